@@ -1,0 +1,166 @@
+package dev.attrib.model;
+
+import ai.djl.Device;
+import ai.djl.MalformedModelException;
+import ai.djl.Model;
+import ai.djl.engine.EngineException;
+import ai.djl.nn.Block;
+import ai.djl.pytorch.engine.PtSymbolBlock;
+import ai.djl.pytorch.jni.JniUtils;
+import com.google.gson.JsonObject;
+import dev.attrib.spi.AttribException;
+import java.io.IOException;
+import java.lang.reflect.Constructor;
+import java.lang.reflect.Field;
+import java.lang.reflect.InvocationTargetException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Loads a model folder ({@code attrib.json} + network) for attribution.
+ *
+ * <p>TorchScript is loaded with DJL's option {@code trainParam=true}: without it PyTorch loads the
+ * parameters as inference tensors and every backward pass fails with "Inference tensors cannot be
+ * saved for backward". The parameters are then frozen, so gradients reach the inputs only.
+ *
+ * <p>DJL runs a TorchScript forward with autograd disabled unless it is a training forward, and a
+ * training forward also switches the module to {@code train()} (dropout on, batch-norm statistics
+ * updated). We need autograd with the module in eval mode, so the block is marked as training
+ * once, here, and the module is put back into eval mode; DJL then leaves the mode alone on every
+ * later forward. See {@link #evalModeWithAutograd}.
+ */
+public final class ModelLoader {
+  private ModelLoader() {}
+
+  /** Loads {@code dir}; {@code modalityKeys} are the extra manifest keys the modality reads. */
+  public static LoadedModel load(Path dir, Set<String> modalityKeys, Device device) {
+    return load(dir, modalityKeys, device, Thread.currentThread().getContextClassLoader());
+  }
+
+  /** As {@link #load(Path, Set, Device)}, with the class loader that sees a DJL block class. */
+  public static LoadedModel load(
+      Path dir, Set<String> modalityKeys, Device device, ClassLoader loader) {
+    if (!Files.isDirectory(dir)) {
+      throw new AttribException(dir + ": not a model folder (no such directory)");
+    }
+    Manifest manifest = Manifest.read(dir, modalityKeys);
+    return switch (manifest.format()) {
+      case "torchscript" -> loadTorchScript(manifest, device);
+      case "djl" -> loadDjl(manifest, device, loader);
+      default -> throw new AttribException(manifest.file() + ": unknown format");
+    };
+  }
+
+  private static LoadedModel loadTorchScript(Manifest manifest, Device device) {
+    Path file = manifest.dir().resolve(manifest.modelFile());
+    if (!Files.isRegularFile(file)) {
+      throw new AttribException(
+          file + ": missing network file (named by 'file' in " + manifest.file() + ")");
+    }
+    Model model = Model.newInstance(manifest.name(), device, "PyTorch");
+    try {
+      model.load(manifest.dir(), manifest.modelFile(), Map.of("trainParam", "true"));
+      Block block = model.getBlock();
+      block.freezeParameters(true);
+      evalModeWithAutograd(block, file);
+      return new LoadedModel(manifest, model, true, file.toString());
+    } catch (IOException | MalformedModelException | EngineException e) {
+      model.close();
+      throw new AttribException(
+          file + ": not a loadable TorchScript module: " + LoadedModel.firstLine(e.getMessage()),
+          e);
+    } catch (RuntimeException e) {
+      model.close();
+      throw e;
+    }
+  }
+
+  static void evalModeWithAutograd(Block block, Path file) {
+    if (!(block instanceof PtSymbolBlock pt)) {
+      throw new AttribException(file + ": expected a TorchScript module");
+    }
+    try {
+      Field isTrain = PtSymbolBlock.class.getDeclaredField("isTrain");
+      isTrain.setAccessible(true);
+      isTrain.setBoolean(pt, true);
+    } catch (ReflectiveOperationException | RuntimeException e) {
+      throw new AttribException(
+          "this DJL version's PtSymbolBlock has no 'isTrain' flag; attrib needs DJL 0.35.1",
+          AttribException.RUNTIME,
+          e);
+    }
+    JniUtils.enableInferenceMode(pt);
+  }
+
+  private static LoadedModel loadDjl(Manifest manifest, Device device, ClassLoader loader) {
+    Block block = newBlock(manifest, loader);
+    Path params = manifest.dir().resolve(manifest.params() + "-0000.params");
+    if (!Files.isRegularFile(params)) {
+      throw new AttribException(
+          params + ": missing parameter file (prefix named by 'params' in " + manifest.file() + ")");
+    }
+    Model model = Model.newInstance(manifest.name(), device, "PyTorch");
+    try {
+      model.setBlock(block);
+      model.load(manifest.dir(), manifest.params());
+      block.freezeParameters(true);
+      return new LoadedModel(manifest, model, false, params.toString());
+    } catch (IOException | MalformedModelException | EngineException | IllegalArgumentException e) {
+      model.close();
+      throw new AttribException(
+          params
+              + ": parameters do not fit block "
+              + manifest.block()
+              + ": "
+              + LoadedModel.firstLine(e.getMessage()),
+          e);
+    } catch (RuntimeException e) {
+      model.close();
+      throw e;
+    }
+  }
+
+  private static Block newBlock(Manifest manifest, ClassLoader loader) {
+    Class<?> type;
+    try {
+      type = Class.forName(manifest.block(), true, loader);
+    } catch (ClassNotFoundException | LinkageError e) {
+      throw new AttribException(
+          manifest.file() + ": block class '" + manifest.block() + "' not found on the class path",
+          e);
+    }
+    if (!Block.class.isAssignableFrom(type)) {
+      throw new AttribException(
+          manifest.file() + ": '" + manifest.block() + "' is not an ai.djl.nn.Block");
+    }
+    try {
+      try {
+        Constructor<?> c = type.getConstructor(JsonObject.class);
+        return (Block) c.newInstance(manifest.config().deepCopy());
+      } catch (NoSuchMethodException e) {
+        return (Block) type.getConstructor().newInstance();
+      }
+    } catch (NoSuchMethodException e) {
+      throw new AttribException(
+          manifest.file()
+              + ": block class '"
+              + manifest.block()
+              + "' needs a public constructor taking a JsonObject (the manifest's config) or none",
+          e);
+    } catch (InvocationTargetException e) {
+      Throwable c = e.getCause();
+      throw new AttribException(
+          manifest.file()
+              + ": block '"
+              + manifest.block()
+              + "' rejected its config: "
+              + (c == null ? e : c).getMessage(),
+          c == null ? e : c);
+    } catch (ReflectiveOperationException e) {
+      throw new AttribException(
+          manifest.file() + ": cannot create block '" + manifest.block() + "': " + e, e);
+    }
+  }
+}

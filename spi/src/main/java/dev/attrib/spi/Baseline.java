@@ -1,0 +1,23 @@
+package dev.attrib.spi;
+
+import java.util.List;
+
+/**
+ * A named baseline ("neutral input") of a modality: {@code zero}, {@code pad}, {@code black},
+ * {@code blur}, ...
+ *
+ * <p>Returns baseline samples for the attributable tensors of an encoded input: one sample for a
+ * deterministic baseline, several for a distribution (IG then averages over them). Random
+ * baselines draw only from {@code seed}, so the same seed gives the same baseline.
+ */
+public interface Baseline {
+  String name();
+
+  /** One line for {@code attrib modalities} and errors. */
+  default String description() {
+    return "";
+  }
+
+  /** Samples, each one tensor per attributable input of {@code encoded}, in forward order. */
+  List<List<Tensor>> create(Encoded encoded, Options options, long seed);
+}
