@@ -4,9 +4,9 @@ import dev.attrib.spi.Tensor;
 import java.util.List;
 
 /**
- * The result of one attribution: one score tensor per attributable input (same shape, same
- * order as in the {@link Example}), the completeness report where the method has one, and the
- * settings used. Plain values: nothing here refers to native memory.
+ * The result of one attribution: one score tensor per attributable input (same shape, same order as
+ * in the {@link Example}), the completeness report where the method has one, and the settings used.
+ * Plain values: nothing here refers to native memory.
  *
  * @param names the attributable inputs' names, in order
  * @param scores one tensor per attributable input, shaped like it

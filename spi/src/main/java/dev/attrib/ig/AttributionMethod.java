@@ -7,8 +7,8 @@ import java.util.List;
  * An attribution method of the core: IG, saliency, gradient×input, a noise tunnel, fast IG.
  *
  * <p>Implementations are immutable and safe to share between threads; each call opens and closes
- * its own native memory scope. Results do not depend on the internal batch size or on how
- * examples are grouped, up to float32 round-off of the model itself.
+ * its own native memory scope. Results do not depend on the internal batch size or on how examples
+ * are grouped, up to float32 round-off of the model itself.
  */
 public interface AttributionMethod {
 

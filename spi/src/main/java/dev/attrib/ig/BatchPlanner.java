@@ -6,8 +6,8 @@ package dev.attrib.ig;
  * <p>An explicit batch size wins. Otherwise it is derived from a memory budget and an estimate of
  * one point's footprint: the bytes of all its inputs times an activation factor (intermediate
  * activations and their gradients are a multiple of the input for the networks attrib targets),
- * plus the output and its gradient. The result is clamped to [1, number of points], so a user
- * never has to guess a batch size and memory stays bounded however many steps are asked for.
+ * plus the output and its gradient. The result is clamped to [1, number of points], so a user never
+ * has to guess a batch size and memory stays bounded however many steps are asked for.
  */
 record BatchPlanner(Integer batchSize, long memoryBudgetBytes, int activationFactor) {
 

@@ -3,11 +3,11 @@ package dev.attrib.ig;
 /**
  * The completeness report: IG's attributions must add up to {@code F(x) - F(x')}.
  *
- * <p>{@code delta = sum - (output - baselineOutput)}; {@code relativeDelta = |delta| /
- * |output - baselineOutput|}, with the denominator floored at {@value #FLOOR} so an input equal to
- * its baseline (where both are zero) reports 0 rather than 0/0. With several baseline samples,
- * {@code baselineOutput} is their mean. A relative delta of a few percent or more says the
- * integral was not resolved: raise the steps, or use Gauss–Legendre quadrature.
+ * <p>{@code delta = sum - (output - baselineOutput)}; {@code relativeDelta = |delta| / |output -
+ * baselineOutput|}, with the denominator floored at {@value #FLOOR} so an input equal to its
+ * baseline (where both are zero) reports 0 rather than 0/0. With several baseline samples, {@code
+ * baselineOutput} is their mean. A relative delta of a few percent or more says the integral was
+ * not resolved: raise the steps, or use Gauss–Legendre quadrature.
  */
 public record Completeness(
     double output, double baselineOutput, double sum, double delta, double relativeDelta) {

@@ -7,12 +7,12 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * One input to attribute: the model inputs in forward order (each without the batch dimension)
- * and zero or more baseline samples.
+ * One input to attribute: the model inputs in forward order (each without the batch dimension) and
+ * zero or more baseline samples.
  *
- * <p>A baseline sample is one tensor per <em>attributable</em> input, in the same order and
- * shape. With no sample given, the baseline is all zeros. With several, IG averages over them
- * (expected gradients when they are draws from a distribution).
+ * <p>A baseline sample is one tensor per <em>attributable</em> input, in the same order and shape.
+ * With no sample given, the baseline is all zeros. With several, IG averages over them (expected
+ * gradients when they are draws from a distribution).
  *
  * <pre>{@code
  * Example ex = Example.of(Tensor.of(new float[] {3f, 1f}));              // zero baseline

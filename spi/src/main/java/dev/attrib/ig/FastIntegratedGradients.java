@@ -72,13 +72,21 @@ public final class FastIntegratedGradients implements AttributionMethod {
         sum += g[i][j];
       }
     }
-    double f0 = at.evaluator().scores(ex.baselinesOrZero().stream().map(b -> {
-      float[][] p = new float[b.size()][];
-      for (int i = 0; i < p.length; i++) {
-        p[i] = b.get(i).floats();
-      }
-      return p;
-    }).toList(), at.target(), 1)[0];
+    double f0 =
+        at.evaluator()
+            .scores(
+                ex.baselinesOrZero().stream()
+                    .map(
+                        b -> {
+                          float[][] p = new float[b.size()][];
+                          for (int i = 0; i < p.length; i++) {
+                            p[i] = b.get(i).floats();
+                          }
+                          return p;
+                        })
+                    .toList(),
+                at.target(),
+                1)[0];
     Completeness c = Completeness.of(at.output(), f0, sum);
     MethodSettings s = new MethodSettings(NAME, null, 1, 1, 1, null, null, null, null);
     return GradientMethods.result(at, g, c, s);

@@ -8,8 +8,8 @@ package dev.attrib.ig;
  * }</pre>
  *
  * <p>One forward/backward; no completeness report, since in general the scores do not add up to
- * anything (for a nonnegatively homogeneous network they equal IG from a zero baseline: see
- * {@link FastIntegratedGradients}, which checks that and reports completeness).
+ * anything (for a nonnegatively homogeneous network they equal IG from a zero baseline: see {@link
+ * FastIntegratedGradients}, which checks that and reports completeness).
  */
 public final class GradientXInput implements AttributionMethod {
   public static final String NAME = "gradient-x-input";

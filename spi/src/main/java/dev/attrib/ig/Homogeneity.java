@@ -33,8 +33,8 @@ public final class Homogeneity {
    * @param outputs F(a·x) for each scale
    * @param expected a·F(x) for each scale
    * @param maxRelativeError max |F(a·x) − a·F(x)| / |F(x)|
-   * @param rSquared coefficient of determination of the least-squares line through the points
-   *     (a, F(a·x)); 1 for a straight line
+   * @param rSquared coefficient of determination of the least-squares line through the points (a,
+   *     F(a·x)); 1 for a straight line
    */
   public record Report(
       double[] scales,
@@ -69,7 +69,8 @@ public final class Homogeneity {
     }
   }
 
-  public static Report measure(ModelFunction model, Example example, Target target, double[] scales) {
+  public static Report measure(
+      ModelFunction model, Example example, Target target, double[] scales) {
     for (double a : scales) {
       if (!(a > 0 && a <= 1)) {
         throw new AttribException("homogeneity scales must be in (0, 1], not " + a);

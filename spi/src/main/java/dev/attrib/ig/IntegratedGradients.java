@@ -6,8 +6,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Integrated Gradients (Sundararajan, Taly & Yan, 2017):
- * {@code IG_i(x) = (x_i - x'_i) ∫_0^1 ∂F/∂x_i (x' + a (x - x')) da}, by quadrature.
+ * Integrated Gradients (Sundararajan, Taly & Yan, 2017): {@code IG_i(x) = (x_i - x'_i) ∫_0^1
+ * ∂F/∂x_i (x' + a (x - x')) da}, by quadrature.
  *
  * <pre>{@code
  * AttributionMethod ig = IntegratedGradients.builder()
@@ -23,8 +23,8 @@ import java.util.List;
  * <ul>
  *   <li>one score tensor per attributable input, shaped like it; with several baseline samples the
  *       attributions are averaged over them (expected gradients when the samples are draws);
- *   <li>every result carries the completeness report, computed from separate forward passes at
- *       the input and at each baseline;
+ *   <li>every result carries the completeness report, computed from separate forward passes at the
+ *       input and at each baseline;
  *   <li>the gradients along the path are summed in point order in double precision, so the result
  *       does not depend on the internal batch size beyond the model's own float32 round-off;
  *   <li>in adaptive mode ({@link Builder#tolerance}) the number of steps is doubled from {@link
@@ -191,7 +191,8 @@ public final class IntegratedGradients implements AttributionMethod {
       out[i] = new float[total[i].length];
       for (int j = 0; j < out[i].length; j++) {
         out[i][j] = (float) total[i][j];
-        sum += total[i][j];
+        // The sum of what is reported, so a user adding up the scores gets the report's sum.
+        sum += out[i][j];
       }
     }
     scores.addAll(ev.tensors(out));

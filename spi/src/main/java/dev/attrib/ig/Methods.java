@@ -55,7 +55,8 @@ public final class Methods {
       case "smoothgrad", "smoothgrad-sq", "vargrad" -> {
         String over = c.noiseOver();
         if (over.startsWith("smoothgrad") || over.equals("vargrad")) {
-          throw new AttribException("a noise tunnel cannot wrap another noise tunnel ('" + over + "')");
+          throw new AttribException(
+              "a noise tunnel cannot wrap another noise tunnel ('" + over + "')");
         }
         yield NoiseTunnel.builder(forName(over, c))
             .kind(NoiseTunnel.Kind.forName(n))

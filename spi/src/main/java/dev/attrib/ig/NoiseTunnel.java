@@ -23,8 +23,8 @@ import java.util.Random;
  *     .kind(NoiseTunnel.Kind.SMOOTHGRAD).samples(25).stdev(0.15).seed(7).build();
  * }</pre>
  *
- * <p>Noise is Gaussian, added to the attributable inputs only (baselines and fixed inputs stay
- * as they are). Its standard deviation is {@code stdev} times the range (max − min) of each
+ * <p>Noise is Gaussian, added to the attributable inputs only (baselines and fixed inputs stay as
+ * they are). Its standard deviation is {@code stdev} times the range (max − min) of each
  * attributable tensor, as in the SmoothGrad paper's "noise level"; a constant tensor uses {@code
  * stdev} itself. The noise comes from {@code java.util.Random(seed)} in a fixed order, so the same
  * seed gives the same result on any machine and engine. The target is resolved once on the clean
@@ -165,8 +165,7 @@ public final class NoiseTunnel implements AttributionMethod {
       }
       scores.add(Tensor.of(v, last.scores().get(i).shape()));
     }
-    Completeness c =
-        kind == Kind.SMOOTHGRAD && complete ? Completeness.of(out, base, sum) : null;
+    Completeness c = kind == Kind.SMOOTHGRAD && complete ? Completeness.of(out, base, sum) : null;
     MethodSettings settings =
         last.settings().withNoise(kind.id() + "(" + inner.name() + ")", samples, stdev, seed);
     return new Attribution(

@@ -93,8 +93,7 @@ final class PathEvaluator {
       NDArray out = forward(m, List.<float[][]>of(inputPoint()));
       Target resolved = target.resolve(out);
       NDArray score = checkedScores(resolved.select(out), 1);
-      return new Resolved(
-          resolved, score.toType(DataType.FLOAT64, false).getDouble(0), out.size());
+      return new Resolved(resolved, score.toType(DataType.FLOAT64, false).getDouble(0), out.size());
     }
   }
 
@@ -120,8 +119,8 @@ final class PathEvaluator {
   }
 
   /**
-   * Target scores and their gradients at the points, batched; gradients go to {@code sink} in
-   * point order.
+   * Target scores and their gradients at the points, batched; gradients go to {@code sink} in point
+   * order.
    */
   double[] gradients(List<float[][]> points, Target target, int batchSize, GradientSink sink) {
     return gradients(points.size(), points::get, target, batchSize, sink);
@@ -223,6 +222,9 @@ final class PathEvaluator {
           System.arraycopy(one, 0, data, r * one.length, one.length);
         }
         a = m.create(data, new Shape(batched));
+      }
+      if (t.value().isFloat() && model.dataType() != DataType.FLOAT32) {
+        a = a.toType(model.dataType(), false);
       }
       a.setName(t.name());
       list.add(a);

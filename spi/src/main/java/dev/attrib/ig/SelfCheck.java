@@ -3,6 +3,7 @@ package dev.attrib.ig;
 import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import dev.attrib.spi.Tensor;
 import java.util.ArrayList;
@@ -66,7 +67,10 @@ public final class SelfCheck {
             case RIEMANN_LEFT, RIEMANN_RIGHT -> 5e-3;
           };
       Attribution a =
-          IntegratedGradients.builder().steps(steps).quadrature(q).build()
+          IntegratedGradients.builder()
+              .steps(steps)
+              .quadrature(q)
+              .build()
               .attribute(tanh, x, Target.index(1));
       Completeness c = a.completeness();
       rows.add(
@@ -84,7 +88,10 @@ public final class SelfCheck {
     ModelFunction step = in -> in.head().neg().add(1f).maximum(0f).neg().add(1f);
     Example two = Example.of(Tensor.of(new float[] {2f}, 1));
     Attribution s =
-        IntegratedGradients.builder().steps(64).quadrature(Quadrature.RIEMANN_MIDDLE).build()
+        IntegratedGradients.builder()
+            .steps(64)
+            .quadrature(Quadrature.RIEMANN_MIDDLE)
+            .build()
             .attribute(wrap(step, device), two, Target.index(0));
     double got = s.scores().get(0).get(0);
     rows.add(
@@ -100,7 +107,8 @@ public final class SelfCheck {
 
     ModelFunction relu = mlp(device, 6, 16, 3, false, false, 5);
     Example pos = Example.of(Tensor.of(randomInput(6, 3), 6));
-    Attribution fast = FastIntegratedGradients.builder().build().attribute(relu, pos, Target.index(0));
+    Attribution fast =
+        FastIntegratedGradients.builder().build().attribute(relu, pos, Target.index(0));
     Attribution slow =
         IntegratedGradients.builder().steps(128).build().attribute(relu, pos, Target.index(0));
     double diff = relativeDifference(fast, slow);
@@ -154,11 +162,24 @@ public final class SelfCheck {
   }
 
   /**
-   * A two-layer perceptron with seeded weights: tanh or ReLU hidden layer, with or without
-   * biases. Weights are plain Java arrays, turned into arrays in the caller's scope on each call.
+   * A two-layer perceptron with seeded weights: tanh or ReLU hidden layer, with or without biases.
+   * Weights are plain Java arrays, turned into arrays in the caller's scope on each call.
    */
   static ModelFunction mlp(
       Device device, int in, int hidden, int out, boolean tanh, boolean bias, long seed) {
+    return mlp(device, in, hidden, out, tanh, bias, seed, DataType.FLOAT32);
+  }
+
+  /** As above, computing in {@code type} (float32 or float64). */
+  static ModelFunction mlp(
+      Device device,
+      int in,
+      int hidden,
+      int out,
+      boolean tanh,
+      boolean bias,
+      long seed,
+      DataType type) {
     Random r = new Random(seed);
     float[] w1 = new float[in * hidden];
     float[] b1 = new float[hidden];
@@ -183,13 +204,18 @@ public final class SelfCheck {
       public NDArray forward(ai.djl.ndarray.NDList inputs) {
         NDArray x = inputs.head();
         NDManager m = x.getManager();
-        NDArray h = x.matMul(m.create(w1, new Shape(in, hidden)));
+        NDArray h = x.matMul(m.create(w1, new Shape(in, hidden)).toType(type, false));
         if (bias) {
-          h = h.add(m.create(b1));
+          h = h.add(m.create(b1).toType(type, false));
         }
         h = tanh ? h.tanh() : h.maximum(0f);
-        NDArray y = h.matMul(m.create(w2, new Shape(hidden, out)));
-        return bias ? y.add(m.create(b2)) : y;
+        NDArray y = h.matMul(m.create(w2, new Shape(hidden, out)).toType(type, false));
+        return bias ? y.add(m.create(b2).toType(type, false)) : y;
+      }
+
+      @Override
+      public DataType dataType() {
+        return type;
       }
 
       @Override

@@ -6,8 +6,8 @@ import java.util.List;
 import java.util.function.UnaryOperator;
 
 /**
- * Which scalar of the model output is explained: maps the output {@code [B, ...]} to one score
- * per row {@code [B]}.
+ * Which scalar of the model output is explained: maps the output {@code [B, ...]} to one score per
+ * row {@code [B]}.
  *
  * <pre>{@code
  * Target.index(2);                                  // logit of class 2
@@ -17,8 +17,8 @@ import java.util.function.UnaryOperator;
  * Target.of("sum of outputs", out -> out.sum(new int[] {1}));
  * }</pre>
  *
- * <p>A target is resolved once per example on the output at the actual input ({@link
- * #resolve}), so "the predicted class" stays the same class along the whole IG path.
+ * <p>A target is resolved once per example on the output at the actual input ({@link #resolve}), so
+ * "the predicted class" stays the same class along the whole IG path.
  */
 public interface Target {
 
@@ -112,7 +112,8 @@ public interface Target {
 
     @Override
     public String describe() {
-      return "predicted class" + (activation == Activation.NONE ? "" : " (" + activation.id() + ")");
+      return "predicted class"
+          + (activation == Activation.NONE ? "" : " (" + activation.id() + ")");
     }
 
     @Override

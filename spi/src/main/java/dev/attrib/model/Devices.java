@@ -5,7 +5,9 @@ import ai.djl.engine.Engine;
 import dev.attrib.spi.AttribException;
 import java.util.Locale;
 
-/** Parses the {@code --device} setting: {@code cpu}, {@code gpu} (= {@code gpu:0}), {@code gpu:N}. */
+/**
+ * Parses the {@code --device} setting: {@code cpu}, {@code gpu} (= {@code gpu:0}), {@code gpu:N}.
+ */
 public final class Devices {
   private Devices() {}
 

@@ -17,8 +17,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A model folder loaded for attribution: the network as a {@link ModelFunction}, its manifest,
- * and read access to its parameters (e.g. the token-embedding matrix a text modality needs).
+ * A model folder loaded for attribution: the network as a {@link ModelFunction}, its manifest, and
+ * read access to its parameters (e.g. the token-embedding matrix a text modality needs).
  *
  * <p>Parameters are frozen: gradients flow to the inputs only. Close it to free the network's
  * native memory. Safe to share between threads for attribution.
@@ -59,8 +59,8 @@ public final class LoadedModel implements ModelFunction, AutoCloseable {
   }
 
   /**
-   * Runs the network. TorchScript modules are run with autograd on (DJL's "training" forward)
-   * while the module itself stays in eval mode, see {@link ModelLoader}.
+   * Runs the network. TorchScript modules are run with autograd on (DJL's "training" forward) while
+   * the module itself stays in eval mode, see {@link ModelLoader}.
    */
   @Override
   public NDArray forward(NDList inputs) {
@@ -89,7 +89,9 @@ public final class LoadedModel implements ModelFunction, AutoCloseable {
       names.add(p.getKey());
       if (p.getKey().equals(name)) {
         NDArray a = p.getValue().getArray();
-        return Tensor.of(a.toType(ai.djl.ndarray.types.DataType.FLOAT32, false).toFloatArray(), a.getShape().getShape());
+        return Tensor.of(
+            a.toType(ai.djl.ndarray.types.DataType.FLOAT32, false).toFloatArray(),
+            a.getShape().getShape());
       }
     }
     throw new AttribException(

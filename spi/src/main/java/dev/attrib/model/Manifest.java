@@ -76,8 +76,8 @@ public record Manifest(
   }
 
   /**
-   * Reads and checks {@code dir/attrib.json}; {@code modalityKeys} are the extra keys the
-   * modality reads.
+   * Reads and checks {@code dir/attrib.json}; {@code modalityKeys} are the extra keys the modality
+   * reads.
    */
   public static Manifest read(Path dir, Set<String> modalityKeys) {
     Path file = dir.resolve(FILE_NAME);

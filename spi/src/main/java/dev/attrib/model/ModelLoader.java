@@ -27,9 +27,9 @@ import java.util.Set;
  *
  * <p>DJL runs a TorchScript forward with autograd disabled unless it is a training forward, and a
  * training forward also switches the module to {@code train()} (dropout on, batch-norm statistics
- * updated). We need autograd with the module in eval mode, so the block is marked as training
- * once, here, and the module is put back into eval mode; DJL then leaves the mode alone on every
- * later forward. See {@link #evalModeWithAutograd}.
+ * updated). We need autograd with the module in eval mode, so the block is marked as training once,
+ * here, and the module is put back into eval mode; DJL then leaves the mode alone on every later
+ * forward. See {@link #evalModeWithAutograd}.
  */
 public final class ModelLoader {
   private ModelLoader() {}
@@ -99,7 +99,10 @@ public final class ModelLoader {
     Path params = manifest.dir().resolve(manifest.params() + "-0000.params");
     if (!Files.isRegularFile(params)) {
       throw new AttribException(
-          params + ": missing parameter file (prefix named by 'params' in " + manifest.file() + ")");
+          params
+              + ": missing parameter file (prefix named by 'params' in "
+              + manifest.file()
+              + ")");
     }
     Model model = Model.newInstance(manifest.name(), device, "PyTorch");
     try {

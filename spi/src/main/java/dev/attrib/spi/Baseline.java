@@ -7,8 +7,8 @@ import java.util.List;
  * {@code blur}, ...
  *
  * <p>Returns baseline samples for the attributable tensors of an encoded input: one sample for a
- * deterministic baseline, several for a distribution (IG then averages over them). Random
- * baselines draw only from {@code seed}, so the same seed gives the same baseline.
+ * deterministic baseline, several for a distribution (IG then averages over them). Random baselines
+ * draw only from {@code seed}, so the same seed gives the same baseline.
  */
 public interface Baseline {
   String name();

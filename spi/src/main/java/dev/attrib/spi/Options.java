@@ -9,8 +9,8 @@ import java.util.TreeSet;
  * Named string options passed to a modality ({@code --option key=value} on the CLI).
  *
  * <p>Modalities declare the names they understand ({@link Modality#options()}); {@link
- * #requireKnown} rejects the rest with a message naming the unknown key and listing the known
- * ones, so a typo never passes silently.
+ * #requireKnown} rejects the rest with a message naming the unknown key and listing the known ones,
+ * so a typo never passes silently.
  */
 public record Options(Map<String, String> values) {
   public static final Options NONE = new Options(Map.of());

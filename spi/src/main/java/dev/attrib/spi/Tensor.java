@@ -30,7 +30,13 @@ public record Tensor(long[] shape, float[] floats, long[] longs) {
     long have = floats != null ? floats.length : longs.length;
     if (have != n) {
       throw new IllegalArgumentException(
-          "shape " + Arrays.toString(shape) + " needs " + n + " values but " + have + " were given");
+          "shape "
+              + Arrays.toString(shape)
+              + " needs "
+              + n
+              + " values but "
+              + have
+              + " were given");
     }
   }
 

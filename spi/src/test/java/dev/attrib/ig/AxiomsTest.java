@@ -33,7 +33,10 @@ class AxiomsTest {
     Attribution grad = new Saliency(false).attribute(f, ex, Target.index(0));
     assertEquals(0f, scores(grad)[0], 0f);
     Attribution ig =
-        IntegratedGradients.builder().steps(200).quadrature(Quadrature.RIEMANN_MIDDLE).build()
+        IntegratedGradients.builder()
+            .steps(200)
+            .quadrature(Quadrature.RIEMANN_MIDDLE)
+            .build()
             .attribute(f, ex, Target.index(0));
     assertEquals(1.0, scores(ig)[0], 1e-6);
     assertEquals(1.0, ig.completeness().output() - ig.completeness().baselineOutput(), 1e-6);
@@ -67,7 +70,8 @@ class AxiomsTest {
   void dummyFeatureGetsExactlyZero() {
     ModelFunction f = in -> col(in.head(), 0).tanh().mul(3f).add(col(in.head(), 2).pow(2));
     Attribution a =
-        IntegratedGradients.builder().build()
+        IntegratedGradients.builder()
+            .build()
             .attribute(f, Example.of(Tensor.of(new float[] {0.7f, 5f, -1.2f}, 3)), Target.index(0));
     assertEquals(0f, scores(a)[1], 0f);
   }
@@ -93,7 +97,8 @@ class AxiomsTest {
   void symmetryOfSigmoidSum() {
     ModelFunction f = in -> col(in.head(), 0).add(col(in.head(), 1)).neg().exp().add(1f).pow(-1f);
     Attribution a =
-        IntegratedGradients.builder().build()
+        IntegratedGradients.builder()
+            .build()
             .attribute(f, Example.of(Tensor.of(new float[] {1f, 1f}, 2)), Target.index(0));
     float[] s = scores(a);
     assertEquals(s[0], s[1], 1e-7);
@@ -106,7 +111,8 @@ class AxiomsTest {
     // min(x1, x2) at (1, 3): along the path a*(1, 3) x1 is always the smaller, so IG = (1, 0).
     ModelFunction f = in -> col(in.head(), 0).minimum(col(in.head(), 1));
     Attribution a =
-        IntegratedGradients.builder().build()
+        IntegratedGradients.builder()
+            .build()
             .attribute(f, Example.of(Tensor.of(new float[] {1f, 3f}, 2)), Target.index(0));
     assertArrayEquals(new float[] {1f, 0f}, scores(a), 1e-6f);
   }
@@ -117,7 +123,10 @@ class AxiomsTest {
     ModelFunction f = in -> col(in.head(), 0).mul(col(in.head(), 1)).sin();
     Tensor x = Tensor.of(new float[] {0.3f, -2f}, 2);
     Attribution a =
-        IntegratedGradients.builder().quadrature(q).steps(8).build()
+        IntegratedGradients.builder()
+            .quadrature(q)
+            .steps(8)
+            .build()
             .attribute(f, Example.of(x).withBaseline(x), Target.index(0));
     assertArrayEquals(new float[] {0f, 0f}, scores(a), 0f);
     assertEquals(0.0, a.completeness().relativeDelta(), 0.0);

@@ -12,6 +12,7 @@ class SelfCheckTest {
     SelfCheck.Report r = SelfCheck.run(Device.cpu());
     r.rows().forEach(System.out::println);
     assertEquals(Quadrature.values().length + 2, r.rows().size());
-    assertTrue(r.passed(), () -> "failed rows: " + r.rows().stream().filter(x -> !x.passed()).toList());
+    assertTrue(
+        r.passed(), () -> "failed rows: " + r.rows().stream().filter(x -> !x.passed()).toList());
   }
 }
