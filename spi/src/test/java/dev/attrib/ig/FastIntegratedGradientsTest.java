@@ -1,0 +1,126 @@
+package dev.attrib.ig;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.Device;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import dev.attrib.spi.AttribException;
+import dev.attrib.spi.Tensor;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class FastIntegratedGradientsTest {
+
+  /** A bias-free ReLU network with a 2-D convolution and max-pooling: homogeneous of degree 1. */
+  static ModelFunction convXdnn(long seed) {
+    Random r = new Random(seed);
+    float[] k1 = new float[4 * 1 * 3 * 3];
+    for (int i = 0; i < k1.length; i++) {
+      k1[i] = (float) (r.nextGaussian() / 3);
+    }
+    float[] w = new float[4 * 2 * 2 * 2];
+    for (int i = 0; i < w.length; i++) {
+      w[i] = (float) (r.nextGaussian() / 6);
+    }
+    return in -> {
+      NDArray x = in.head(); // [B, 1, 8, 8]
+      NDManager m = x.getManager();
+      NDArray h =
+          ai.djl.nn.convolutional.Conv2d.conv2d(
+                  x, m.create(k1, new Shape(4, 1, 3, 3)), null,
+                  new Shape(1, 1), new Shape(1, 1), new Shape(1, 1), 1)
+              .head()
+              .maximum(0f);
+      h = ai.djl.nn.pooling.Pool.maxPool2d(h, new Shape(3, 3), new Shape(3, 3), new Shape(0, 0), false);
+      return h.reshape(h.getShape().get(0), -1).matMul(m.create(w, new Shape(16, 2)));
+    };
+  }
+
+  static Tensor image(long seed) {
+    Random r = new Random(seed);
+    float[] v = new float[64];
+    for (int i = 0; i < v.length; i++) {
+      v[i] = r.nextFloat();
+    }
+    return Tensor.of(v, 1, 8, 8);
+  }
+
+  @ParameterizedTest
+  @ValueSource(longs = {1, 2, 3})
+  void fastIgEqualsManyStepIgOnABiasFreeReluNetwork(long seed) {
+    ModelFunction f = SelfCheck.mlp(Device.cpu(), 6, 16, 3, false, false, seed);
+    Tensor x = CompletenessTest.input(seed, 6);
+    assertFastEqualsSlow(f, Example.of(x), 1e-5);
+  }
+
+  @Test
+  void fastIgEqualsManyStepIgOnABiasFreeConvNet() {
+    assertFastEqualsSlow(convXdnn(4), Example.of(image(4)), 1e-5);
+  }
+
+  private static void assertFastEqualsSlow(ModelFunction f, Example ex, double tol) {
+    Attribution fast = FastIntegratedGradients.builder().build().attribute(f, ex, Target.index(1));
+    Attribution slow =
+        IntegratedGradients.builder().steps(128).build().attribute(f, ex, Target.index(1));
+    double rel = SelfCheck.relativeDifference(fast, slow);
+    assertTrue(rel <= tol, "relative difference " + rel);
+    assertTrue(fast.completeness().holds(1e-5), fast.completeness()::toString);
+    assertEquals(0.0, fast.completeness().baselineOutput(), 0.0);
+    // Not vacuous: the attributions are not all zero.
+    assertTrue(slow.scores().get(0).sum() != 0 || fast.output() == 0);
+  }
+
+  @Test
+  void refusesANetworkWithBiases() {
+    ModelFunction f = SelfCheck.mlp(Device.cpu(), 6, 16, 3, false, true, 1);
+    AttribException e =
+        assertThrows(
+            AttribException.class,
+            () ->
+                FastIntegratedGradients.builder().build()
+                    .attribute(f, Example.of(CompletenessTest.input(1, 6)), Target.index(0)));
+    assertTrue(e.getMessage().contains("not nonnegatively homogeneous"), e.getMessage());
+    assertTrue(e.getMessage().contains("--method ig"), e.getMessage());
+  }
+
+  @Test
+  void refusesASoftmaxTargetEvenOnAnXdnn() {
+    ModelFunction f = SelfCheck.mlp(Device.cpu(), 6, 16, 3, false, false, 1);
+    assertThrows(
+        AttribException.class,
+        () ->
+            FastIntegratedGradients.builder().build()
+                .attribute(
+                    f,
+                    Example.of(CompletenessTest.input(1, 6)),
+                    Target.index(0).on(Activation.SOFTMAX)));
+  }
+
+  @Test
+  void refusesANonZeroBaseline() {
+    ModelFunction f = SelfCheck.mlp(Device.cpu(), 2, 4, 1, false, false, 1);
+    Example ex = Example.of(Tensor.of(new float[] {1, 2}, 2)).withBaseline(Tensor.of(new float[] {0, 1}, 2));
+    assertThrows(
+        AttribException.class,
+        () -> FastIntegratedGradients.builder().build().attribute(f, ex, Target.index(0)));
+  }
+
+  @Test
+  void homogeneityPlotIsAStraightLineOnlyForTheXdnn() {
+    Example ex = Example.of(CompletenessTest.input(2, 6));
+    Homogeneity.Report x =
+        Homogeneity.measure(
+            SelfCheck.mlp(Device.cpu(), 6, 16, 3, false, false, 2), ex, Target.index(0), Homogeneity.PLOT_SCALES);
+    assertTrue(x.rSquared() > 0.999999 && x.homogeneous(1e-5), () -> "R2 " + x.rSquared());
+    Homogeneity.Report twin =
+        Homogeneity.measure(
+            SelfCheck.mlp(Device.cpu(), 6, 16, 3, false, true, 2), ex, Target.index(0), Homogeneity.PLOT_SCALES);
+    assertTrue(!twin.homogeneous(1e-3), () -> "max rel " + twin.maxRelativeError());
+  }
+}
