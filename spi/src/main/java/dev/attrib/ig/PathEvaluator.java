@@ -182,6 +182,11 @@ final class PathEvaluator {
     return out;
   }
 
+  /** The model output at the points, for callers that need the whole output. */
+  NDArray forwardRaw(NDManager m, List<float[][]> points) {
+    return forward(m, points);
+  }
+
   private NDArray forward(NDManager m, List<float[][]> points) {
     return model.forward(batch(m, points));
   }

@@ -1,5 +1,6 @@
 package dev.attrib.spi;
 
+import dev.attrib.model.LoadedModel;
 import java.util.List;
 
 /**
@@ -18,6 +19,9 @@ public interface Baseline {
     return "";
   }
 
-  /** Samples, each one tensor per attributable input of {@code encoded}, in forward order. */
-  List<List<Tensor>> create(Encoded encoded, Options options, long seed);
+  /**
+   * Samples, each one tensor per attributable input of {@code encoded}, in forward order. The
+   * model is there for baselines made of the model's own pieces (e.g. the pad token's embedding).
+   */
+  List<List<Tensor>> create(Encoded encoded, LoadedModel model, Options options, long seed);
 }

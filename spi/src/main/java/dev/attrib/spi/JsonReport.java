@@ -1,0 +1,115 @@
+package dev.attrib.spi;
+
+import com.google.gson.Gson;
+import com.google.gson.GsonBuilder;
+import com.google.gson.JsonArray;
+import com.google.gson.JsonObject;
+import dev.attrib.ig.Attribution;
+import dev.attrib.ig.Completeness;
+import dev.attrib.ig.MethodSettings;
+import java.util.List;
+
+/**
+ * The public JSON format's common part (see {@code docs/json.md}): every modality's JSON renderer
+ * starts from {@link #base} and adds its own keys ({@code units}, {@code bonds}, {@code scores}).
+ *
+ * <pre>{@code
+ * JsonObject o = JsonReport.base(explanation, "baseline-name");
+ * o.add("units", JsonReport.units(explanation.units()));
+ * String line = JsonReport.line(o);
+ * }</pre>
+ */
+public final class JsonReport {
+  private JsonReport() {}
+
+  private static final Gson GSON =
+      new GsonBuilder().disableHtmlEscaping().serializeSpecialFloatingPointValues().create();
+
+  /** modality, model, input, prediction, target, method, completeness. */
+  public static JsonObject base(Explanation e, String baseline) {
+    JsonObject o = new JsonObject();
+    o.addProperty("modality", e.modality());
+    o.addProperty("model", e.model());
+    o.addProperty("input", e.encoded().input());
+    JsonObject p = new JsonObject();
+    p.addProperty("label", e.prediction().label());
+    p.addProperty("index", e.prediction().index());
+    p.addProperty("score", e.prediction().score());
+    o.add("prediction", p);
+    Attribution a = e.attribution();
+    JsonObject t = new JsonObject();
+    t.addProperty("label", e.targetLabel());
+    t.addProperty("index", a.targetIndex());
+    t.addProperty("on", e.on());
+    t.addProperty("score", a.output());
+    o.add("target", t);
+    o.add("method", method(a.settings(), baseline));
+    o.add("completeness", completeness(a.completeness()));
+    return o;
+  }
+
+  public static JsonObject method(MethodSettings s, String baseline) {
+    JsonObject m = new JsonObject();
+    m.addProperty("name", s.method());
+    if (baseline != null) {
+      m.addProperty("baseline", baseline);
+    }
+    if (s.quadrature() != null) {
+      m.addProperty("quadrature", s.quadrature());
+    }
+    if (s.steps() != null) {
+      m.addProperty("steps", s.steps());
+    }
+    if (s.baselineSamples() != null) {
+      m.addProperty("baselineSamples", s.baselineSamples());
+    }
+    m.addProperty("batchSize", s.batchSize());
+    if (s.noiseSamples() != null) {
+      m.addProperty("noiseSamples", s.noiseSamples());
+      m.addProperty("noiseStdev", s.noiseStdev());
+      m.addProperty("seed", s.seed());
+    }
+    if (s.converged() != null) {
+      m.addProperty("converged", s.converged());
+    }
+    return m;
+  }
+
+  /** The completeness object, or JSON null for methods without one. */
+  public static com.google.gson.JsonElement completeness(Completeness c) {
+    if (c == null) {
+      return com.google.gson.JsonNull.INSTANCE;
+    }
+    JsonObject o = new JsonObject();
+    o.addProperty("output", c.output());
+    o.addProperty("baselineOutput", c.baselineOutput());
+    o.addProperty("sum", c.sum());
+    o.addProperty("delta", c.delta());
+    o.addProperty("relativeDelta", c.relativeDelta());
+    return o;
+  }
+
+  /** One entry per unit: index, text, start, end (when known), score. */
+  public static JsonArray units(UnitScores u) {
+    JsonArray arr = new JsonArray();
+    List<Unit> units = u.units();
+    for (int i = 0; i < units.size(); i++) {
+      Unit x = units.get(i);
+      JsonObject o = new JsonObject();
+      o.addProperty("index", x.index());
+      o.addProperty("text", x.text());
+      if (x.start() >= 0) {
+        o.addProperty("start", x.start());
+        o.addProperty("end", x.end());
+      }
+      o.addProperty("score", u.score(i));
+      arr.add(o);
+    }
+    return arr;
+  }
+
+  /** One compact line (JSON Lines); non-ASCII and markup are kept, as JSON needs no escaping. */
+  public static String line(JsonObject o) {
+    return GSON.toJson(o);
+  }
+}
