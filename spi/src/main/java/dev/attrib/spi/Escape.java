@@ -5,7 +5,7 @@ package dev.attrib.spi;
  * terminal, an HTML page or an SVG file. Every renderer uses these; none writes input raw.
  *
  * <pre>{@code
- * Escape.terminal("\u001b[31mred")   // "\\x1b[31mred": the escape is shown, not obeyed
+ * Escape.terminal("\033[31mred")   // backslash x1b[31mred: the escape is shown, not obeyed
  * Escape.html("<b>&")                // "&lt;b&gt;&amp;"
  * }</pre>
  */
@@ -13,9 +13,9 @@ public final class Escape {
   private Escape() {}
 
   /**
-   * Makes text safe to print on a terminal: C0 controls (except none — newlines and tabs too, since
-   * a token or a one-line field must stay on its line), DEL, C1 controls and the Unicode
-   * bidirectional overrides are shown as {@code \xNN} or {@code \u{NNNN}}; backslashes are doubled
+   * Makes text safe to print on a terminal: all C0 controls (newlines and tabs too, since a token
+   * or a one-line field must stay on its line), DEL, C1 controls and the Unicode bidirectional
+   * overrides are shown as a backslash, x and two hex digits (or u{NNNN}); backslashes are doubled
    * so the output is unambiguous.
    */
   public static String terminal(String s) {
