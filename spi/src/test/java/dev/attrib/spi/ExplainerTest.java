@@ -1,0 +1,220 @@
+package dev.attrib.spi;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.Device;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import dev.attrib.ig.Activation;
+import dev.attrib.ig.Attribution;
+import dev.attrib.ig.Example;
+import dev.attrib.ig.ModelOutputs;
+import dev.attrib.model.LoadedModel;
+import dev.attrib.model.ModelLoader;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The shared pipeline, with a minimal modality over the tiny TorchScript MLP. */
+class ExplainerTest {
+
+  /** "1, 2, 3" -> a float vector; one unit per number. */
+  static final class VectorModality implements Modality {
+    @Override
+    public String name() {
+      return "vector";
+    }
+
+    @Override
+    public Set<String> options() {
+      return Set.of("scale");
+    }
+
+    @Override
+    public Encoded encode(String input, LoadedModel model, Options options) {
+      String[] parts = input.split(",");
+      float[] v = new float[parts.length];
+      List<Unit> units = new ArrayList<>();
+      double scale = options.getDouble("scale", 1);
+      for (int i = 0; i < v.length; i++) {
+        v[i] = (float) (Float.parseFloat(parts[i].trim()) * scale);
+        units.add(Unit.of(i, "number", parts[i].trim()));
+      }
+      return new Encoded(
+          input, List.of(NamedTensor.attributable("x", Tensor.of(v, v.length))), units, Map.of());
+    }
+
+    @Override
+    public List<Baseline> baselines() {
+      return List.of(
+          new Baseline() {
+            @Override
+            public String name() {
+              return "zero";
+            }
+
+            @Override
+            public List<List<Tensor>> create(
+                Encoded e, LoadedModel m, Options o, long seed) {
+              return List.of(List.of(Tensor.zeros(e.tensors().get(0).value().shape())));
+            }
+          },
+          new Baseline() {
+            @Override
+            public String name() {
+              return "ones";
+            }
+
+            @Override
+            public List<List<Tensor>> create(
+                Encoded e, LoadedModel m, Options o, long seed) {
+              float[] one = new float[e.units().size()];
+              java.util.Arrays.fill(one, 1f);
+              return List.of(List.of(Tensor.of(one, one.length)));
+            }
+          });
+    }
+
+    @Override
+    public UnitScores summarize(Encoded encoded, Attribution attribution) {
+      float[] s = attribution.scores().get(0).floats();
+      double[] d = new double[s.length];
+      for (int i = 0; i < s.length; i++) {
+        d[i] = s[i];
+      }
+      return new UnitScores(encoded.units(), d);
+    }
+
+    @Override
+    public List<Renderer> renderers() {
+      return List.of(
+          new Renderer() {
+            @Override
+            public String format() {
+              return "json";
+            }
+
+            @Override
+            public byte[] render(Explanation e, Options o) {
+              JsonObject j = JsonReport.base(e, "zero");
+              j.add("units", JsonReport.units(e.units()));
+              return JsonReport.line(j).getBytes(StandardCharsets.UTF_8);
+            }
+          });
+    }
+  }
+
+  private static LoadedModel model;
+  private final Modality vector = new VectorModality();
+
+  @BeforeAll
+  static void load(@TempDir Path dir) throws IOException {
+    Files.copy(Path.of("src/test/resources/torchscript/tanh_mlp.pt"), dir.resolve("model.pt"));
+    Files.writeString(
+        dir.resolve("attrib.json"),
+        "{\"modality\": \"vector\", \"format\": \"torchscript\", \"name\": \"mlp\","
+            + " \"labels\": [\"left\", \"right\"], \"activation\": \"softmax\"}");
+    model = ModelLoader.load(dir, Set.of(), Device.cpu());
+  }
+
+  @AfterAll
+  static void close() {
+    model.close();
+  }
+
+  @Test
+  void predictsExplainsTheProbabilityOfThePredictedClassAndReportsCompleteness() {
+    Explanation e = new Explainer(vector, model).explain("1, -0.5, 2", ExplainSettings.defaults());
+    double[] p =
+        ModelOutputs.at(
+            model,
+            Example.of(Tensor.of(new float[] {1f, -0.5f, 2f}, 3)),
+            Activation.SOFTMAX);
+    assertEquals(1.0, p[0] + p[1], 1e-6);
+    int best = p[0] >= p[1] ? 0 : 1;
+    assertEquals(best, e.prediction().index());
+    assertEquals(List.of("left", "right").get(best), e.prediction().label());
+    assertEquals(p[best], e.prediction().score(), 1e-6);
+    assertEquals(e.prediction().label(), e.targetLabel());
+    // Explained on the probability: F(x) is the predicted probability.
+    assertEquals(p[best], e.attribution().output(), 1e-6);
+    assertTrue(e.attribution().completeness().holds(0.01), e.attribution().completeness()::toString);
+    assertEquals(3, e.units().scores().length);
+  }
+
+  @Test
+  void targetByLabelOrIndexOnLogitsAndANamedBaseline() {
+    ExplainSettings s = ExplainSettings.defaults().withTarget("right").withOn("logit");
+    Explanation byLabel = new Explainer(vector, model).explain("1, 2, 3", s);
+    Explanation byIndex = new Explainer(vector, model).explain("1, 2, 3", s.withTarget("1"));
+    assertEquals(1, byLabel.attribution().targetIndex());
+    assertArrayEquals(byLabel.units().scores(), byIndex.units().scores(), 0);
+    Explanation fromOnes =
+        new Explainer(vector, model).explain("1, 2, 3", s.withBaseline("ones"));
+    // x equals... not the ones baseline, but the first unit does: x0 = 1 gets exactly 0.
+    assertEquals(0.0, fromOnes.units().score(0), 0.0);
+  }
+
+  @Test
+  void errorsNameTheProblem() {
+    Explainer ex = new Explainer(vector, model);
+    AttribException unknownOption =
+        assertThrows(
+            AttribException.class,
+            () ->
+                ex.explain(
+                    "1, 2, 3", ExplainSettings.defaults().withOptions(Options.of(Map.of("scal", "2")))));
+    assertTrue(unknownOption.getMessage().contains("'scal'"), unknownOption.getMessage());
+    AttribException label =
+        assertThrows(
+            AttribException.class,
+            () -> ex.explain("1, 2, 3", ExplainSettings.defaults().withTarget("up")));
+    assertTrue(label.getMessage().contains("left, right"), label.getMessage());
+    AttribException index =
+        assertThrows(
+            AttribException.class,
+            () -> ex.explain("1, 2, 3", ExplainSettings.defaults().withTarget("5")));
+    assertTrue(index.getMessage().contains("out of range"), index.getMessage());
+    AttribException baseline =
+        assertThrows(
+            AttribException.class,
+            () -> ex.explain("1, 2, 3", ExplainSettings.defaults().withBaseline("blur")));
+    assertTrue(baseline.getMessage().contains("zero, ones"), baseline.getMessage());
+    AttribException shape =
+        assertThrows(AttribException.class, () -> ex.explain("1, 2", ExplainSettings.defaults()));
+    assertTrue(shape.getMessage().contains("model.pt"), shape.getMessage());
+  }
+
+  @Test
+  void jsonHasThePublicKeys() {
+    Explanation e = new Explainer(vector, model).explain("1, -0.5, 2", ExplainSettings.defaults());
+    JsonObject o =
+        JsonParser.parseString(
+                new String(vector.renderer("json").render(e, Options.NONE), StandardCharsets.UTF_8))
+            .getAsJsonObject();
+    for (String key :
+        List.of("modality", "model", "input", "prediction", "target", "method", "completeness", "units")) {
+      assertTrue(o.has(key), key);
+    }
+    assertEquals("integrated-gradients", o.getAsJsonObject("method").get("name").getAsString());
+    assertEquals("gausslegendre", o.getAsJsonObject("method").get("quadrature").getAsString());
+    assertEquals(50, o.getAsJsonObject("method").get("steps").getAsInt());
+    double sum = 0;
+    for (var u : o.getAsJsonArray("units")) {
+      sum += u.getAsJsonObject().get("score").getAsDouble();
+    }
+    assertEquals(o.getAsJsonObject("completeness").get("sum").getAsDouble(), sum, 1e-6);
+  }
+}
