@@ -10,8 +10,8 @@ import java.util.List;
 
 /**
  * Building blocks of the objective quality metrics (deletion/insertion curves, ERASER
- * comprehensiveness and sufficiency, AOPC): rank units, score many perturbed copies of one input
- * in batches, and integrate a curve. The modalities decide what "removing a unit" means.
+ * comprehensiveness and sufficiency, AOPC): rank units, score many perturbed copies of one input in
+ * batches, and integrate a curve. The modalities decide what "removing a unit" means.
  *
  * <pre>{@code
  * int[] order = Faithfulness.ranking(unitScores);          // most positive first
@@ -35,9 +35,9 @@ public final class Faithfulness {
   }
 
   /**
-   * The target score at each example's input, batched. All examples must be perturbed copies of
-   * one input: same tensor shapes and the same fixed inputs (masks), only attributable values
-   * differ. The target is resolved per example, so pass a fixed class (not "predicted").
+   * The target score at each example's input, batched. All examples must be perturbed copies of one
+   * input: same tensor shapes and the same fixed inputs (masks), only attributable values differ.
+   * The target is resolved per example, so pass a fixed class (not "predicted").
    */
   public static double[] scores(
       ModelFunction model, List<Example> examples, Target target, int batchSize) {

@@ -1,12 +1,10 @@
 package dev.attrib.ig;
 
-import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.training.GradientCollector;
 import dev.attrib.spi.AttribException;
 import dev.attrib.spi.NamedTensor;
 import dev.attrib.spi.Tensor;
@@ -143,7 +141,7 @@ final class PathEvaluator {
           leaves[i] = batch.get(attributableSlots[i]);
           leaves[i].setRequiresGradient(true);
         }
-        try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+        try (Autograd gc = Autograd.open(m)) {
           NDArray s = checkedScores(target.select(model.forward(batch)), b);
           double[] v = s.toType(DataType.FLOAT64, false).toDoubleArray();
           System.arraycopy(v, 0, out, from, b);

@@ -20,8 +20,8 @@ public interface Baseline {
   }
 
   /**
-   * Samples, each one tensor per attributable input of {@code encoded}, in forward order. The
-   * model is there for baselines made of the model's own pieces (e.g. the pad token's embedding).
+   * Samples, each one tensor per attributable input of {@code encoded}, in forward order. The model
+   * is there for baselines made of the model's own pieces (e.g. the pad token's embedding).
    */
   List<List<Tensor>> create(Encoded encoded, LoadedModel model, Options options, long seed);
 }

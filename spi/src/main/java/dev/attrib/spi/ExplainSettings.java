@@ -33,7 +33,8 @@ public record ExplainSettings(
 
   /** IG with the documented defaults, the modality's default baseline, the predicted class. */
   public static ExplainSettings defaults() {
-    return new ExplainSettings("ig", Methods.Config.defaults(), null, null, "probability", Options.NONE);
+    return new ExplainSettings(
+        "ig", Methods.Config.defaults(), null, null, "probability", Options.NONE);
   }
 
   public ExplainSettings withMethod(String m) {

@@ -29,8 +29,12 @@ class BatchingTest {
     float[] one = ig(IntegratedGradients.builder().steps(50).batchSize(50));
     float[] split = ig(IntegratedGradients.builder().steps(50).batchSize(batch));
     assertArrayEquals(one, split, 1e-6f);
-    Attribution a = IntegratedGradients.builder().steps(50).batchSize(batch).build()
-        .attribute(f, ex, Target.index(2));
+    Attribution a =
+        IntegratedGradients.builder()
+            .steps(50)
+            .batchSize(batch)
+            .build()
+            .attribute(f, ex, Target.index(2));
     assertEquals(Math.min(batch, 50), a.settings().batchSize());
   }
 
@@ -38,13 +42,16 @@ class BatchingTest {
   void memoryBudgetSetsTheBatchSize() {
     // One point costs 7 floats x 32 + 4 outputs x 8 bytes = 928 bytes: 3000 bytes fit 3 points.
     Attribution small =
-        IntegratedGradients.builder().steps(50).memoryBudget(3000).build()
+        IntegratedGradients.builder()
+            .steps(50)
+            .memoryBudget(3000)
+            .build()
             .attribute(f, ex, Target.index(2));
     assertEquals(3, small.settings().batchSize());
-    Attribution big = IntegratedGradients.builder().steps(50).build().attribute(f, ex, Target.index(2));
+    Attribution big =
+        IntegratedGradients.builder().steps(50).build().attribute(f, ex, Target.index(2));
     assertEquals(50, big.settings().batchSize());
-    assertArrayEquals(
-        big.scores().get(0).floats(), small.scores().get(0).floats(), 1e-6f);
+    assertArrayEquals(big.scores().get(0).floats(), small.scores().get(0).floats(), 1e-6f);
   }
 
   @Test
@@ -57,7 +64,8 @@ class BatchingTest {
     List<Attribution> together = ig.attributeAll(f, all, Target.predicted(Activation.SOFTMAX));
     for (int i = 0; i < all.size(); i++) {
       Attribution alone = ig.attribute(f, all.get(i), Target.predicted(Activation.SOFTMAX));
-      assertArrayEquals(alone.scores().get(0).floats(), together.get(i).scores().get(0).floats(), 1e-6f);
+      assertArrayEquals(
+          alone.scores().get(0).floats(), together.get(i).scores().get(0).floats(), 1e-6f);
       assertEquals(alone.targetIndex(), together.get(i).targetIndex());
     }
   }
@@ -70,7 +78,11 @@ class BatchingTest {
           var a = in.get(0);
           var mask = in.get(1).toType(a.getDataType(), false);
           var b = in.get(2);
-          return a.tanh().mul(mask).sum(new int[] {1}).add(b.pow(2).sum(new int[] {1})).reshape(-1, 1);
+          return a.tanh()
+              .mul(mask)
+              .sum(new int[] {1})
+              .add(b.pow(2).sum(new int[] {1}))
+              .reshape(-1, 1);
         };
     Example e =
         new Example(
@@ -79,7 +91,8 @@ class BatchingTest {
                 NamedTensor.fixed("mask", Tensor.ofLongs(new long[] {1, 0, 1}, 3)),
                 NamedTensor.attributable("b", Tensor.of(new float[] {1.5f, -0.5f}, 2))),
             List.of());
-    Attribution at = IntegratedGradients.builder().steps(32).build().attribute(g, e, Target.index(0));
+    Attribution at =
+        IntegratedGradients.builder().steps(32).build().attribute(g, e, Target.index(0));
     assertEquals(List.of("a", "b"), at.names());
     float[] a = at.scores("a").floats();
     assertEquals(Math.tanh(0.5), a[0], 1e-6);
@@ -109,19 +122,32 @@ class BatchingTest {
     // ReLU network + left Riemann: first order, so 4 steps are far off and doubling helps.
     ModelFunction relu = SelfCheck.mlp(Device.cpu(), 7, 20, 4, false, true, 9);
     Attribution fixed =
-        IntegratedGradients.builder().steps(4).quadrature(Quadrature.RIEMANN_LEFT).build()
+        IntegratedGradients.builder()
+            .steps(4)
+            .quadrature(Quadrature.RIEMANN_LEFT)
+            .build()
             .attribute(relu, ex, Target.index(1));
     assertFalse(fixed.completeness().holds(0.002), fixed.completeness()::toString);
     Attribution adaptive =
-        IntegratedGradients.builder().steps(4).quadrature(Quadrature.RIEMANN_LEFT).tolerance(0.002)
-            .maxSteps(4096).build().attribute(relu, ex, Target.index(1));
+        IntegratedGradients.builder()
+            .steps(4)
+            .quadrature(Quadrature.RIEMANN_LEFT)
+            .tolerance(0.002)
+            .maxSteps(4096)
+            .build()
+            .attribute(relu, ex, Target.index(1));
     assertTrue(adaptive.completeness().holds(0.002), adaptive.completeness()::toString);
     assertTrue(adaptive.settings().steps() > 4);
     assertEquals(Boolean.TRUE, adaptive.settings().converged());
     // The ceiling is honoured and reported as not converged.
     Attribution capped =
-        IntegratedGradients.builder().steps(2).quadrature(Quadrature.RIEMANN_LEFT).tolerance(1e-9)
-            .maxSteps(16).build().attribute(relu, ex, Target.index(1));
+        IntegratedGradients.builder()
+            .steps(2)
+            .quadrature(Quadrature.RIEMANN_LEFT)
+            .tolerance(1e-9)
+            .maxSteps(16)
+            .build()
+            .attribute(relu, ex, Target.index(1));
     assertEquals(16, capped.settings().steps());
     assertEquals(Boolean.FALSE, capped.settings().converged());
   }

@@ -33,11 +33,18 @@ class FastIntegratedGradientsTest {
       NDManager m = x.getManager();
       NDArray h =
           ai.djl.nn.convolutional.Conv2d.conv2d(
-                  x, m.create(k1, new Shape(4, 1, 3, 3)), null,
-                  new Shape(1, 1), new Shape(1, 1), new Shape(1, 1), 1)
+                  x,
+                  m.create(k1, new Shape(4, 1, 3, 3)),
+                  null,
+                  new Shape(1, 1),
+                  new Shape(1, 1),
+                  new Shape(1, 1),
+                  1)
               .head()
               .maximum(0f);
-      h = ai.djl.nn.pooling.Pool.maxPool2d(h, new Shape(3, 3), new Shape(3, 3), new Shape(0, 0), false);
+      h =
+          ai.djl.nn.pooling.Pool.maxPool2d(
+              h, new Shape(3, 3), new Shape(3, 3), new Shape(0, 0), false);
       return h.reshape(h.getShape().get(0), -1).matMul(m.create(w, new Shape(16, 2)));
     };
   }
@@ -83,7 +90,8 @@ class FastIntegratedGradientsTest {
         assertThrows(
             AttribException.class,
             () ->
-                FastIntegratedGradients.builder().build()
+                FastIntegratedGradients.builder()
+                    .build()
                     .attribute(f, Example.of(CompletenessTest.input(1, 6)), Target.index(0)));
     assertTrue(e.getMessage().contains("not nonnegatively homogeneous"), e.getMessage());
     assertTrue(e.getMessage().contains("--method ig"), e.getMessage());
@@ -95,7 +103,8 @@ class FastIntegratedGradientsTest {
     assertThrows(
         AttribException.class,
         () ->
-            FastIntegratedGradients.builder().build()
+            FastIntegratedGradients.builder()
+                .build()
                 .attribute(
                     f,
                     Example.of(CompletenessTest.input(1, 6)),
@@ -105,7 +114,8 @@ class FastIntegratedGradientsTest {
   @Test
   void refusesANonZeroBaseline() {
     ModelFunction f = SelfCheck.mlp(Device.cpu(), 2, 4, 1, false, false, 1);
-    Example ex = Example.of(Tensor.of(new float[] {1, 2}, 2)).withBaseline(Tensor.of(new float[] {0, 1}, 2));
+    Example ex =
+        Example.of(Tensor.of(new float[] {1, 2}, 2)).withBaseline(Tensor.of(new float[] {0, 1}, 2));
     assertThrows(
         AttribException.class,
         () -> FastIntegratedGradients.builder().build().attribute(f, ex, Target.index(0)));
@@ -116,11 +126,17 @@ class FastIntegratedGradientsTest {
     Example ex = Example.of(CompletenessTest.input(2, 6));
     Homogeneity.Report x =
         Homogeneity.measure(
-            SelfCheck.mlp(Device.cpu(), 6, 16, 3, false, false, 2), ex, Target.index(0), Homogeneity.PLOT_SCALES);
+            SelfCheck.mlp(Device.cpu(), 6, 16, 3, false, false, 2),
+            ex,
+            Target.index(0),
+            Homogeneity.PLOT_SCALES);
     assertTrue(x.rSquared() > 0.999999 && x.homogeneous(1e-5), () -> "R2 " + x.rSquared());
     Homogeneity.Report twin =
         Homogeneity.measure(
-            SelfCheck.mlp(Device.cpu(), 6, 16, 3, false, true, 2), ex, Target.index(0), Homogeneity.PLOT_SCALES);
+            SelfCheck.mlp(Device.cpu(), 6, 16, 3, false, true, 2),
+            ex,
+            Target.index(0),
+            Homogeneity.PLOT_SCALES);
     assertTrue(!twin.homogeneous(1e-3), () -> "max rel " + twin.maxRelativeError());
   }
 }

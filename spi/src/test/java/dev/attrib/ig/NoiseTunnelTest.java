@@ -17,8 +17,16 @@ class NoiseTunnelTest {
   private final Example ex = Example.of(CompletenessTest.input(8, 5));
 
   private float[] run(NoiseTunnel.Kind kind, AttributionMethod inner, int n, double sd, long seed) {
-    return NoiseTunnel.builder(inner).kind(kind).samples(n).stdev(sd).seed(seed).build()
-        .attribute(f, ex, Target.index(0)).scores().get(0).floats();
+    return NoiseTunnel.builder(inner)
+        .kind(kind)
+        .samples(n)
+        .stdev(sd)
+        .seed(seed)
+        .build()
+        .attribute(f, ex, Target.index(0))
+        .scores()
+        .get(0)
+        .floats();
   }
 
   @Test
@@ -33,7 +41,8 @@ class NoiseTunnelTest {
   @Test
   void withoutNoiseTheTunnelIsTheInnerMethod() {
     float[] inner = new GradientXInput().attribute(f, ex, Target.index(0)).scores().get(0).floats();
-    assertArrayEquals(inner, run(NoiseTunnel.Kind.SMOOTHGRAD, new GradientXInput(), 3, 0, 1), 1e-7f);
+    assertArrayEquals(
+        inner, run(NoiseTunnel.Kind.SMOOTHGRAD, new GradientXInput(), 3, 0, 1), 1e-7f);
     float[] sq = run(NoiseTunnel.Kind.SMOOTHGRAD_SQ, new GradientXInput(), 3, 0, 1);
     for (int i = 0; i < sq.length; i++) {
       assertEquals(inner[i] * inner[i], sq[i], 1e-6);
@@ -68,7 +77,9 @@ class NoiseTunnelTest {
       float[] g =
           new Saliency(false)
               .attribute(f, Example.of(dev.attrib.spi.Tensor.of(noisy, 5)), Target.index(0))
-              .scores().get(0).floats();
+              .scores()
+              .get(0)
+              .floats();
       for (int j = 0; j < g.length; j++) {
         mean[j] += g[j] / (double) n;
         sq[j] += g[j] * (double) g[j] / n;
@@ -91,7 +102,10 @@ class NoiseTunnelTest {
     assertEquals("smoothgrad(integrated-gradients)", sg.settings().method());
     assertEquals(4, sg.settings().noiseSamples());
     Attribution sq =
-        NoiseTunnel.builder(ig).kind(NoiseTunnel.Kind.SMOOTHGRAD_SQ).samples(2).build()
+        NoiseTunnel.builder(ig)
+            .kind(NoiseTunnel.Kind.SMOOTHGRAD_SQ)
+            .samples(2)
+            .build()
             .attribute(f, ex, Target.index(1));
     assertNull(sq.completeness());
   }

@@ -16,8 +16,7 @@ class TargetTest {
   @Test
   void probabilityTargetIsTheSoftmaxOfTheLogits() {
     Attribution logit = new Saliency(false).attribute(f, ex, Target.index(1));
-    Attribution prob =
-        new Saliency(false).attribute(f, ex, Target.index(1).on(Activation.SOFTMAX));
+    Attribution prob = new Saliency(false).attribute(f, ex, Target.index(1).on(Activation.SOFTMAX));
     assertTrue(logit.output() != prob.output());
     assertTrue(prob.output() > 0 && prob.output() < 1);
     // Softmax probabilities of the three classes sum to one.
@@ -27,7 +26,9 @@ class TargetTest {
     }
     assertEquals(1.0, total, 1e-6);
     Attribution ig =
-        IntegratedGradients.builder().build().attribute(f, ex, Target.index(1).on(Activation.SOFTMAX));
+        IntegratedGradients.builder()
+            .build()
+            .attribute(f, ex, Target.index(1).on(Activation.SOFTMAX));
     assertTrue(ig.completeness().holds(1e-4));
   }
 
@@ -55,8 +56,7 @@ class TargetTest {
         assertThrows(AttribException.class, () -> Target.label("YES", labels, Activation.NONE));
     assertTrue(e.getMessage().contains("NUMERIC, STRING, DATETIME"), e.getMessage());
     AttribException range =
-        assertThrows(
-            AttribException.class, () -> new Saliency().attribute(f, ex, Target.index(7)));
+        assertThrows(AttribException.class, () -> new Saliency().attribute(f, ex, Target.index(7)));
     assertTrue(range.getMessage().contains("3 outputs"), range.getMessage());
   }
 

@@ -14,7 +14,8 @@ class EscapeTest {
     String evil = "\u001b[31mred\u0007\r\nnext\u009b2J\u202eevil\\";
     String safe = Escape.terminal(evil);
     for (char c : safe.toCharArray()) {
-      assertFalse(c < 0x20 || c == 0x7f || (c >= 0x80 && c < 0xa0) || c == 0x202e, "char " + (int) c);
+      assertFalse(
+          c < 0x20 || c == 0x7f || (c >= 0x80 && c < 0xa0) || c == 0x202e, "char " + (int) c);
     }
     assertEquals("\\x1b[31mred\\x07\\x0d\\x0anext\\u{009b}2J\\u{202e}evil\\\\", safe);
     assertEquals("häßlich 日本", Escape.terminal("häßlich 日本"));
@@ -37,6 +38,7 @@ class EscapeTest {
             .parse(new InputSource(new StringReader(doc)));
     assertEquals("a", parsed.getDocumentElement().getTagName());
     assertEquals(
-        parsed.getDocumentElement().getAttribute("t"), parsed.getDocumentElement().getTextContent());
+        parsed.getDocumentElement().getAttribute("t"),
+        parsed.getDocumentElement().getTextContent());
   }
 }

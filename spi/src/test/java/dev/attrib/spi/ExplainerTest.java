@@ -31,7 +31,7 @@ import org.junit.jupiter.api.io.TempDir;
 class ExplainerTest {
 
   /** "1, 2, 3" -> a float vector; one unit per number. */
-  static final class VectorModality implements Modality {
+  static class VectorModality implements Modality {
     @Override
     public String name() {
       return "vector";
@@ -66,8 +66,7 @@ class ExplainerTest {
             }
 
             @Override
-            public List<List<Tensor>> create(
-                Encoded e, LoadedModel m, Options o, long seed) {
+            public List<List<Tensor>> create(Encoded e, LoadedModel m, Options o, long seed) {
               return List.of(List.of(Tensor.zeros(e.tensors().get(0).value().shape())));
             }
           },
@@ -78,8 +77,7 @@ class ExplainerTest {
             }
 
             @Override
-            public List<List<Tensor>> create(
-                Encoded e, LoadedModel m, Options o, long seed) {
+            public List<List<Tensor>> create(Encoded e, LoadedModel m, Options o, long seed) {
               float[] one = new float[e.units().size()];
               java.util.Arrays.fill(one, 1f);
               return List.of(List.of(Tensor.of(one, one.length)));
@@ -139,9 +137,7 @@ class ExplainerTest {
     Explanation e = new Explainer(vector, model).explain("1, -0.5, 2", ExplainSettings.defaults());
     double[] p =
         ModelOutputs.at(
-            model,
-            Example.of(Tensor.of(new float[] {1f, -0.5f, 2f}, 3)),
-            Activation.SOFTMAX);
+            model, Example.of(Tensor.of(new float[] {1f, -0.5f, 2f}, 3)), Activation.SOFTMAX);
     assertEquals(1.0, p[0] + p[1], 1e-6);
     int best = p[0] >= p[1] ? 0 : 1;
     assertEquals(best, e.prediction().index());
@@ -150,7 +146,8 @@ class ExplainerTest {
     assertEquals(e.prediction().label(), e.targetLabel());
     // Explained on the probability: F(x) is the predicted probability.
     assertEquals(p[best], e.attribution().output(), 1e-6);
-    assertTrue(e.attribution().completeness().holds(0.01), e.attribution().completeness()::toString);
+    assertTrue(
+        e.attribution().completeness().holds(0.01), e.attribution().completeness()::toString);
     assertEquals(3, e.units().scores().length);
   }
 
@@ -161,8 +158,7 @@ class ExplainerTest {
     Explanation byIndex = new Explainer(vector, model).explain("1, 2, 3", s.withTarget("1"));
     assertEquals(1, byLabel.attribution().targetIndex());
     assertArrayEquals(byLabel.units().scores(), byIndex.units().scores(), 0);
-    Explanation fromOnes =
-        new Explainer(vector, model).explain("1, 2, 3", s.withBaseline("ones"));
+    Explanation fromOnes = new Explainer(vector, model).explain("1, 2, 3", s.withBaseline("ones"));
     // x equals... not the ones baseline, but the first unit does: x0 = 1 gets exactly 0.
     assertEquals(0.0, fromOnes.units().score(0), 0.0);
   }
@@ -175,7 +171,8 @@ class ExplainerTest {
             AttribException.class,
             () ->
                 ex.explain(
-                    "1, 2, 3", ExplainSettings.defaults().withOptions(Options.of(Map.of("scal", "2")))));
+                    "1, 2, 3",
+                    ExplainSettings.defaults().withOptions(Options.of(Map.of("scal", "2")))));
     assertTrue(unknownOption.getMessage().contains("'scal'"), unknownOption.getMessage());
     AttribException label =
         assertThrows(
@@ -205,7 +202,15 @@ class ExplainerTest {
                 new String(vector.renderer("json").render(e, Options.NONE), StandardCharsets.UTF_8))
             .getAsJsonObject();
     for (String key :
-        List.of("modality", "model", "input", "prediction", "target", "method", "completeness", "units")) {
+        List.of(
+            "modality",
+            "model",
+            "input",
+            "prediction",
+            "target",
+            "method",
+            "completeness",
+            "units")) {
       assertTrue(o.has(key), key);
     }
     assertEquals("integrated-gradients", o.getAsJsonObject("method").get("name").getAsString());
