@@ -1,0 +1,139 @@
+package dev.attrib.cli;
+
+import dev.attrib.spi.ModalityRegistry;
+import dev.attrib.spi.PluginDirs;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.CodeSource;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.ScopeType;
+import picocli.CommandLine.Spec;
+
+/**
+ * The top command, {@code attrib}: holds the options every subcommand accepts ({@code --verbose},
+ * {@code --plugins DIR}, {@code --help}, {@code --version}) and the facts of the process the
+ * subcommands need (environment, home and install folders), so tests can replace them.
+ *
+ * <pre>{@code
+ * attrib modalities --plugins ./my-plugins
+ * attrib --verbose selfcheck --device gpu:0
+ * }</pre>
+ *
+ * <p>The shared options are declared with {@link ScopeType#INHERIT}: picocli copies them into every
+ * subcommand and stores their values here, so {@code attrib --verbose modalities} and {@code attrib
+ * modalities --verbose} mean the same.
+ */
+@Command(
+    name = "attrib",
+    scope = ScopeType.INHERIT,
+    mixinStandardHelpOptions = true,
+    versionProvider = VersionProvider.class,
+    sortOptions = false,
+    usageHelpAutoWidth = true,
+    description = "Explains neural-network predictions with Integrated Gradients.",
+    subcommands = {ModalitiesCommand.class, SelfCheckCommand.class},
+    footerHeading = "%nExit codes:%n",
+    footer = {"  0  ok", "  1  run-time failure", "  2  bad usage or bad input"})
+public final class AttribCommand implements Callable<Integer> {
+
+  /** The system property the launcher script sets to the installation folder. */
+  public static final String HOME_PROPERTY = "attrib.home";
+
+  @Option(
+      names = "--verbose",
+      scope = ScopeType.INHERIT,
+      description = "Print stack traces with errors and warnings.")
+  boolean verbose;
+
+  @Option(
+      names = "--plugins",
+      paramLabel = "DIR",
+      scope = ScopeType.INHERIT,
+      description =
+          "A folder of plugin jars to load modalities from (repeatable), searched before the"
+              + " default plugin folders.")
+  List<Path> plugins = new ArrayList<>();
+
+  @Spec CommandSpec spec;
+
+  private final Map<String, String> env;
+  private final Path userHome;
+
+  AttribCommand(Map<String, String> env, Path userHome) {
+    this.env = Map.copyOf(env);
+    this.userHome = userHome;
+  }
+
+  @Override
+  public Integer call() {
+    throw new ParameterException(
+        spec.commandLine(),
+        "missing command; commands: " + String.join(", ", spec.subcommands().keySet()));
+  }
+
+  boolean verbose() {
+    return verbose;
+  }
+
+  /** The registry of built-in modalities plus those in the plugin folders. */
+  ModalityRegistry registry() {
+    return ModalityRegistry.discover(pluginDirs());
+  }
+
+  List<Path> pluginDirs() {
+    return PluginDirs.resolve(List.copyOf(plugins), env, userHome, installDir());
+  }
+
+  /**
+   * The installation folder: {@code -Dattrib.home} when the launcher set it, otherwise derived from
+   * where this class was loaded: {@code HOME/lib/attrib-cli.jar} (a distribution) or {@code
+   * HOME/cli/target/attrib-cli-*.jar} and {@code HOME/cli/target/classes} (a source checkout).
+   */
+  static Path installDir() {
+    String home = System.getProperty(HOME_PROPERTY);
+    if (home != null && !home.isBlank()) {
+      return Path.of(home).toAbsolutePath().normalize();
+    }
+    Path location = codeLocation();
+    if (location == null) {
+      return Path.of("").toAbsolutePath();
+    }
+    Path dir = Files.isDirectory(location) ? location : location.getParent();
+    // target/classes (tests, IDE) behaves like target/attrib-cli.jar.
+    if (dir.getFileName() != null && dir.getFileName().toString().equals("classes")) {
+      dir = dir.getParent();
+    }
+    String name = dir.getFileName() == null ? "" : dir.getFileName().toString();
+    if ((name.equals("lib") || name.equals("target")) && dir.getParent() != null) {
+      Path up = dir.getParent();
+      if (name.equals("target")
+          && up.getFileName() != null
+          && up.getFileName().toString().equals("cli")
+          && up.getParent() != null) {
+        return up.getParent();
+      }
+      return up;
+    }
+    return dir;
+  }
+
+  private static Path codeLocation() {
+    CodeSource cs = AttribCommand.class.getProtectionDomain().getCodeSource();
+    if (cs == null || cs.getLocation() == null) {
+      return null;
+    }
+    try {
+      return Path.of(cs.getLocation().toURI()).toAbsolutePath().normalize();
+    } catch (URISyntaxException | IllegalArgumentException e) {
+      return null;
+    }
+  }
+}

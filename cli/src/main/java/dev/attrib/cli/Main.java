@@ -1,0 +1,77 @@
+package dev.attrib.cli;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.Map;
+import picocli.CommandLine;
+
+/**
+ * Entry point of the {@code attrib} command.
+ *
+ * <pre>{@code
+ * int code = new Main().run("modalities");                  // as `attrib modalities`
+ * int code = new Main(out, err, Map.of(), home).run("--version");   // captured, for tests
+ * }</pre>
+ *
+ * <p>{@link #run} returns the exit code (0 ok, 1 run-time failure, 2 bad usage or input) and never
+ * throws; only {@link #main} exits the JVM. DJL is put in offline mode before any DJL class is
+ * loaded: attrib never downloads engines or models, and a download attempt on a machine without
+ * network would hang or fail with an unhelpful message.
+ */
+public final class Main {
+
+  static {
+    // Must run before DJL's Engine class initialises; nothing in this class refers to DJL.
+    if (System.getProperty("ai.djl.offline") == null) {
+      System.setProperty("ai.djl.offline", "true");
+    }
+  }
+
+  private final PrintWriter out;
+  private final PrintWriter err;
+  private final Map<String, String> env;
+  private final Path userHome;
+
+  /** Prints to the process's stdout and stderr, with its environment and home folder. */
+  public Main() {
+    this(
+        new PrintWriter(System.out, true),
+        new PrintWriter(System.err, true),
+        System.getenv(),
+        Path.of(System.getProperty("user.home")));
+  }
+
+  /** Prints to {@code out} and {@code err}; {@code env} and {@code userHome} locate plugins. */
+  public Main(PrintWriter out, PrintWriter err, Map<String, String> env, Path userHome) {
+    this.out = out;
+    this.err = err;
+    this.env = env;
+    this.userHome = userHome;
+  }
+
+  public static void main(String[] args) {
+    System.exit(new Main().run(args));
+  }
+
+  /** Runs one command line and returns its exit code. */
+  public int run(String... args) {
+    AttribCommand attrib = new AttribCommand(env, userHome);
+    try {
+      Errors errors = new Errors();
+      CommandLine cl =
+          new CommandLine(attrib)
+              .setOut(out)
+              .setErr(err)
+              .setExecutionExceptionHandler(errors)
+              .setParameterExceptionHandler(errors);
+      return cl.execute(args);
+    } catch (Throwable t) {
+      // picocli lets Errors (e.g. UnsatisfiedLinkError from the engine) and its own set-up
+      // failures through; they still get one line and exit code 1.
+      return Errors.report(t, err, attrib.verbose());
+    } finally {
+      out.flush();
+      err.flush();
+    }
+  }
+}

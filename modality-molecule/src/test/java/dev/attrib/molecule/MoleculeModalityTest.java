@@ -1,0 +1,37 @@
+package dev.attrib.molecule;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.attrib.spi.AttribException;
+import dev.attrib.spi.Modality;
+import dev.attrib.spi.Options;
+import java.util.ServiceLoader;
+import org.junit.jupiter.api.Test;
+
+class MoleculeModalityTest {
+
+  @Test
+  void registeredThroughServiceLoader() {
+    long found =
+        ServiceLoader.load(Modality.class).stream()
+            .filter(p -> p.type() == MoleculeModality.class)
+            .count();
+    assertEquals(1, found, "META-INF/services must name MoleculeModality exactly once");
+  }
+
+  @Test
+  void skeletonSaysItIsNotImplemented() {
+    Modality m = new MoleculeModality();
+    assertEquals("molecule", m.name());
+    assertTrue(m.description().contains("not implemented yet"), m.description());
+    assertTrue(m.baselines().isEmpty());
+    assertTrue(m.renderers().isEmpty());
+    AttribException e =
+        assertThrows(AttribException.class, () -> m.encode("x", null, Options.NONE));
+    assertEquals("the molecule modality is not implemented yet in this build", e.getMessage());
+    assertEquals(AttribException.BAD_INPUT, e.exitCode());
+    assertThrows(AttribException.class, () -> m.summarize(null, null));
+  }
+}
