@@ -30,8 +30,11 @@ public enum Activation {
   }
 
   private static NDArray sigmoid(NDArray x) {
-    // 1 / (1 + exp(-x)), written out so it stays differentiable on every engine.
-    return x.neg().exp().add(1).pow(-1);
+    // The engine's own sigmoid, not 1 / (1 + exp(-x)) with pow(-1): DJL 0.35.1's PyTorch
+    // NDArray.pow/mul/div/maximum/minimum(Number) wrap the number in a tensor over a Java direct
+    // buffer and close it at once, while autograd keeps that tensor for the backward pass; once
+    // the GC frees the buffer the gradient is computed from whatever memory is there.
+    return ai.djl.nn.Activation.sigmoid(x);
   }
 
   public static Activation forName(String name) {

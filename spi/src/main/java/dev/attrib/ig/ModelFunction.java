@@ -15,8 +15,18 @@ import ai.djl.ndarray.types.DataType;
  * respect to every float input. A lambda over DJL operations is enough for analytic functions:
  *
  * <pre>{@code
- * ModelFunction relu = in -> in.head().neg().add(1).maximum(0).neg().add(1); // 1 - ReLU(1 - x)
+ * ModelFunction step = in -> ai.djl.nn.Activation.relu(in.head().neg().add(1)).neg().add(1);
  * }</pre>
+ *
+ * <p>Do not pass plain numbers to {@code mul}, {@code div}, {@code pow}, {@code maximum} or {@code
+ * minimum} (their {@code Number} overloads) in code that gradients flow through: on DJL 0.35.1's
+ * PyTorch engine they wrap the number in a tensor over a Java direct buffer and close it at once,
+ * autograd keeps that tensor for the backward pass, and once the garbage collector frees the buffer
+ * the gradient is computed from whatever memory is there — wrong attributions, now and then. Use
+ * the engine's own operation ({@code ai.djl.nn.Activation.relu}, {@code sigmoid}, {@code square})
+ * or a constant made on the inputs' manager, which stays open until the core closes the scope:
+ * {@code x.mul(x.getManager().create(2f))}. ({@code add} and {@code sub} with a number are safe:
+ * their gradient does not read the number.)
  */
 @FunctionalInterface
 public interface ModelFunction {

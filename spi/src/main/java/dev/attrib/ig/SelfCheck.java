@@ -85,7 +85,8 @@ public final class SelfCheck {
               "relative delta " + c.relativeDelta() + " <= " + tol));
     }
 
-    ModelFunction step = in -> in.head().neg().add(1f).maximum(0f).neg().add(1f);
+    // relu, not maximum(0f): see ModelFunction on DJL's Number-argument operations.
+    ModelFunction step = in -> ai.djl.nn.Activation.relu(in.head().neg().add(1f)).neg().add(1f);
     Example two = Example.of(Tensor.of(new float[] {2f}, 1));
     Attribution s =
         IntegratedGradients.builder()
@@ -208,7 +209,7 @@ public final class SelfCheck {
         if (bias) {
           h = h.add(m.create(b1).toType(type, false));
         }
-        h = tanh ? h.tanh() : h.maximum(0f);
+        h = tanh ? h.tanh() : ai.djl.nn.Activation.relu(h);
         NDArray y = h.matMul(m.create(w2, new Shape(hidden, out)).toType(type, false));
         return bias ? y.add(m.create(b2).toType(type, false)) : y;
       }

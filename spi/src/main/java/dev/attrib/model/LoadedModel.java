@@ -73,12 +73,7 @@ public final class LoadedModel implements ModelFunction, AutoCloseable {
       return out.head();
     } catch (EngineException | IllegalArgumentException | IllegalStateException e) {
       throw new AttribException(
-          networkFile
-              + ": forward failed for inputs "
-              + describe(inputs)
-              + ": "
-              + firstLine(e.getMessage()),
-          e);
+          networkFile + ": forward failed for inputs " + describe(inputs) + ": " + reason(e), e);
     }
   }
 
@@ -118,6 +113,29 @@ public final class LoadedModel implements ModelFunction, AutoCloseable {
       parts.add(a.getDataType().toString().toLowerCase(java.util.Locale.ROOT) + a.getShape());
     }
     return parts.toString();
+  }
+
+  /**
+   * One line saying why {@code e} happened. A TorchScript error opens with the generic "The
+   * following operation failed in the TorchScript interpreter." and ends, after the traceback, with
+   * PyTorch's own reason (e.g. "RuntimeError: mat1 and mat2 shapes cannot be multiplied"), so that
+   * last line is the one to show. A message-less exception is named by its class.
+   */
+  static String reason(Throwable e) {
+    String s = e.getMessage();
+    if (s == null || s.isBlank()) {
+      return e.getClass().getSimpleName();
+    }
+    if (s.contains("Traceback of TorchScript")) {
+      String last = null;
+      for (String line : s.split("\n")) {
+        if (!line.isBlank()) {
+          last = line.trim();
+        }
+      }
+      return last;
+    }
+    return firstLine(s);
   }
 
   static String firstLine(String s) {

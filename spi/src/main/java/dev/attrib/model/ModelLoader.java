@@ -69,8 +69,7 @@ public final class ModelLoader {
     } catch (IOException | MalformedModelException | EngineException e) {
       model.close();
       throw new AttribException(
-          file + ": not a loadable TorchScript module: " + LoadedModel.firstLine(e.getMessage()),
-          e);
+          file + ": not a loadable TorchScript module: " + LoadedModel.reason(e), e);
     } catch (RuntimeException e) {
       model.close();
       throw e;
@@ -117,7 +116,7 @@ public final class ModelLoader {
               + ": parameters do not fit block "
               + manifest.block()
               + ": "
-              + LoadedModel.firstLine(e.getMessage()),
+              + LoadedModel.reason(e),
           e);
     } catch (RuntimeException e) {
       model.close();

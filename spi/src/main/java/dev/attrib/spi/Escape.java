@@ -32,7 +32,10 @@ public final class Escape {
           || (cp >= 0x2066 && cp <= 0x2069)
           || cp == 0x200e
           || cp == 0x200f
-          || cp == 0x061c) {
+          || cp == 0x061c
+          || cp == 0x2028
+          || cp == 0x2029
+          || (cp >= 0xd800 && cp <= 0xdfff)) {
         b.append(String.format("\\u{%04x}", cp));
       } else {
         b.appendCodePoint(cp);

@@ -81,7 +81,7 @@ class BatchingTest {
           return a.tanh()
               .mul(mask)
               .sum(new int[] {1})
-              .add(b.pow(2).sum(new int[] {1}))
+              .add(b.square().sum(new int[] {1}))
               .reshape(-1, 1);
         };
     Example e =

@@ -32,16 +32,16 @@ class FastIntegratedGradientsTest {
       NDArray x = in.head(); // [B, 1, 8, 8]
       NDManager m = x.getManager();
       NDArray h =
-          ai.djl.nn.convolutional.Conv2d.conv2d(
-                  x,
-                  m.create(k1, new Shape(4, 1, 3, 3)),
-                  null,
-                  new Shape(1, 1),
-                  new Shape(1, 1),
-                  new Shape(1, 1),
-                  1)
-              .head()
-              .maximum(0f);
+          ai.djl.nn.Activation.relu(
+              ai.djl.nn.convolutional.Conv2d.conv2d(
+                      x,
+                      m.create(k1, new Shape(4, 1, 3, 3)),
+                      null,
+                      new Shape(1, 1),
+                      new Shape(1, 1),
+                      new Shape(1, 1),
+                      1)
+                  .head());
       h =
           ai.djl.nn.pooling.Pool.maxPool2d(
               h, new Shape(3, 3), new Shape(3, 3), new Shape(0, 0), false);

@@ -19,6 +19,8 @@ class EscapeTest {
     }
     assertEquals("\\x1b[31mred\\x07\\x0d\\x0anext\\u{009b}2J\\u{202e}evil\\\\", safe);
     assertEquals("häßlich 日本", Escape.terminal("häßlich 日本"));
+    // Line separators and lone surrogates would break a one-line field or the terminal's decoder.
+    assertEquals("a\\u{2028}b\\u{d800}", Escape.terminal("a\u2028b\ud800"));
   }
 
   @Test
