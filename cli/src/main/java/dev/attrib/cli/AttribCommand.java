@@ -39,7 +39,7 @@ import picocli.CommandLine.Spec;
     sortOptions = false,
     usageHelpAutoWidth = true,
     description = "Explains neural-network predictions with Integrated Gradients.",
-    subcommands = {ModalitiesCommand.class, SelfCheckCommand.class},
+    subcommands = {ExplainCommand.class, ModalitiesCommand.class, SelfCheckCommand.class},
     footerHeading = "%nExit codes:%n",
     footer = {"  0  ok", "  1  run-time failure", "  2  bad usage or bad input"})
 public final class AttribCommand implements Callable<Integer> {
@@ -81,6 +81,11 @@ public final class AttribCommand implements Callable<Integer> {
 
   boolean verbose() {
     return verbose;
+  }
+
+  /** The environment the command runs in (tests replace it). */
+  Map<String, String> env() {
+    return env;
   }
 
   /** The registry of built-in modalities plus those in the plugin folders. */

@@ -23,7 +23,11 @@ public final class JsonReport {
   private JsonReport() {}
 
   private static final Gson GSON =
-      new GsonBuilder().disableHtmlEscaping().serializeSpecialFloatingPointValues().create();
+      new GsonBuilder()
+          .disableHtmlEscaping()
+          .serializeNulls()
+          .serializeSpecialFloatingPointValues()
+          .create();
 
   /** modality, model, input, prediction, target, method, completeness. */
   public static JsonObject base(Explanation e, String baseline) {

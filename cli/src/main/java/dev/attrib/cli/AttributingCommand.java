@@ -1,0 +1,243 @@
+package dev.attrib.cli;
+
+import ai.djl.Device;
+import dev.attrib.fixtures.DemoModels;
+import dev.attrib.model.Devices;
+import dev.attrib.model.LoadedModel;
+import dev.attrib.model.Manifest;
+import dev.attrib.model.ModelLoader;
+import dev.attrib.spi.AttribException;
+import dev.attrib.spi.ExplainSettings;
+import dev.attrib.spi.Explainer;
+import dev.attrib.spi.Explanation;
+import dev.attrib.spi.Modality;
+import dev.attrib.spi.ModalityRegistry;
+import dev.attrib.spi.Options;
+import dev.attrib.spi.PluginProblem;
+import dev.attrib.spi.Renderer;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.MalformedInputException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+/**
+ * What every attributing command does: find the modality and the model folder, read the inputs,
+ * explain each through the shared {@link Explainer}, render and write. Subcommands only say which
+ * modality, which default model, and which extra modality options they add.
+ *
+ * <p>Batches ({@code --input FILE} or several inputs) go on past a bad input and list the failures
+ * at the end (exit 2); a single bad input fails at once. Output files are written whole or not at
+ * all.
+ */
+abstract class AttributingCommand implements Callable<Integer> {
+
+  @ParentCommand AttribCommand attrib;
+
+  @Spec CommandSpec spec;
+
+  @Mixin ExplainOptions opts;
+
+  @Parameters(paramLabel = "INPUT", arity = "0..*", description = "Inputs to explain.")
+  List<String> inputs = new ArrayList<>();
+
+  /** The modality, or null to take it from the model folder's manifest. */
+  abstract String modalityName();
+
+  /** Modality options the subcommand's own flags add (e.g. {@code words=true}). */
+  Map<String, String> extraOptions() {
+    return Map.of();
+  }
+
+  /** Render options the subcommand adds. */
+  Map<String, String> renderOptions() {
+    return Map.of();
+  }
+
+  /** Reads a batch file: one input per line, blank lines skipped. */
+  List<String> readInputs(Path file) {
+    try {
+      return Files.readAllLines(file, StandardCharsets.UTF_8).stream()
+          .filter(l -> !l.isBlank())
+          .toList();
+    } catch (NoSuchFileException e) {
+      throw new AttribException(file + ": no such input file");
+    } catch (MalformedInputException e) {
+      throw new AttribException(file + ": not UTF-8 text");
+    } catch (IOException e) {
+      throw new AttribException(file + ": cannot read: " + e.getMessage(), e);
+    }
+  }
+
+  /** Called once per successful explanation, e.g. to write a side file; default nothing. */
+  void after(Explanation e, Modality modality, int index, int total) {}
+
+  @Override
+  public Integer call() {
+    PrintWriter err = spec.commandLine().getErr();
+    ModalityRegistry registry = attrib.registry();
+    for (PluginProblem p : registry.problems()) {
+      err.println("attrib: warning: " + Terminal.oneLine(p.message()));
+    }
+    Path dir = opts.model;
+    String wanted = modalityName();
+    if (dir == null) {
+      if (wanted == null) {
+        throw new AttribException("give the model folder with --model DIR");
+      }
+      dir = DemoModels.forModality(wanted);
+    }
+    String declared = Manifest.peekModality(dir);
+    if (wanted != null && !wanted.equals(declared)) {
+      throw new AttribException(
+          dir
+              + ": the model is for modality '"
+              + declared
+              + "', not "
+              + wanted
+              + "; use 'attrib explain --model "
+              + dir
+              + "'");
+    }
+    Modality modality = registry.forName(declared);
+    List<String> all = new ArrayList<>(inputs);
+    if (opts.input != null) {
+      all.addAll(readInputs(opts.input));
+    }
+    if (all.isEmpty()) {
+      throw new AttribException("no input: give one or more INPUTs or --input FILE");
+    }
+    ExplainSettings settings = opts.settings(extraOptions());
+    Device device = Devices.parse(opts.device);
+    String format = format(modality);
+    Renderer renderer = modality.renderer(format);
+    Options renderOpts = renderOptions(format);
+    if (opts.out == null && binary(format)) {
+      throw new AttribException(format + " output is binary: give --out FILE");
+    }
+    try (LoadedModel model =
+            ModelLoader.load(dir, modality.manifestKeys(), device, registry.classLoader(declared));
+        Output out =
+            opts.out == null ? Output.stdout(spec.commandLine().getOut()) : Output.file(opts.out)) {
+      Explainer explainer = new Explainer(modality, model);
+      boolean batch = all.size() > 1;
+      if (batch && binary(format)) {
+        throw new AttribException(
+            format + " output holds one input; explain one input at a time, or use --format html");
+      }
+      List<String> failures = new ArrayList<>();
+      Progress progress = new Progress(err, all.size(), System.console() != null);
+      for (int i = 0; i < all.size(); i++) {
+        progress.step(i);
+        try {
+          Explanation e = explainer.explain(all.get(i), settings);
+          byte[] bytes = renderer.render(e, renderOpts);
+          out.write(bytes);
+          if (bytes.length > 0 && bytes[bytes.length - 1] != '\n' && !binary(format)) {
+            out.write(new byte[] {'\n'});
+          }
+          after(e, modality, i, all.size());
+        } catch (AttribException ex) {
+          if (!batch) {
+            throw ex;
+          }
+          failures.add("input " + (i + 1) + " (" + shorten(all.get(i)) + "): " + ex.getMessage());
+        }
+      }
+      progress.done();
+      if (failures.size() == all.size()) {
+        throw new AttribException(
+            "all " + all.size() + " inputs failed; the first: " + failures.get(0));
+      }
+      out.commit();
+      for (String f : failures) {
+        err.println("attrib: " + Terminal.oneLine(f));
+      }
+      if (!failures.isEmpty()) {
+        err.println(
+            "attrib: "
+                + failures.size()
+                + " of "
+                + all.size()
+                + " inputs failed; the others were written");
+        return Errors.USAGE;
+      }
+    }
+    return Errors.OK;
+  }
+
+  private static String shorten(String s) {
+    String one = Terminal.oneLine(s);
+    return one.length() > 60 ? one.substring(0, 57) + "..." : one;
+  }
+
+  static boolean binary(String format) {
+    return format.equals("png");
+  }
+
+  /** --format, else from --out's extension, else ansi on a colour terminal, else plain. */
+  String format(Modality modality) {
+    if (opts.format != null) {
+      return opts.format.toLowerCase(Locale.ROOT);
+    }
+    List<String> have = modality.renderers().stream().map(Renderer::format).toList();
+    if (opts.out != null) {
+      String n = opts.out.getFileName().toString().toLowerCase(Locale.ROOT);
+      for (String ext : List.of("svg", "png", "html", "json", "jsonl")) {
+        if (n.endsWith("." + ext)) {
+          String f = ext.equals("jsonl") ? "json" : ext;
+          if (have.contains(f)) {
+            return f;
+          }
+        }
+      }
+    } else if (have.contains("ansi") && colorTerminal()) {
+      return "ansi";
+    }
+    if (have.contains("plain")) {
+      return "plain";
+    }
+    if (have.isEmpty()) {
+      throw new AttribException("modality " + modality.name() + " has no renderers");
+    }
+    return have.get(0);
+  }
+
+  private boolean colorTerminal() {
+    return !opts.noColor
+        && System.console() != null
+        && attrib.env().get("NO_COLOR") == null
+        && !"dumb".equals(attrib.env().get("TERM"));
+  }
+
+  /** How many colours the terminal shows: truecolor, 256 or 16 (for ANSI renderers). */
+  String colorDepth() {
+    String ct = attrib.env().getOrDefault("COLORTERM", "").toLowerCase(Locale.ROOT);
+    if (ct.contains("truecolor") || ct.contains("24bit")) {
+      return "truecolor";
+    }
+    return attrib.env().getOrDefault("TERM", "").contains("256") ? "256" : "16";
+  }
+
+  private Options renderOptions(String format) {
+    Map<String, String> m = new LinkedHashMap<>(opts.options);
+    if (format.equals("ansi")) {
+      m.putIfAbsent("color", colorDepth());
+    }
+    m.putAll(renderOptions());
+    return Options.of(m);
+  }
+}

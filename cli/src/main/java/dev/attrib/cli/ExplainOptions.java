@@ -1,0 +1,177 @@
+package dev.attrib.cli;
+
+import dev.attrib.ig.Methods;
+import dev.attrib.ig.Quadrature;
+import dev.attrib.spi.AttribException;
+import dev.attrib.spi.ExplainSettings;
+import dev.attrib.spi.Options;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import picocli.CommandLine.Option;
+
+/**
+ * The options every attributing command shares, with the same names everywhere (DESIGN.md, "CLI
+ * conventions"). Mixed into {@code explain}, {@code text}, {@code molecule}, {@code image}, ...
+ */
+final class ExplainOptions {
+
+  @Option(
+      names = "--model",
+      paramLabel = "DIR",
+      description = "Model folder (attrib.json + network). Default: the built-in demo model.")
+  Path model;
+
+  @Option(
+      names = "--method",
+      paramLabel = "NAME",
+      defaultValue = "ig",
+      description =
+          "ig, saliency, gradient-x-input, smoothgrad, smoothgrad-sq, vargrad, fast-ig"
+              + " (default: ${DEFAULT-VALUE}).")
+  String method;
+
+  @Option(
+      names = "--baseline",
+      paramLabel = "NAME",
+      description = "A baseline of the modality (default: its first; see 'attrib modalities').")
+  String baseline;
+
+  @Option(
+      names = "--steps",
+      paramLabel = "N",
+      defaultValue = "50",
+      description =
+          "Quadrature steps (default: ${DEFAULT-VALUE}); with --tolerance, the first try.")
+  int steps;
+
+  @Option(
+      names = "--quadrature",
+      paramLabel = "RULE",
+      defaultValue = "gausslegendre",
+      description =
+          "gausslegendre, riemann-left, riemann-right, riemann-middle, riemann-trapezoid"
+              + " (default: ${DEFAULT-VALUE}).")
+  String quadrature;
+
+  @Option(
+      names = "--tolerance",
+      paramLabel = "X",
+      description =
+          "Adaptive steps: double the steps until the relative completeness delta is at most X"
+              + " (e.g. 0.01).")
+  Double tolerance;
+
+  @Option(
+      names = "--max-steps",
+      paramLabel = "N",
+      defaultValue = "1024",
+      description = "Ceiling of adaptive steps (default: ${DEFAULT-VALUE}).")
+  int maxSteps;
+
+  @Option(
+      names = "--batch-size",
+      paramLabel = "N",
+      description = "Path points per forward/backward (default: from a 512 MiB memory budget).")
+  Integer batchSize;
+
+  @Option(
+      names = "--target",
+      paramLabel = "LABEL|INDEX",
+      description = "The output to explain (default: the predicted class).")
+  String target;
+
+  @Option(
+      names = "--on",
+      paramLabel = "probability|logit",
+      defaultValue = "probability",
+      description = "Explain the probability (the manifest's activation) or the raw logit.")
+  String on;
+
+  @Option(
+      names = "--noise-samples",
+      paramLabel = "N",
+      defaultValue = "25",
+      description = "Noise-tunnel samples for smoothgrad, smoothgrad-sq, vargrad.")
+  int noiseSamples;
+
+  @Option(
+      names = "--noise-stdev",
+      paramLabel = "X",
+      defaultValue = "0.15",
+      description = "Noise-tunnel standard deviation, as a fraction of the input's range.")
+  double noiseStdev;
+
+  @Option(
+      names = "--smooth-over",
+      paramLabel = "METHOD",
+      defaultValue = "saliency",
+      description = "The method a noise tunnel wraps (default: ${DEFAULT-VALUE}).")
+  String smoothOver;
+
+  @Option(
+      names = "--seed",
+      paramLabel = "N",
+      defaultValue = "0",
+      description = "Seed for random baselines and noise (default: ${DEFAULT-VALUE}).")
+  long seed;
+
+  @Option(
+      names = "--format",
+      paramLabel = "FMT",
+      description =
+          "Output format of the modality: ansi, plain, html, json, svg, png, ... (default: ansi on"
+              + " a colour terminal, else plain; or from the --out file's extension).")
+  String format;
+
+  @Option(
+      names = "--out",
+      paramLabel = "FILE",
+      description = "Write the output to FILE (written whole or not at all) instead of stdout.")
+  Path out;
+
+  @Option(
+      names = "--input",
+      paramLabel = "FILE",
+      description = "Read inputs from FILE, one per line (batch; JSON Lines with --format json).")
+  Path input;
+
+  @Option(
+      names = "--device",
+      paramLabel = "cpu|gpu[:N]",
+      defaultValue = "cpu",
+      description = "Where to run the model (default: ${DEFAULT-VALUE}).")
+  String device;
+
+  @Option(
+      names = "--no-color",
+      description = "Plain text even on a colour terminal (so does NO_COLOR in the environment).")
+  boolean noColor;
+
+  @Option(
+      names = {"-o", "--option"},
+      paramLabel = "KEY=VALUE",
+      description = "A modality option (repeatable), e.g. -o words=true.")
+  Map<String, String> options = new LinkedHashMap<>();
+
+  ExplainSettings settings(Map<String, String> extra) {
+    if (steps < 1) {
+      throw new AttribException("--steps must be at least 1, not " + steps);
+    }
+    Methods.Config config =
+        Methods.config()
+            .steps(steps)
+            .quadrature(Quadrature.forName(quadrature))
+            .tolerance(tolerance)
+            .maxSteps(Math.max(maxSteps, steps))
+            .batchSize(batchSize)
+            .noiseSamples(noiseSamples)
+            .noiseStdev(noiseStdev)
+            .seed(seed)
+            .noiseOver(smoothOver)
+            .build();
+    Map<String, String> all = new LinkedHashMap<>(options);
+    all.putAll(extra);
+    return new ExplainSettings(method, config, baseline, target, on, Options.of(all));
+  }
+}
