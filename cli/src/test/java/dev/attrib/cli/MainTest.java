@@ -18,6 +18,9 @@ import org.junit.jupiter.api.io.TempDir;
 /** Runs the command line in-process with captured output, as a user would see it. */
 class MainTest {
 
+  /** The subcommands, as picocli lists them (sorted). */
+  private static final String COMMANDS = "explain, modalities, selfcheck";
+
   @TempDir Path home;
 
   record Result(int code, String out, String err) {
@@ -101,7 +104,7 @@ class MainTest {
     assertEquals(2, r.code());
     assertEquals("", r.out());
     List<String> lines = r.errLines();
-    assertEquals("attrib: unknown command 'nosuch'; commands: modalities, selfcheck", lines.get(0));
+    assertEquals("attrib: unknown command 'nosuch'; commands: " + COMMANDS, lines.get(0));
     assertEquals("try 'attrib --help'", lines.get(1));
     assertEquals(2, lines.size(), r.err());
     assertNoStackTrace(r.err());
@@ -123,7 +126,7 @@ class MainTest {
     assertEquals(2, r.code());
     assertEquals(
         "attrib: unknown command 'modalitis' (did you mean modalities?);"
-            + " commands: modalities, selfcheck",
+            + " commands: " + COMMANDS,
         r.errLines().get(0));
     r = run("selfcheck", "--devise", "cpu");
     assertEquals(2, r.code());
@@ -135,7 +138,7 @@ class MainTest {
   void missingCommandIsBadUsage() {
     Result r = run();
     assertEquals(2, r.code());
-    assertEquals("attrib: missing command; commands: modalities, selfcheck", r.errLines().get(0));
+    assertEquals("attrib: missing command; commands: " + COMMANDS, r.errLines().get(0));
     assertEquals(2, r.errLines().size(), r.err());
   }
 
