@@ -86,9 +86,7 @@ public final class IntegratedGradients implements AttributionMethod {
   @Override
   public Attribution attribute(ModelFunction model, Example example, Target target) {
     PathEvaluator ev = new PathEvaluator(model, example);
-    PathEvaluator.Resolved r = ev.resolve(target);
     List<List<Tensor>> baselines = example.baselinesOrZero();
-    int probeBatch = planner.plan(ev, r.outputElements(), baselines.size());
     List<float[][]> basePoints = new ArrayList<>();
     for (List<Tensor> sample : baselines) {
       float[][] p = new float[sample.size()][];
@@ -97,13 +95,32 @@ public final class IntegratedGradients implements AttributionMethod {
       }
       basePoints.add(p);
     }
-    double[] baseScores = ev.scores(basePoints, r.target(), probeBatch);
-    double baselineOutput = mean(baseScores);
-
+    // F(x) and F(x') come from their own rows, never from the path. A predicted-class target
+    // needs the output at x before any gradient, so it gets one forward of x and the baselines
+    // up front; any other target lets those rows ride along in the first gradient batch.
+    double[] baseScores = new double[basePoints.size()];
+    Target t = target;
+    double fx = Double.NaN;
+    long outputElements = 0;
+    boolean upFront = target.resolvesOnInput();
+    if (upFront) {
+      PathEvaluator.Resolved r =
+          ev.resolveWith(
+              target, basePoints, planner.plan(ev, 0, basePoints.size() + 1), baseScores);
+      t = r.target();
+      fx = r.output();
+      outputElements = r.outputElements();
+    }
     int n = steps;
+    boolean first = true;
     while (true) {
-      Pass pass = integrate(ev, r, basePoints, n);
-      Completeness c = Completeness.of(r.output(), baselineOutput, pass.sum);
+      Pass pass = integrate(ev, t, outputElements, basePoints, n, first && !upFront);
+      if (first && !upFront) {
+        fx = pass.endScores[0];
+        System.arraycopy(pass.endScores, 1, baseScores, 0, baseScores.length);
+      }
+      first = false;
+      Completeness c = Completeness.of(fx, mean(baseScores), pass.sum);
       boolean done = tolerance == null || c.holds(tolerance) || n >= maxSteps;
       if (done) {
         MethodSettings s =
@@ -118,31 +135,38 @@ public final class IntegratedGradients implements AttributionMethod {
                 null,
                 tolerance == null ? null : c.holds(tolerance));
         return new Attribution(
-            ev.attributableNames(),
-            pass.scores,
-            r.target().describe(),
-            r.target().index(),
-            r.output(),
-            c,
-            s);
+            ev.attributableNames(), pass.scores, t.describe(), t.index(), fx, c, s);
       }
       n = Math.min(maxSteps, n * 2);
     }
   }
 
-  private record Pass(List<Tensor> scores, double sum, int batchSize) {}
+  private record Pass(List<Tensor> scores, double sum, int batchSize, double[] endScores) {}
 
+  /**
+   * One quadrature pass over every baseline sample. With {@code withEnds}, the input and the
+   * baselines are scored as extra rows of the first batch ({@link Pass#endScores}: F(x) first).
+   */
   private Pass integrate(
-      PathEvaluator ev, PathEvaluator.Resolved r, List<float[][]> basePoints, int n) {
+      PathEvaluator ev,
+      Target target,
+      long outputElements,
+      List<float[][]> basePoints,
+      int n,
+      boolean withEnds) {
     Quadrature.Rule rule = quadrature.rule(n);
+    double[] alphas = rule.alphas();
+    double[] weights = rule.weights();
     float[][] x = ev.inputPoint();
     int k = ev.attributableCount();
     double[][] total = new double[k][];
     for (int i = 0; i < k; i++) {
       total[i] = new double[ev.size(i)];
     }
-    int batch = planner.plan(ev, r.outputElements(), n * basePoints.size());
-    for (float[][] base : basePoints) {
+    int batch = planner.plan(ev, outputElements, n * basePoints.size());
+    double[] endScores = null;
+    for (int s = 0; s < basePoints.size(); s++) {
+      float[][] base = basePoints.get(s);
       float[][] diff = new float[k][];
       for (int i = 0; i < k; i++) {
         diff[i] = new float[x[i].length];
@@ -150,41 +174,58 @@ public final class IntegratedGradients implements AttributionMethod {
           diff[i][j] = x[i][j] - base[i][j];
         }
       }
+      List<float[][]> ends = new ArrayList<>();
+      if (withEnds && s == 0) {
+        ends.add(x);
+        ends.addAll(basePoints);
+      }
+      int e = ends.size();
       // acc = Σ_k w_k ∂F/∂x (x' + a_k (x - x')), summed in node order in double precision.
       double[][] acc = new double[k][];
       for (int i = 0; i < k; i++) {
         acc[i] = new double[x[i].length];
       }
-      ev.gradients(
-          n,
-          p -> {
-            float a = (float) rule.alphas()[p];
-            float[][] z = new float[k][];
-            for (int i = 0; i < k; i++) {
-              z[i] = new float[x[i].length];
-              for (int j = 0; j < z[i].length; j++) {
-                z[i][j] = base[i][j] + a * diff[i][j];
-              }
-            }
-            return z;
-          },
-          r.target(),
-          batch,
-          (p, g) -> {
-            double w = rule.weights()[p];
-            for (int i = 0; i < k; i++) {
-              for (int j = 0; j < g[i].length; j++) {
-                acc[i][j] += w * g[i][j];
-              }
-            }
-          });
+      double[] scores =
+          ev.gradients(
+              e + n,
+              e,
+              (p, i, dest, off) -> {
+                if (p < e) {
+                  System.arraycopy(ends.get(p)[i], 0, dest, off, x[i].length);
+                  return;
+                }
+                float a = (float) alphas[p - e];
+                float[] bi = base[i];
+                float[] di = diff[i];
+                for (int j = 0; j < di.length; j++) {
+                  dest[off + j] = bi[j] + a * di[j];
+                }
+              },
+              target,
+              batch,
+              (p, g, row) -> {
+                if (p < e) {
+                  return;
+                }
+                double w = weights[p - e];
+                for (int i = 0; i < k; i++) {
+                  float[] gi = g[i];
+                  double[] ai = acc[i];
+                  int off = row * ai.length;
+                  for (int j = 0; j < ai.length; j++) {
+                    ai[j] += w * gi[off + j];
+                  }
+                }
+              });
+      if (e > 0) {
+        endScores = java.util.Arrays.copyOf(scores, e);
+      }
       for (int i = 0; i < k; i++) {
         for (int j = 0; j < acc[i].length; j++) {
           total[i][j] += diff[i][j] * acc[i][j] / basePoints.size();
         }
       }
     }
-    List<Tensor> scores = new ArrayList<>(k);
     double sum = 0;
     float[][] out = new float[k][];
     for (int i = 0; i < k; i++) {
@@ -195,8 +236,7 @@ public final class IntegratedGradients implements AttributionMethod {
         sum += out[i][j];
       }
     }
-    scores.addAll(ev.tensors(out));
-    return new Pass(scores, sum, batch);
+    return new Pass(ev.tensors(out), sum, batch, endScores);
   }
 
   private static double mean(double[] v) {

@@ -97,6 +97,36 @@ final class PathEvaluator {
 
   record Resolved(Target target, double output, long outputElements) {}
 
+  /**
+   * Resolves the target on the input and scores the input and {@code others} in as few forwards as
+   * the batch size allows (one, usually): returns the resolved target, F(x) and F(others).
+   */
+  Resolved resolveWith(Target target, List<float[][]> others, int batchSize, double[] otherScores) {
+    List<float[][]> first = new ArrayList<>();
+    first.add(inputPoint());
+    int head = Math.min(others.size(), Math.max(0, batchSize - 1));
+    first.addAll(others.subList(0, head));
+    Target resolved;
+    double fx;
+    long elements;
+    try (NDManager m = NDManager.newBaseManager(model.device())) {
+      NDArray out = forward(m, first);
+      elements = out.size() / first.size();
+      resolved = target.resolvesOnInput() ? target.resolve(out.get("0:1")) : target;
+      double[] v =
+          checkedScores(resolved.select(out), first.size())
+              .toType(DataType.FLOAT64, false)
+              .toDoubleArray();
+      fx = v[0];
+      System.arraycopy(v, 1, otherScores, 0, head);
+    }
+    if (head < others.size()) {
+      double[] rest = scores(others.subList(head, others.size()), resolved, batchSize);
+      System.arraycopy(rest, 0, otherScores, head, rest.length);
+    }
+    return new Resolved(resolved, fx, elements);
+  }
+
   /** Target scores at the points, no gradients; batched. */
   double[] scores(List<float[][]> points, Target target, int batchSize) {
     return scores(points.size(), points::get, target, batchSize);
@@ -130,12 +160,62 @@ final class PathEvaluator {
    */
   double[] gradients(
       int count, IntFunction<float[][]> pointAt, Target target, int batchSize, GradientSink sink) {
+    // Adapter over the array-filling form; the last point made is reused for all its inputs.
+    Object[] last = {-1, null};
+    PointFiller filler =
+        (p, i, dest, off) -> {
+          if ((int) last[0] != p) {
+            last[0] = p;
+            last[1] = pointAt.apply(p);
+          }
+          float[] v = ((float[][]) last[1])[i];
+          System.arraycopy(v, 0, dest, off, v.length);
+        };
+    int k = attributableSlots.length;
+    return gradients(
+        count,
+        0,
+        filler,
+        target,
+        batchSize,
+        (p, grads, row) -> {
+          float[][] g = new float[k][];
+          for (int i = 0; i < k; i++) {
+            g[i] = new float[sizes[i]];
+            System.arraycopy(grads[i], row * sizes[i], g[i], 0, sizes[i]);
+          }
+          sink.accept(p, g);
+        });
+  }
+
+  /** Writes attributable input {@code input} of point {@code point} into {@code dest}. */
+  interface PointFiller {
+    void fill(int point, int input, float[] dest, int offset);
+  }
+
+  /**
+   * Receives the gradients of point {@code point}: row {@code row} of each batch gradient array
+   * (input {@code i}'s values are at {@code row * size(i)}). The arrays are reused: read, don't
+   * keep.
+   */
+  interface RowSink {
+    void accept(int point, float[][] batchGradients, int row);
+  }
+
+  /**
+   * Target scores and gradients at {@code count} points written straight into the batch arrays,
+   * with no per-point copies. The first {@code extra} points ride along in the first batch on top
+   * of {@code batchSize} (IG uses them for F(x) and F(x'): one pass instead of two more).
+   */
+  double[] gradients(
+      int count, int extra, PointFiller filler, Target target, int batchSize, RowSink sink) {
     double[] out = new double[count];
-    for (int from = 0; from < count; from += batchSize) {
-      int to = Math.min(count, from + batchSize);
+    int from = 0;
+    while (from < count) {
+      int to = Math.min(count, from + batchSize + (from == 0 ? extra : 0));
       int b = to - from;
       try (NDManager m = NDManager.newBaseManager(model.device())) {
-        NDList batch = batch(m, points(pointAt, from, to));
+        NDList batch = filledBatch(m, from, to, filler);
         NDArray[] leaves = new NDArray[attributableSlots.length];
         for (int i = 0; i < leaves.length; i++) {
           leaves[i] = batch.get(attributableSlots[i]);
@@ -160,14 +240,10 @@ final class PathEvaluator {
           grads[i] = g.toType(DataType.FLOAT32, false).toFloatArray();
         }
         for (int r = 0; r < b; r++) {
-          float[][] row = new float[leaves.length][];
-          for (int i = 0; i < leaves.length; i++) {
-            row[i] = new float[sizes[i]];
-            System.arraycopy(grads[i], r * sizes[i], row[i], 0, sizes[i]);
-          }
-          sink.accept(from + r, row);
+          sink.accept(from + r, grads, r);
         }
       }
+      from = to;
     }
     return out;
   }
@@ -189,8 +265,31 @@ final class PathEvaluator {
     return model.forward(batch(m, points));
   }
 
+  private NDList filledBatch(NDManager m, int from, int to, PointFiller filler) {
+    float[][] data = new float[attributableSlots.length][];
+    for (int i = 0; i < data.length; i++) {
+      data[i] = new float[(to - from) * sizes[i]];
+      for (int p = from; p < to; p++) {
+        filler.fill(p, i, data[i], (p - from) * sizes[i]);
+      }
+    }
+    return assemble(m, to - from, data);
+  }
+
   private NDList batch(NDManager m, List<float[][]> points) {
     int b = points.size();
+    float[][] data = new float[attributableSlots.length][];
+    for (int i = 0; i < data.length; i++) {
+      data[i] = new float[b * sizes[i]];
+      for (int r = 0; r < b; r++) {
+        System.arraycopy(points.get(r)[i], 0, data[i], r * sizes[i], sizes[i]);
+      }
+    }
+    return assemble(m, b, data);
+  }
+
+  /** The batch: attributable inputs from {@code data}, fixed inputs repeated {@code b} times. */
+  private NDList assemble(NDManager m, int b, float[][] data) {
     NDList list = new NDList(inputs.size());
     Map<Integer, Integer> slotToAttr = new HashMap<>();
     for (int i = 0; i < attributableSlots.length; i++) {
@@ -205,26 +304,21 @@ final class PathEvaluator {
       NDArray a;
       Integer attr = slotToAttr.get(slot);
       if (attr != null) {
-        int n = sizes[attr];
-        float[] data = new float[b * n];
-        for (int r = 0; r < b; r++) {
-          System.arraycopy(points.get(r)[attr], 0, data, r * n, n);
-        }
-        a = m.create(data, new Shape(batched));
+        a = m.create(data[attr], new Shape(batched));
       } else if (t.value().isFloat()) {
         float[] one = t.value().floats();
-        float[] data = new float[b * one.length];
+        float[] rep = new float[b * one.length];
         for (int r = 0; r < b; r++) {
-          System.arraycopy(one, 0, data, r * one.length, one.length);
+          System.arraycopy(one, 0, rep, r * one.length, one.length);
         }
-        a = m.create(data, new Shape(batched));
+        a = m.create(rep, new Shape(batched));
       } else {
         long[] one = t.value().longs();
-        long[] data = new long[b * one.length];
+        long[] rep = new long[b * one.length];
         for (int r = 0; r < b; r++) {
-          System.arraycopy(one, 0, data, r * one.length, one.length);
+          System.arraycopy(one, 0, rep, r * one.length, one.length);
         }
-        a = m.create(data, new Shape(batched));
+        a = m.create(rep, new Shape(batched));
       }
       if (t.value().isFloat() && model.dataType() != DataType.FLOAT32) {
         a = a.toType(model.dataType(), false);

@@ -38,6 +38,14 @@ public interface Target {
     return this;
   }
 
+  /**
+   * True when {@link #resolve} needs the output at the input (the predicted class): the core then
+   * runs that forward first. A target that overrides {@code resolve} must return true here.
+   */
+  default boolean resolvesOnInput() {
+    return false;
+  }
+
   /** Class {@code index} of a {@code [B, C]} output, raw (no activation). */
   static ClassTarget index(int index) {
     return new ClassTarget(index, Activation.NONE);
@@ -114,6 +122,11 @@ public interface Target {
     public String describe() {
       return "predicted class"
           + (activation == Activation.NONE ? "" : " (" + activation.id() + ")");
+    }
+
+    @Override
+    public boolean resolvesOnInput() {
+      return true;
     }
 
     @Override

@@ -174,9 +174,10 @@ class ModelFolderErrorsTest {
                       .steps(4)
                       .build()
                       .attribute(m, wrong, Target.index(0)));
-      // The file, the shapes fed, and PyTorch's own reason (not TorchScript's traceback header).
+      // The file, the shapes fed (batch-first: the batch size is the core's choice), and
+      // PyTorch's own reason (not TorchScript's traceback header).
       assertMentions(
-          e, dir.resolve("tanh_mlp.pt").toString(), "forward failed", "(1, 5)", "1x5 and 3x4");
+          e, dir.resolve("tanh_mlp.pt").toString(), "forward failed", ", 5)]", "x5 and 3x4");
       assertTrue(e.getMessage().lines().count() == 1, "one line: " + e.getMessage());
       // The model is still usable after a failed forward.
       Attribution ok =
