@@ -91,6 +91,9 @@ abstract class AttributingCommand implements Callable<Integer> {
     ModalityRegistry registry = attrib.registry();
     for (PluginProblem p : registry.problems()) {
       err.println("attrib: warning: " + Terminal.oneLine(p.message()));
+      if (attrib.verbose() && p.cause() != null) {
+        p.cause().printStackTrace(err);
+      }
     }
     Path dir = opts.model;
     String wanted = modalityName();

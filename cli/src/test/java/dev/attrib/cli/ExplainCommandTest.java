@@ -82,7 +82,7 @@ class ExplainCommandTest {
             new Renderer() {
               public String format() { return "json"; }
               public byte[] render(Explanation e, Options o) {
-                com.google.gson.JsonObject j = JsonReport.base(e, "zero");
+                com.google.gson.JsonObject j = JsonReport.base(e);
                 j.add("units", JsonReport.units(e.units()));
                 return JsonReport.line(j).getBytes(java.nio.charset.StandardCharsets.UTF_8);
               }

@@ -126,7 +126,8 @@ class MainTest {
     assertEquals(2, r.code());
     assertEquals(
         "attrib: unknown command 'modalitis' (did you mean modalities?);"
-            + " commands: " + COMMANDS,
+            + " commands: "
+            + COMMANDS,
         r.errLines().get(0));
     r = run("selfcheck", "--devise", "cpu");
     assertEquals(2, r.code());

@@ -57,7 +57,15 @@ public final class Explainer {
     String targetLabel = a.targetIndex() >= 0 ? label(mf, a.targetIndex()) : a.target();
     UnitScores units = modality.summarize(encoded, a);
     return new Explanation(
-        modality.name(), mf.name(), encoded, prediction, targetLabel, s.on(), a, units);
+        modality.name(),
+        mf.name(),
+        encoded,
+        prediction,
+        targetLabel,
+        s.on(),
+        a,
+        units,
+        baseline.name());
   }
 
   /** The baseline called {@code name}, or the modality's default when null. */

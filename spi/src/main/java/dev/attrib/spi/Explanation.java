@@ -13,6 +13,7 @@ import dev.attrib.ig.Attribution;
  * @param on {@code probability} or {@code logit}
  * @param attribution raw attributions, completeness and settings
  * @param units the per-unit summary
+ * @param baseline the name of the baseline used (null where the caller did not say)
  */
 public record Explanation(
     String modality,
@@ -22,4 +23,19 @@ public record Explanation(
     String targetLabel,
     String on,
     Attribution attribution,
-    UnitScores units) {}
+    UnitScores units,
+    String baseline) {
+
+  /** Without the baseline's name (kept for renderers' tests that build explanations by hand). */
+  public Explanation(
+      String modality,
+      String model,
+      Encoded encoded,
+      Prediction prediction,
+      String targetLabel,
+      String on,
+      Attribution attribution,
+      UnitScores units) {
+    this(modality, model, encoded, prediction, targetLabel, on, attribution, units, null);
+  }
+}

@@ -14,7 +14,7 @@ import java.util.List;
  * starts from {@link #base} and adds its own keys ({@code units}, {@code bonds}, {@code scores}).
  *
  * <pre>{@code
- * JsonObject o = JsonReport.base(explanation, "baseline-name");
+ * JsonObject o = JsonReport.base(explanation);
  * o.add("units", JsonReport.units(explanation.units()));
  * String line = JsonReport.line(o);
  * }</pre>
@@ -28,6 +28,11 @@ public final class JsonReport {
           .serializeNulls()
           .serializeSpecialFloatingPointValues()
           .create();
+
+  /** modality, model, input, prediction, target, method (with the explanation's baseline). */
+  public static JsonObject base(Explanation e) {
+    return base(e, e.baseline());
+  }
 
   /** modality, model, input, prediction, target, method, completeness. */
   public static JsonObject base(Explanation e, String baseline) {

@@ -106,7 +106,7 @@ class ExplainerTest {
 
             @Override
             public byte[] render(Explanation e, Options o) {
-              JsonObject j = JsonReport.base(e, "zero");
+              JsonObject j = JsonReport.base(e);
               j.add("units", JsonReport.units(e.units()));
               return JsonReport.line(j).getBytes(StandardCharsets.UTF_8);
             }
