@@ -34,6 +34,11 @@ class PluginExampleTest {
 
   @BeforeAll
   static void buildThePluginJar() throws IOException {
+    plugins = buildJar(tmp);
+  }
+
+  /** Compiles the example's sources and writes its jar into {@code dir/plugins}; returns that. */
+  static Path buildJar(Path dir) throws IOException {
     Path src = EXAMPLE.resolve("src/main/java");
     PluginJar jar = new PluginJar("attrib-plugin-timeseries-1.0.jar").version("1.0");
     try (Stream<Path> files = Files.walk(src)) {
@@ -51,7 +56,7 @@ class PluginExampleTest {
         jar.service(line.strip());
       }
     }
-    plugins = jar.build(tmp.resolve("plugins")).getParent();
+    return jar.build(dir.resolve("plugins")).getParent();
   }
 
   private String[] run(int expected, String... args) {
