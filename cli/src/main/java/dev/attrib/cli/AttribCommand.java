@@ -39,7 +39,12 @@ import picocli.CommandLine.Spec;
     sortOptions = false,
     usageHelpAutoWidth = true,
     description = "Explains neural-network predictions with Integrated Gradients.",
-    subcommands = {ExplainCommand.class, ModalitiesCommand.class, SelfCheckCommand.class},
+    subcommands = {
+      ExplainCommand.class,
+      ModalitiesCommand.class,
+      SelfCheckCommand.class,
+      TranslateCommand.class
+    },
     footerHeading = "%nExit codes:%n",
     footer = {"  0  ok", "  1  run-time failure", "  2  bad usage or bad input"})
 public final class AttribCommand implements Callable<Integer> {

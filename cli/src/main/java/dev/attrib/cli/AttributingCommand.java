@@ -207,7 +207,7 @@ abstract class AttributingCommand implements Callable<Integer> {
           }
         }
       }
-    } else if (have.contains("ansi") && colorTerminal()) {
+    } else if (have.contains("ansi") && Terminal.colorAllowed(attrib.env(), opts.noColor)) {
       return "ansi";
     }
     if (have.contains("plain")) {
@@ -219,26 +219,11 @@ abstract class AttributingCommand implements Callable<Integer> {
     return have.get(0);
   }
 
-  private boolean colorTerminal() {
-    return !opts.noColor
-        && System.console() != null
-        && attrib.env().get("NO_COLOR") == null
-        && !"dumb".equals(attrib.env().get("TERM"));
-  }
-
   /** How many colours the terminal shows: truecolor, 256 or 16 (for ANSI renderers). */
-  String colorDepth() {
-    String ct = attrib.env().getOrDefault("COLORTERM", "").toLowerCase(Locale.ROOT);
-    if (ct.contains("truecolor") || ct.contains("24bit")) {
-      return "truecolor";
-    }
-    return attrib.env().getOrDefault("TERM", "").contains("256") ? "256" : "16";
-  }
-
   private Options renderOptions(String format) {
     Map<String, String> m = new LinkedHashMap<>(opts.options);
     if (format.equals("ansi")) {
-      m.putIfAbsent("color", colorDepth());
+      m.putIfAbsent("color", Terminal.colorDepth(attrib.env()));
     }
     m.putAll(renderOptions());
     return Options.of(m);

@@ -40,4 +40,24 @@ public final class Terminal {
     }
     return sanitize(text.strip().replaceAll("\\s*(\\R)\\s*", " "));
   }
+
+  /**
+   * Whether to colour stdout: an interactive terminal, no {@code --no-color}, no {@code NO_COLOR}
+   * in the environment (no-color.org), and not a dumb terminal.
+   */
+  static boolean colorAllowed(java.util.Map<String, String> env, boolean noColor) {
+    return !noColor
+        && System.console() != null
+        && env.get("NO_COLOR") == null
+        && !"dumb".equals(env.get("TERM"));
+  }
+
+  /** How many colours the terminal shows, for ANSI renderers: truecolor, 256 or 16. */
+  static String colorDepth(java.util.Map<String, String> env) {
+    String ct = env.getOrDefault("COLORTERM", "").toLowerCase(java.util.Locale.ROOT);
+    if (ct.contains("truecolor") || ct.contains("24bit")) {
+      return "truecolor";
+    }
+    return env.getOrDefault("TERM", "").contains("256") ? "256" : "16";
+  }
 }

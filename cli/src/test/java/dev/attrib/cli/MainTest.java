@@ -19,7 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
 class MainTest {
 
   /** The subcommands, as picocli lists them (sorted). */
-  private static final String COMMANDS = "explain, modalities, selfcheck";
+  private static final String COMMANDS = "explain, modalities, selfcheck, translate";
 
   @TempDir Path home;
 
@@ -62,11 +62,13 @@ class MainTest {
     Result r = run("modalities");
     assertEquals(0, r.code(), r.err());
     List<String> lines = r.outLines();
-    assertEquals(3, lines.size(), r.out());
-    assertTrue(lines.get(0).startsWith("image      built-in   baselines: -   "), lines.get(0));
-    assertTrue(lines.get(1).startsWith("molecule   built-in   baselines: -   "), lines.get(1));
-    assertTrue(lines.get(2).startsWith("text       built-in   baselines: -   "), lines.get(2));
-    for (String line : lines) {
+    assertEquals(4, lines.size(), r.out());
+    String base = "built-in   baselines: ";
+    assertTrue(lines.get(0).startsWith("image         " + base + "-   "), lines.get(0));
+    assertTrue(lines.get(1).startsWith("molecule      " + base + "-   "), lines.get(1));
+    assertTrue(lines.get(2).startsWith("text          " + base + "-   "), lines.get(2));
+    assertTrue(lines.get(3).startsWith("translation   " + base + "nmt,zero,pad   "), lines.get(3));
+    for (String line : lines.subList(0, 3)) {
       assertTrue(line.endsWith("(not implemented yet)"), line);
     }
     assertEquals("", r.err());
@@ -79,7 +81,7 @@ class MainTest {
     // The shared option after the subcommand: it must reach the top command all the same.
     Result r = run("modalities", "--plugins", dir.toString());
     assertEquals(0, r.code(), r.err());
-    assertEquals(3, r.outLines().size(), r.out());
+    assertEquals(4, r.outLines().size(), r.out());
     List<String> warnings =
         r.errLines().stream().filter(l -> l.startsWith("attrib: warning: ")).toList();
     assertEquals(1, warnings.size(), r.err());

@@ -1,0 +1,55 @@
+package dev.attrib.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.gson.JsonArray;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code attrib translate} on the built-in English→German demo model. */
+class TranslateCommandTest {
+  @TempDir Path home;
+
+  private String[] run(int expected, String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    int code = new Main(new PrintWriter(out), new PrintWriter(err), Map.of(), home).run(args);
+    assertEquals(expected, code, err.toString());
+    return new String[] {out.toString(), err.toString()};
+  }
+
+  @Test
+  void translatesTheIssueSentenceAndAttributesEveryPieceAdaptively() {
+    String out = run(0, "translate", "good morning ladies and gentlemen", "--format", "json")[0];
+    JsonObject o = JsonParser.parseString(out.strip()).getAsJsonObject();
+    JsonArray outputs = o.getAsJsonArray("outputs");
+    StringBuilder words = new StringBuilder();
+    for (var piece : outputs) {
+      JsonObject p = piece.getAsJsonObject();
+      words
+          .append(words.length() == 0 ? "" : " ")
+          .append(p.getAsJsonObject("target").get("label").getAsString());
+      JsonObject c = p.getAsJsonObject("completeness");
+      assertTrue(c.get("relativeDelta").getAsDouble() <= 0.01, c.toString());
+      assertTrue(p.getAsJsonObject("method").has("converged"), p.toString());
+    }
+    assertEquals("guten morgen damen und herren", words.toString());
+  }
+
+  @Test
+  void plainMatrixAndErrors() {
+    String plain = run(0, "translate", "good morning", "--by-output")[0];
+    assertTrue(plain.contains("morgen"), plain);
+    String err = run(2, "translate", "good morning", "--target", "x")[1];
+    assertTrue(err.startsWith("attrib: --target does not apply"), err);
+    String none = run(2, "translate")[1];
+    assertTrue(none.contains("no input"), none);
+  }
+}

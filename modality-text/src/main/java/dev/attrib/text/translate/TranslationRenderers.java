@@ -1,0 +1,599 @@
+package dev.attrib.text.translate;
+
+import com.google.gson.JsonArray;
+import com.google.gson.JsonObject;
+import dev.attrib.ig.Attribution;
+import dev.attrib.ig.Completeness;
+import dev.attrib.ig.MethodSettings;
+import dev.attrib.spi.AttribException;
+import dev.attrib.spi.Encoded;
+import dev.attrib.spi.Escape;
+import dev.attrib.spi.Explanation;
+import dev.attrib.spi.JsonReport;
+import dev.attrib.spi.Options;
+import dev.attrib.spi.Prediction;
+import dev.attrib.spi.Renderer;
+import dev.attrib.spi.Tensor;
+import dev.attrib.spi.Unit;
+import dev.attrib.spi.UnitScores;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Shows a {@link Translation}: {@code plain} and {@code ansi} matrices (rows: output pieces,
+ * columns: source pieces), the {@code by-output} view (one coloured copy of the source per output
+ * piece), a self-contained {@code html} page, and {@code json}.
+ *
+ * <pre>{@code
+ * byte[] text = TranslationRenderers.plain(t, Options.NONE);
+ * byte[] term = TranslationRenderers.ansi(t, Options.of(Map.of("color", "256", "view", "by-output")));
+ * String line = TranslationRenderers.jsonLine(t);      // one JSON Lines record
+ * }</pre>
+ *
+ * <p>Colours (ansi, html) as for the text classifier: red for positive, blue for negative, grey for
+ * neutral; the intensity is {@code |score| / max |score|}, the maximum taken over the row (option
+ * {@code scale=row}, the default: each output piece's strongest source piece is full colour) or
+ * over the whole matrix ({@code scale=all}). Options: {@code color} = {@code truecolor} (default),
+ * {@code 256} or {@code 16}; {@code view} = {@code matrix} (default) or {@code by-output}; {@code
+ * scale} = {@code row} or {@code all}. HTML always shows both views.
+ *
+ * <p>Every text that came from the input or the model (pieces, the sentences, the model name) is
+ * escaped for the format: control characters and escape sequences become visible escapes in
+ * terminal output, markup is escaped in HTML; JSON carries the text as it is.
+ */
+public final class TranslationRenderers {
+  private TranslationRenderers() {}
+
+  /** The option names the renderers read. */
+  public static final Set<String> OPTIONS = Set.of("color", "view", "scale");
+
+  /** The formats, in the order the modality lists them. */
+  public static final List<String> FORMATS = List.of("ansi", "plain", "html", "json");
+
+  private static final String RESET = "\u001b[0m";
+
+  // --- entry points ----------------------------------------------------------------------------
+
+  /** The renderer for {@code format}; unknown formats list the available ones. */
+  public static byte[] render(String format, Translation t, Options o) {
+    return switch (format) {
+      case "ansi" -> ansi(t, o);
+      case "plain" -> plain(t, o);
+      case "html" -> html(t, o);
+      case "json" -> (jsonLine(t) + "\n").getBytes(StandardCharsets.UTF_8);
+      default ->
+          throw new AttribException(
+              "unknown format '"
+                  + format
+                  + "' for modality translation; available: "
+                  + String.join(", ", FORMATS));
+    };
+  }
+
+  /** The modality's {@link Renderer}s, for {@link Explanation}s (see {@link #explanation}). */
+  static List<Renderer> renderers() {
+    List<Renderer> out = new ArrayList<>();
+    for (String f : FORMATS) {
+      out.add(
+          new Renderer() {
+            @Override
+            public String format() {
+              return f;
+            }
+
+            @Override
+            public byte[] render(Explanation e, Options o) {
+              return TranslationRenderers.render(f, translation(e), o);
+            }
+          });
+    }
+    return List.copyOf(out);
+  }
+
+  public static byte[] plain(Translation t, Options o) {
+    Settings s = Settings.of(o);
+    return utf8(s.byOutput ? byOutput(t, s, false) : matrix(t, s, false));
+  }
+
+  public static byte[] ansi(Translation t, Options o) {
+    Settings s = Settings.of(o);
+    return utf8(s.byOutput ? byOutput(t, s, true) : matrix(t, s, true));
+  }
+
+  // --- plain and ansi --------------------------------------------------------------------------
+
+  private record Settings(String color, boolean byOutput, boolean global) {
+    static Settings of(Options o) {
+      String color = o.get("color", "truecolor");
+      if (!List.of("truecolor", "256", "16").contains(color)) {
+        throw new AttribException("option color=" + color + " is not one of truecolor, 256, 16");
+      }
+      String view = o.get("view", "matrix");
+      if (!List.of("matrix", "by-output").contains(view)) {
+        throw new AttribException("option view=" + view + " is not one of matrix, by-output");
+      }
+      String scale = o.get("scale", "row");
+      if (!List.of("row", "all").contains(scale)) {
+        throw new AttribException("option scale=" + scale + " is not one of row, all");
+      }
+      return new Settings(color, view.equals("by-output"), scale.equals("all"));
+    }
+  }
+
+  private static String header(Translation t) {
+    // The translation first, as a user reads it; then where it came from and how it was explained.
+    StringBuilder b = new StringBuilder();
+    b.append(Escape.terminal(t.output())).append(t.forced() ? "   (forced)\n" : "\n");
+    b.append("source  ").append(Escape.terminal(t.input())).append('\n');
+    b.append("model   ")
+        .append(Escape.terminal(t.model()))
+        .append(" | ")
+        .append(t.method())
+        .append(", baseline ")
+        .append(t.baseline() == null ? "-" : Escape.terminal(t.baseline()))
+        .append(", on ")
+        .append(t.on());
+    if (!t.outputs().isEmpty() && t.outputs().get(0).settings().quadrature() != null) {
+      b.append(", ").append(t.outputs().get(0).settings().quadrature());
+    }
+    b.append("\n\n");
+    return b.toString();
+  }
+
+  private static String matrix(Translation t, Settings s, boolean color) {
+    StringBuilder b = new StringBuilder(header(t));
+    List<String> cols = new ArrayList<>();
+    for (Piece p : t.source()) {
+      cols.add(Escape.terminal(p.text()));
+    }
+    int label = 0;
+    for (OutputPiece o : t.outputs()) {
+      label = Math.max(label, width(Escape.terminal(o.piece().text())));
+    }
+    int[] w = new int[cols.size()];
+    for (int i = 0; i < w.length; i++) {
+      w[i] = Math.max(6, width(cols.get(i)));
+    }
+    b.append(pad("", label));
+    for (int i = 0; i < w.length; i++) {
+      b.append("  ").append(padLeft(cols.get(i), w[i]));
+    }
+    b.append("  |       p  steps  rel.delta\n");
+    double all = maxAbs(t.matrix());
+    for (OutputPiece o : t.outputs()) {
+      double max = s.global ? all : maxAbs(new double[][] {o.scores()});
+      b.append(pad(Escape.terminal(o.piece().text()), label));
+      for (int i = 0; i < w.length; i++) {
+        String cell = padLeft(number(o.score(i)), w[i]);
+        b.append("  ");
+        if (color) {
+          b.append(Colors.ansi(o.score(i), max, s.color)).append(cell).append(RESET);
+        } else {
+          b.append(cell);
+        }
+      }
+      b.append("  | ")
+          .append(String.format(Locale.ROOT, "%7.4f", o.probability()))
+          .append(String.format(Locale.ROOT, "  %5s", o.steps() < 0 ? "-" : o.steps()))
+          .append(String.format(Locale.ROOT, "  %9s", delta(o.completeness())));
+      if (o.piece().id() != o.best().id()) {
+        b.append("  (model: ").append(Escape.terminal(o.best().text())).append(')');
+      }
+      b.append('\n');
+    }
+    b.append('\n').append(footer(t, s, color));
+    return b.toString();
+  }
+
+  private static String byOutput(Translation t, Settings s, boolean color) {
+    StringBuilder b = new StringBuilder(header(t));
+    int label = 0;
+    for (OutputPiece o : t.outputs()) {
+      label = Math.max(label, width(Escape.terminal(o.piece().text())));
+    }
+    double all = maxAbs(t.matrix());
+    for (OutputPiece o : t.outputs()) {
+      double max = s.global ? all : maxAbs(new double[][] {o.scores()});
+      b.append(pad(Escape.terminal(o.piece().text()), label)).append("  <-  ");
+      for (int i = 0; i < t.source().size(); i++) {
+        String text = Escape.terminal(t.source().get(i).text());
+        if (i > 0) {
+          b.append(' ');
+        }
+        if (color) {
+          b.append(Colors.ansi(o.score(i), max, s.color)).append(text).append(RESET);
+        } else {
+          b.append(text).append('[').append(number(o.score(i))).append(']');
+        }
+      }
+      b.append('\n');
+    }
+    b.append('\n').append(footer(t, s, color));
+    return b.toString();
+  }
+
+  private static String footer(Translation t, Settings s, boolean color) {
+    StringBuilder b = new StringBuilder();
+    if (color) {
+      b.append("legend  ")
+          .append(Colors.ansi(-1, 1, s.color))
+          .append(" negative ")
+          .append(RESET)
+          .append(' ')
+          .append(Colors.ansi(0, 1, s.color))
+          .append(" neutral ")
+          .append(RESET)
+          .append(' ')
+          .append(Colors.ansi(1, 1, s.color))
+          .append(" positive ")
+          .append(RESET)
+          .append("  intensity: |score| / max |score| ")
+          .append(s.global ? "of the whole matrix" : "of the row")
+          .append('\n');
+    }
+    b.append(summary(t)).append('\n');
+    return b.toString();
+  }
+
+  /** One line on completeness and steps over all rows. */
+  static String summary(Translation t) {
+    if (t.outputs().isEmpty()) {
+      return "no output pieces to attribute";
+    }
+    Completeness c = t.completeness();
+    StringBuilder b = new StringBuilder("completeness  ");
+    if (c == null) {
+      b.append("n/a for ").append(t.method());
+    } else {
+      b.append(
+          String.format(
+              Locale.ROOT,
+              "max relative delta %.3g%% over %d output pieces; all rows: %s",
+              100 * t.maxRelativeDelta(),
+              t.outputs().size(),
+              c));
+    }
+    int[] steps = t.steps();
+    if (steps.length > 0 && steps[0] >= 0) {
+      int lo = Integer.MAX_VALUE;
+      int hi = 0;
+      for (int x : steps) {
+        lo = Math.min(lo, x);
+        hi = Math.max(hi, x);
+      }
+      b.append("\nsteps         ").append(lo == hi ? Integer.toString(lo) : lo + ".." + hi);
+      Boolean conv = t.converged();
+      if (conv != null) {
+        b.append(conv ? " (every row met the tolerance)" : " (some rows hit the step ceiling)");
+      }
+    }
+    return b.toString();
+  }
+
+  private static String delta(Completeness c) {
+    return c == null ? "-" : String.format(Locale.ROOT, "%.3f%%", 100 * c.relativeDelta());
+  }
+
+  /** A score with sign and three decimals; a zero shows as {@code 0.000}. */
+  static String number(double v) {
+    String s = String.format(Locale.ROOT, "%+.3f", v);
+    return s.equals("+0.000") || s.equals("-0.000") ? "0.000" : s;
+  }
+
+  private static double maxAbs(double[][] m) {
+    double max = 0;
+    for (double[] row : m) {
+      for (double v : row) {
+        max = Math.max(max, Math.abs(v));
+      }
+    }
+    return max;
+  }
+
+  private static int width(String s) {
+    return s.codePointCount(0, s.length());
+  }
+
+  private static String pad(String s, int w) {
+    return s + " ".repeat(Math.max(0, w - width(s)));
+  }
+
+  private static String padLeft(String s, int w) {
+    return " ".repeat(Math.max(0, w - width(s))) + s;
+  }
+
+  private static byte[] utf8(String s) {
+    return s.getBytes(StandardCharsets.UTF_8);
+  }
+
+  // --- html ------------------------------------------------------------------------------------
+
+  public static byte[] html(Translation t, Options options) {
+    Settings s = Settings.of(options);
+    StringBuilder b = new StringBuilder();
+    b.append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n")
+        .append("<title>attrib translation: ")
+        .append(Escape.html(t.input()))
+        .append("</title>\n<style>\n")
+        .append("body{font-family:system-ui,sans-serif;margin:2em;color:#222}\n")
+        .append("table.matrix{border-collapse:collapse;font-family:monospace}\n")
+        .append("table.matrix th,table.matrix td{padding:.25em .5em;text-align:right}\n")
+        .append("table.matrix thead th{border-bottom:1px solid #888}\n")
+        .append("table.matrix tbody th{text-align:left}\n")
+        .append("td.s{color:#fff}\n")
+        .append("p.row{font-family:monospace;margin:.2em 0}\n")
+        .append("p.row span.s{color:#fff;padding:.1em .3em;margin-right:.2em;border-radius:3px}\n")
+        .append("p.row b{display:inline-block;min-width:8em}\n")
+        .append(".meta{color:#555}\n")
+        .append("</style>\n</head>\n<body>\n");
+    b.append("<h1>Translation attribution</h1>\n");
+    b.append("<p>source: <b class=\"source\">").append(Escape.html(t.input())).append("</b></p>\n");
+    b.append("<p>")
+        .append(t.forced() ? "forced output" : "output")
+        .append(": <b class=\"output\">")
+        .append(Escape.html(t.output()))
+        .append("</b></p>\n");
+    b.append("<p class=\"meta\">model ")
+        .append(Escape.html(t.model()))
+        .append(" &middot; ")
+        .append(Escape.html(t.method()))
+        .append(" &middot; baseline ")
+        .append(t.baseline() == null ? "-" : Escape.html(t.baseline()))
+        .append(" &middot; on ")
+        .append(Escape.html(t.on()))
+        .append("</p>\n");
+    double all = maxAbs(t.matrix());
+    b.append("<table class=\"matrix\">\n<thead><tr><th></th>");
+    for (Piece p : t.source()) {
+      b.append("<th>").append(Escape.html(p.text())).append("</th>");
+    }
+    b.append("<th>p</th><th>steps</th><th>rel. delta</th></tr></thead>\n<tbody>\n");
+    for (OutputPiece o : t.outputs()) {
+      double max = s.global ? all : maxAbs(new double[][] {o.scores()});
+      b.append("<tr><th>").append(Escape.html(o.piece().text()));
+      if (o.piece().id() != o.best().id()) {
+        b.append(" <small>(model: ").append(Escape.html(o.best().text())).append(")</small>");
+      }
+      b.append("</th>");
+      for (int i = 0; i < t.source().size(); i++) {
+        b.append("<td class=\"s\" style=\"background:")
+            .append(Colors.css(o.score(i), max))
+            .append("\" title=\"")
+            .append(Escape.html(t.source().get(i).text()))
+            .append(String.format(Locale.ROOT, " %+.6f", o.score(i)))
+            .append("\">")
+            .append(number(o.score(i)))
+            .append("</td>");
+      }
+      b.append(String.format(Locale.ROOT, "<td>%.4f</td>", o.probability()))
+          .append("<td>")
+          .append(o.steps() < 0 ? "-" : Integer.toString(o.steps()))
+          .append("</td><td>")
+          .append(delta(o.completeness()))
+          .append("</td></tr>\n");
+    }
+    b.append("</tbody>\n</table>\n");
+    b.append("<h2>By output piece</h2>\n");
+    for (OutputPiece o : t.outputs()) {
+      double max = s.global ? all : maxAbs(new double[][] {o.scores()});
+      b.append("<p class=\"row\"><b>").append(Escape.html(o.piece().text())).append("</b> ");
+      for (int i = 0; i < t.source().size(); i++) {
+        b.append("<span class=\"s\" style=\"background:")
+            .append(Colors.css(o.score(i), max))
+            .append("\" title=\"")
+            .append(String.format(Locale.ROOT, "%+.6f", o.score(i)))
+            .append("\">")
+            .append(Escape.html(t.source().get(i).text()))
+            .append("</span>");
+      }
+      b.append("</p>\n");
+    }
+    b.append("<p class=\"meta\">red: positive, blue: negative, grey: neutral; intensity: |score| /")
+        .append(" max |score| ")
+        .append(s.global ? "of the whole matrix" : "of the row")
+        .append("</p>\n");
+    b.append("<pre class=\"meta\">")
+        .append(Escape.html(summary(t)))
+        .append("</pre>\n</body>\n</html>\n");
+    return utf8(b.toString());
+  }
+
+  // --- json ------------------------------------------------------------------------------------
+
+  /**
+   * The JSON object of {@code docs/translation.md}: the common keys of every attrib result (for the
+   * whole output: the prediction is the output text with its sequence probability, the completeness
+   * is that of the rows added up, {@code units} are the source pieces with their totals), then
+   * {@code output}, {@code forced}, {@code endProbability}, {@code maxRelativeDelta} and {@code
+   * outputs}, one object per output piece with its own prediction, target, method, completeness and
+   * {@code units}.
+   */
+  public static JsonObject json(Translation t) {
+    Explanation e = explanation(t);
+    JsonObject o = JsonReport.base(e, t.baseline());
+    o.add("units", JsonReport.units(e.units()));
+    o.addProperty("output", t.output());
+    o.addProperty("forced", t.forced());
+    o.add("endProbability", jsonNumber(t.endProbability()));
+    o.add("maxRelativeDelta", jsonNumber(t.maxRelativeDelta()));
+    JsonArray rows = new JsonArray();
+    for (OutputPiece p : t.outputs()) {
+      JsonObject r = new JsonObject();
+      r.addProperty("index", p.piece().index());
+      r.addProperty("text", p.piece().text());
+      r.addProperty("id", p.piece().id());
+      if (p.piece().start() >= 0) {
+        r.addProperty("start", p.piece().start());
+        r.addProperty("end", p.piece().end());
+      }
+      r.add("probability", jsonNumber(p.probability()));
+      JsonObject pred = new JsonObject();
+      pred.addProperty("label", p.best().text());
+      pred.addProperty("index", p.best().id());
+      pred.addProperty("score", p.bestProbability());
+      r.add("prediction", pred);
+      JsonObject target = new JsonObject();
+      target.addProperty("label", p.piece().token());
+      target.addProperty("index", p.piece().id());
+      target.addProperty("on", t.on());
+      target.addProperty("score", p.score());
+      r.add("target", target);
+      r.add("method", JsonReport.method(p.settings(), t.baseline()));
+      r.add("completeness", JsonReport.completeness(p.completeness()));
+      r.add("units", JsonReport.units(new UnitScores(units(t), p.scores())));
+      rows.add(r);
+    }
+    o.add("outputs", rows);
+    return o;
+  }
+
+  /** A number, or JSON null for NaN (NaN is not JSON). */
+  private static com.google.gson.JsonElement jsonNumber(double v) {
+    return Double.isNaN(v)
+        ? com.google.gson.JsonNull.INSTANCE
+        : new com.google.gson.JsonPrimitive(v);
+  }
+
+  /** {@link #json} as one line. */
+  public static String jsonLine(Translation t) {
+    return JsonReport.line(json(t));
+  }
+
+  // --- Explanation bridge ----------------------------------------------------------------------
+
+  private static List<Unit> units(Translation t) {
+    List<Unit> u = new ArrayList<>();
+    for (Piece p : t.source()) {
+      u.add(
+          new Unit(
+              p.index(),
+              p.special() ? TranslationModality.MARKER : TranslationModality.TOKEN,
+              p.text(),
+              p.start(),
+              p.end()));
+    }
+    return u;
+  }
+
+  /** See {@link TranslationExplainer#toExplanation}. */
+  static Explanation explanation(Translation t) {
+    List<Unit> units = units(t);
+    Map<String, Object> extras = new HashMap<>();
+    extras.put(TranslationModality.EXTRA_TRANSLATION, t);
+    Encoded enc = new Encoded(t.input(), List.of(), units, extras);
+    double[] totals = t.totals();
+    float[] f = new float[totals.length];
+    for (int i = 0; i < f.length; i++) {
+      f[i] = (float) totals[i];
+    }
+    double fx = 0;
+    for (OutputPiece o : t.outputs()) {
+      fx += o.score();
+    }
+    Attribution a =
+        new Attribution(
+            List.of(TranslationModality.SRC_EMBEDS),
+            List.of(Tensor.of(f)),
+            "sum of the output pieces' " + t.on() + "s",
+            -1,
+            fx,
+            t.completeness(),
+            aggregate(t));
+    return new Explanation(
+        TranslationModality.NAME,
+        t.model(),
+        enc,
+        new Prediction(t.output(), -1, t.sequenceProbability()),
+        t.output(),
+        t.on(),
+        a,
+        new UnitScores(units, totals));
+  }
+
+  /** The rows' settings in one: the largest steps, converged when every row converged. */
+  private static MethodSettings aggregate(Translation t) {
+    if (t.outputs().isEmpty()) {
+      return new MethodSettings(t.method(), null, null, null, 1, null, null, null, null);
+    }
+    MethodSettings first = t.outputs().get(0).settings();
+    Integer steps = null;
+    int batch = 0;
+    for (OutputPiece o : t.outputs()) {
+      MethodSettings s = o.settings();
+      if (s.steps() != null) {
+        steps = steps == null ? s.steps() : Math.max(steps, s.steps());
+      }
+      batch = Math.max(batch, s.batchSize());
+    }
+    return new MethodSettings(
+        first.method(),
+        first.quadrature(),
+        steps,
+        first.baselineSamples(),
+        batch,
+        first.noiseSamples(),
+        first.noiseStdev(),
+        first.seed(),
+        t.converged());
+  }
+
+  /**
+   * The translation an explanation shows: the one {@link #explanation} put in the extras, or, for
+   * an explanation from the generic {@link dev.attrib.spi.Explainer} (which explains the first
+   * output piece), a one-row translation made from it.
+   */
+  static Translation translation(Explanation e) {
+    Object t = e.encoded().extras().get(TranslationModality.EXTRA_TRANSLATION);
+    if (t instanceof Translation tr) {
+      return tr;
+    }
+    Map<String, Object> x = e.encoded().extras();
+    if (!(x.get(TranslationModality.EXTRA_IDS) instanceof int[] ids)
+        || !(x.get(TranslationModality.EXTRA_TOKENS) instanceof List<?> tokens)
+        || !(x.get(TranslationModality.EXTRA_TARGET_VOCAB) instanceof List<?> vocab)) {
+      throw new AttribException("not a translation explanation (modality " + e.modality() + ")");
+    }
+    List<Piece> source = new ArrayList<>();
+    for (Unit u : e.encoded().units()) {
+      source.add(
+          new Piece(
+              u.index(),
+              u.text(),
+              String.valueOf(tokens.get(u.index())),
+              ids[u.index()],
+              u.start(),
+              u.end()));
+    }
+    Attribution a = e.attribution();
+    int id = a.targetIndex() >= 0 ? a.targetIndex() : e.prediction().index();
+    String token = id >= 0 && id < vocab.size() ? String.valueOf(vocab.get(id)) : "?";
+    int best = e.prediction().index();
+    String bestToken = best >= 0 && best < vocab.size() ? String.valueOf(vocab.get(best)) : "?";
+    OutputPiece row =
+        new OutputPiece(
+            new Piece(0, token, token, id, 0, token.length()),
+            id == best ? e.prediction().score() : Double.NaN,
+            new Piece(0, bestToken, bestToken, best, -1, -1),
+            e.prediction().score(),
+            a.output(),
+            e.units().scores(),
+            a.completeness(),
+            a.settings());
+    return new Translation(
+        e.model(),
+        e.encoded().input(),
+        token,
+        false,
+        a.settings().method(),
+        null,
+        e.on(),
+        source,
+        List.of(row),
+        Double.NaN);
+  }
+}

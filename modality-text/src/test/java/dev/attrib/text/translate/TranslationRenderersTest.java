@@ -1,0 +1,244 @@
+package dev.attrib.text.translate;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.gson.JsonArray;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import dev.attrib.ig.Completeness;
+import dev.attrib.ig.MethodSettings;
+import dev.attrib.spi.AttribException;
+import dev.attrib.spi.Explanation;
+import dev.attrib.spi.Options;
+import dev.attrib.spi.Renderer;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Golden files for a hand-made translation (no engine, so the bytes are the same everywhere), and
+ * escaping of hostile text. Regenerate with {@code -Dattrib.golden.update=true}.
+ */
+class TranslationRenderersTest {
+  private static final Path GOLDEN = Path.of("src/test/resources/dev/attrib/text/translate/golden");
+
+  static final String INPUT = "Good <morning> \u001b[2J";
+
+  /** A forced translation with a piece the model would not have chosen and a hostile piece. */
+  static Translation sample() {
+    List<Piece> source =
+        List.of(
+            new Piece(0, "[BOS]", "[BOS]", 2, -1, -1),
+            new Piece(1, "Good", "good", 4, 0, 4),
+            new Piece(2, "<morning>", "[UNK]", 1, 5, 14),
+            new Piece(3, "\u001b[2J", "[UNK]", 1, 15, 19),
+            new Piece(4, "[EOS]", "[EOS]", 3, -1, -1));
+    double[][] scores = {
+      {0, 0.62, 0.25, -0.01, 0}, {0, 0.2, 0.71, -0.15, 0}, {0, -0.3, 0.05, 0.4, 0}
+    };
+    String[] out = {"guten", "morgen", "<&>"};
+    int[] steps = {32, 64, 128};
+    double[] p = {0.98, 0.95, 0.4};
+    List<OutputPiece> rows = new java.util.ArrayList<>();
+    int at = 0;
+    for (int j = 0; j < 3; j++) {
+      double sum = 0;
+      for (double s : scores[j]) {
+        sum += s;
+      }
+      Completeness c = Completeness.of(p[j], p[j] - sum - 0.0005 * (j + 1), sum);
+      Piece piece = new Piece(j, out[j], out[j], 10 + j, at, at + out[j].length());
+      at += out[j].length() + 1;
+      Piece best = j == 2 ? new Piece(j, "herren", "herren", 9, -1, -1) : piece;
+      rows.add(
+          new OutputPiece(
+              piece,
+              p[j],
+              best,
+              j == 2 ? 0.55 : p[j],
+              p[j],
+              scores[j],
+              c,
+              new MethodSettings(
+                  "integrated-gradients",
+                  "gausslegendre",
+                  steps[j],
+                  1,
+                  steps[j] + 2,
+                  null,
+                  null,
+                  null,
+                  true)));
+    }
+    return new Translation(
+        "tiny <model>",
+        INPUT,
+        "guten morgen <&>",
+        true,
+        "integrated-gradients",
+        "nmt",
+        "probability",
+        source,
+        rows,
+        0.9);
+  }
+
+  @Test
+  void goldenFiles() throws IOException {
+    Translation t = sample();
+    golden("plain.txt", TranslationRenderers.plain(t, Options.NONE));
+    golden(
+        "plain-by-output.txt",
+        TranslationRenderers.plain(t, Options.of(Map.of("view", "by-output"))));
+    golden("ansi-256.txt", TranslationRenderers.ansi(t, Options.of(Map.of("color", "256"))));
+    golden(
+        "ansi-truecolor-by-output.txt",
+        TranslationRenderers.ansi(t, Options.of(Map.of("view", "by-output", "scale", "all"))));
+    golden("page.html", TranslationRenderers.html(t, Options.NONE));
+    golden("translation.json", TranslationRenderers.render("json", t, Options.NONE));
+  }
+
+  private static void golden(String name, byte[] actual) throws IOException {
+    Path file = GOLDEN.resolve(name);
+    if (Boolean.getBoolean("attrib.golden.update")) {
+      Files.createDirectories(GOLDEN);
+      Files.write(file, actual);
+    }
+    assertEquals(
+        Files.readString(file, StandardCharsets.UTF_8),
+        new String(actual, StandardCharsets.UTF_8),
+        name + " differs from the golden file; rerun with -Dattrib.golden.update=true if intended");
+  }
+
+  @Test
+  void terminalOutputNeverCarriesTheInputsEscapes() {
+    Translation t = sample();
+    for (String view : List.of("matrix", "by-output")) {
+      String plain = utf8(TranslationRenderers.plain(t, Options.of(Map.of("view", view))));
+      assertFalse(plain.contains("\u001b"), plain);
+      assertTrue(plain.contains("\\x1b[2J"), plain);
+      for (String color : List.of("truecolor", "256", "16")) {
+        String ansi =
+            utf8(TranslationRenderers.ansi(t, Options.of(Map.of("view", view, "color", color))));
+        assertTrue(ansi.contains("\\x1b[2J"), ansi);
+        // Every escape in the output is one of ours: white text on a colour, or a reset.
+        Matcher m = Pattern.compile("\u001b").matcher(ansi);
+        while (m.find()) {
+          String rest = ansi.substring(m.start() + 1);
+          assertTrue(rest.startsWith("[97;") || rest.startsWith("[0m"), rest);
+        }
+      }
+    }
+  }
+
+  @Test
+  void htmlEscapesMarkupAndIsSelfContained() {
+    String html = utf8(TranslationRenderers.html(sample(), Options.NONE));
+    assertFalse(html.contains("<morning>"), html);
+    assertFalse(html.contains("<&>"), html);
+    assertFalse(html.contains("\u001b"), html);
+    assertTrue(html.contains("&lt;morning&gt;"));
+    assertTrue(html.contains("&lt;&amp;&gt;"));
+    assertTrue(html.contains("tiny &lt;model&gt;"));
+    assertFalse(html.contains("<script") || html.contains("http:") || html.contains("https:"));
+  }
+
+  @Test
+  void jsonHasTheCommonKeysAndOneObjectPerOutputPiece() {
+    Translation t = sample();
+    String line = TranslationRenderers.jsonLine(t);
+    assertFalse(line.contains("\n"));
+    JsonObject o = JsonParser.parseString(line).getAsJsonObject();
+    for (String key :
+        List.of(
+            "modality",
+            "model",
+            "input",
+            "prediction",
+            "target",
+            "method",
+            "completeness",
+            "units",
+            "output",
+            "forced",
+            "outputs")) {
+      assertTrue(o.has(key), key);
+    }
+    assertEquals("translation", o.get("modality").getAsString());
+    assertEquals(INPUT, o.get("input").getAsString());
+    assertEquals("guten morgen <&>", o.getAsJsonObject("prediction").get("label").getAsString());
+    assertEquals(128, o.getAsJsonObject("method").get("steps").getAsInt());
+    JsonArray outputs = o.getAsJsonArray("outputs");
+    assertEquals(3, outputs.size());
+    JsonObject third = outputs.get(2).getAsJsonObject();
+    assertEquals("<&>", third.get("text").getAsString());
+    assertEquals("herren", third.getAsJsonObject("prediction").get("label").getAsString());
+    assertEquals(128, third.getAsJsonObject("method").get("steps").getAsInt());
+    assertTrue(third.getAsJsonObject("method").get("converged").getAsBoolean());
+    JsonArray units = third.getAsJsonArray("units");
+    assertEquals(5, units.size());
+    assertEquals("\u001b[2J", units.get(3).getAsJsonObject().get("text").getAsString());
+    assertFalse(units.get(0).getAsJsonObject().has("start"), "markers have no offsets");
+    double sum = 0;
+    for (int i = 0; i < units.size(); i++) {
+      sum += units.get(i).getAsJsonObject().get("score").getAsDouble();
+    }
+    assertEquals(0.15, sum, 1e-6);
+    // The top-level units are the totals over the rows, and the completeness adds the rows up.
+    double total = 0;
+    for (var u : o.getAsJsonArray("units")) {
+      total += u.getAsJsonObject().get("score").getAsDouble();
+    }
+    assertEquals(o.getAsJsonObject("completeness").get("sum").getAsDouble(), total, 1e-6);
+  }
+
+  @Test
+  void theModalitysRenderersShowAWholeTranslation() {
+    Translation t = sample();
+    Explanation e = TranslationExplainer.toExplanation(t);
+    assertEquals("guten morgen <&>", e.prediction().label());
+    assertArrayEquals(t.totals(), e.units().scores(), 1e-12);
+    for (Renderer r : new TranslationModality().renderers()) {
+      assertArrayEquals(
+          TranslationRenderers.render(r.format(), t, Options.NONE), r.render(e, Options.NONE));
+    }
+    AttribException bad =
+        assertThrows(
+            AttribException.class,
+            () -> TranslationRenderers.plain(t, Options.of(Map.of("color", "mono"))));
+    assertTrue(bad.getMessage().contains("color=mono"), bad.getMessage());
+    assertThrows(AttribException.class, () -> TranslationRenderers.render("svg", t, Options.NONE));
+  }
+
+  @Test
+  void coloursFollowSignAndMagnitude() {
+    assertArrayEquals(new int[] {96, 96, 96}, Colors.rgb(0, 1));
+    assertArrayEquals(new int[] {205, 30, 30}, Colors.rgb(2, 1));
+    assertArrayEquals(new int[] {30, 80, 205}, Colors.rgb(-1, 1));
+    int[] half = Colors.rgb(0.5, 1);
+    assertTrue(half[0] > 96 && half[0] < 205 && half[2] < 96, java.util.Arrays.toString(half));
+    assertEquals(100, Colors.ansi16(0.1, 1));
+    assertEquals(41, Colors.ansi16(0.3, 1));
+    assertEquals(101, Colors.ansi16(0.9, 1));
+    assertEquals(44, Colors.ansi16(-0.3, 1));
+    assertEquals(104, Colors.ansi16(-0.9, 1));
+    assertEquals(0, Colors.intensity(0.3, 0), "an all-zero row is neutral");
+    assertEquals(59, Colors.xterm256(new int[] {96, 96, 96}), "cube grey (95,95,95)");
+    assertEquals(244, Colors.xterm256(new int[] {128, 128, 128}), "ramp grey (128,128,128)");
+    assertEquals(16 + 36 * 4 + 0 + 0, Colors.xterm256(new int[] {205, 30, 30}));
+  }
+
+  private static String utf8(byte[] b) {
+    return new String(b, StandardCharsets.UTF_8);
+  }
+}
