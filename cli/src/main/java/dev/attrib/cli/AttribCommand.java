@@ -43,6 +43,7 @@ import picocli.CommandLine.Spec;
       ExplainCommand.class,
       ModalitiesCommand.class,
       SelfCheckCommand.class,
+      TextCommand.class,
       TranslateCommand.class
     },
     footerHeading = "%nExit codes:%n",

@@ -147,7 +147,12 @@ abstract class AttributingCommand implements Callable<Integer> {
         progress.step(i);
         try {
           Explanation e = explainer.explain(all.get(i), settings);
-          byte[] bytes = renderer.render(e, renderOpts);
+          Map<String, String> ro = new LinkedHashMap<>(renderOpts.values());
+          // Renderers that take the baseline's name as an option get it; others would reject it.
+          if (e.baseline() != null && modality.options().contains("baseline")) {
+            ro.putIfAbsent("baseline", e.baseline());
+          }
+          byte[] bytes = renderer.render(e, Options.of(ro));
           out.write(bytes);
           if (bytes.length > 0 && bytes[bytes.length - 1] != '\n' && !binary(format)) {
             out.write(new byte[] {'\n'});

@@ -19,7 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
 class MainTest {
 
   /** The subcommands, as picocli lists them (sorted). */
-  private static final String COMMANDS = "explain, modalities, selfcheck, translate";
+  private static final String COMMANDS = "explain, modalities, selfcheck, text, translate";
 
   @TempDir Path home;
 
