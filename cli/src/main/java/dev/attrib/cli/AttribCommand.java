@@ -42,6 +42,7 @@ import picocli.CommandLine.Spec;
     subcommands = {
       ExplainCommand.class,
       ModalitiesCommand.class,
+      MoleculeCommand.class,
       SelfCheckCommand.class,
       TextCommand.class,
       TranslateCommand.class

@@ -83,7 +83,22 @@ abstract class AttributingCommand implements Callable<Integer> {
   }
 
   /** Called once per successful explanation, e.g. to write a side file; default nothing. */
-  void after(Explanation e, Modality modality, int index, int total) {}
+  void after(Explanation e, Modality modality, Options renderOptions, int index, int total) {}
+
+  /** Called once after a batch with at least one success, e.g. to write a gallery. */
+  void finish(Modality modality, Options renderOptions) {}
+
+  /** Problems found while reading the batch file (records skipped), reported with the failures. */
+  List<String> readProblems() {
+    return List.of();
+  }
+
+  /** The targets to explain per input: by default just {@code --target} (null = predicted). */
+  List<String> targets(LoadedModel model) {
+    List<String> one = new ArrayList<>();
+    one.add(opts.target);
+    return one;
+  }
 
   @Override
   public Integer call() {
@@ -136,28 +151,32 @@ abstract class AttributingCommand implements Callable<Integer> {
         Output out =
             opts.out == null ? Output.stdout(spec.commandLine().getOut()) : Output.file(opts.out)) {
       Explainer explainer = new Explainer(modality, model);
-      boolean batch = all.size() > 1;
+      boolean batch = all.size() > 1 || opts.input != null;
       if (batch && binary(format)) {
         throw new AttribException(
             format + " output holds one input; explain one input at a time, or use --format html");
       }
       List<String> failures = new ArrayList<>();
       Progress progress = new Progress(err, all.size(), System.console() != null);
+      List<String> targets = targets(model);
+      failures.addAll(readProblems());
       for (int i = 0; i < all.size(); i++) {
         progress.step(i);
         try {
-          Explanation e = explainer.explain(all.get(i), settings);
-          Map<String, String> ro = new LinkedHashMap<>(renderOpts.values());
-          // Renderers that take the baseline's name as an option get it; others would reject it.
-          if (e.baseline() != null && modality.options().contains("baseline")) {
-            ro.putIfAbsent("baseline", e.baseline());
+          for (String target : targets) {
+            Explanation e = explainer.explain(all.get(i), settings.withTarget(target));
+            Map<String, String> ro = new LinkedHashMap<>(renderOpts.values());
+            // Renderers that take the baseline's name as an option get it; others would reject it.
+            if (e.baseline() != null && modality.options().contains("baseline")) {
+              ro.putIfAbsent("baseline", e.baseline());
+            }
+            byte[] bytes = renderer.render(e, Options.of(ro));
+            out.write(bytes);
+            if (bytes.length > 0 && bytes[bytes.length - 1] != '\n' && !binary(format)) {
+              out.write(new byte[] {'\n'});
+            }
+            after(e, modality, Options.of(ro), i, all.size());
           }
-          byte[] bytes = renderer.render(e, Options.of(ro));
-          out.write(bytes);
-          if (bytes.length > 0 && bytes[bytes.length - 1] != '\n' && !binary(format)) {
-            out.write(new byte[] {'\n'});
-          }
-          after(e, modality, i, all.size());
         } catch (AttribException ex) {
           if (!batch) {
             throw ex;
@@ -166,11 +185,12 @@ abstract class AttributingCommand implements Callable<Integer> {
         }
       }
       progress.done();
-      if (failures.size() == all.size()) {
+      if (failures.size() >= all.size() + readProblems().size()) {
         throw new AttribException(
-            "all " + all.size() + " inputs failed; the first: " + failures.get(0));
+            "all " + failures.size() + " inputs failed; the first: " + failures.get(0));
       }
       out.commit();
+      finish(modality, renderOpts);
       for (String f : failures) {
         err.println("attrib: " + Terminal.oneLine(f));
       }
@@ -179,7 +199,7 @@ abstract class AttributingCommand implements Callable<Integer> {
             "attrib: "
                 + failures.size()
                 + " of "
-                + all.size()
+                + (all.size() + readProblems().size())
                 + " inputs failed; the others were written");
         return Errors.USAGE;
       }

@@ -5,9 +5,9 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code attrib text "how many townships have a population above 50 ?"}: which word-pieces made
- * the classifier decide, coloured in the terminal (red positive, blue negative, grey neutral),
- * with the completeness report. Default model: the built-in question-type classifier.
+ * {@code attrib text "how many townships have a population above 50 ?"}: which word-pieces made the
+ * classifier decide, coloured in the terminal (red positive, blue negative, grey neutral), with the
+ * completeness report. Default model: the built-in question-type classifier.
  */
 @Command(
     name = "text",

@@ -6,28 +6,71 @@ import dev.attrib.spi.AttribException;
 import dev.attrib.spi.Baseline;
 import dev.attrib.spi.Encoded;
 import dev.attrib.spi.Modality;
+import dev.attrib.spi.NamedTensor;
 import dev.attrib.spi.Options;
 import dev.attrib.spi.Renderer;
+import dev.attrib.spi.Tensor;
 import dev.attrib.spi.UnitScores;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
 
 /**
- * The {@code molecule} modality, registered through {@code META-INF/services} but not implemented
- * yet in this build.
+ * The {@code molecule} modality: which atoms and bonds drive a molecule model's prediction.
  *
  * <pre>{@code
- * Modality m = ModalityRegistry.builtIn().forName("molecule");
- * m.baselines();   // empty for now
- * m.encode("...", model, Options.NONE);   // throws AttribException: not implemented yet
+ * MoleculeModality mol = new MoleculeModality();
+ * try (LoadedModel model = ModelLoader.load(dir, mol.manifestKeys(), Device.cpu())) {
+ *   Explanation e = new Explainer(mol, model)
+ *       .explain("O=C(O)c1ccccc1[N+](=O)[O-]", ExplainSettings.defaults().withTarget("nitro"));
+ *   System.out.print(new String(mol.renderer("plain").render(e, Options.NONE), UTF_8));
+ *   Files.write(Path.of("out.svg"), mol.renderer("svg").render(e, Options.NONE));
+ * }
  * }</pre>
  *
- * <p>It is registered anyway so that {@code attrib modalities} shows what the build contains and a
- * model folder naming this modality fails with a message that says why, rather than "unknown
- * modality".
+ * <p>Contract:
+ *
+ * <ul>
+ *   <li><b>Input</b>: one SMILES string (optionally followed by a title) or one MOL block, parsed
+ *       and perceived by {@link MoleculeParser}; batches of them are read by {@link
+ *       MoleculeReader}.
+ *   <li><b>Model inputs</b>, in forward order, for a molecule of {@code N} atoms ({@code N =
+ *       maxAtoms} when the manifest sets {@code padAtoms}): attributable {@code atom_features [N,
+ *       Fa]} and {@code pair_features [N, N, Fp]} (float32, as the manifest's {@code featurization}
+ *       spells out, see {@link Featurization}; pair entries of bonded atoms in both directions,
+ *       zero elsewhere), and fixed {@code atom_mask [N]} as <b>float32</b> (1 for an atom, 0 for
+ *       padding), so a model multiplies by it directly.
+ *   <li><b>Units</b>: the atoms (kind {@code atom}, text like {@code N9} or {@code c3}: the symbol,
+ *       lower case when aromatic, and the 0-based atom index) in the molecule's atom order, then
+ *       the bonds (kind {@code bond}, text like {@code N9=O10}) in its bond order.
+ *   <li><b>Scores</b>: an atom's score is the sum of its atom-feature attributions, a bond's the
+ *       sum of its pair-feature attributions in both directions; {@link MoleculeScores} has them
+ *       and the atoms-versus-bonds {@link AtomBondSplit}.
+ *   <li><b>Baselines</b>: {@code zero} (default: all atom and pair features zero, the IG paper's
+ *       choice), {@code unbonded} (atom features kept, pair features zero: attributes the bonds
+ *       only), {@code carbon} (every atom a lone methane carbon, pairs zero). Padding stays zero in
+ *       all of them.
+ *   <li>A molecule with more atoms than the manifest's {@code maxAtoms} is an {@link
+ *       AttribException} naming it.
+ * </ul>
+ *
+ * <p>Stateless and thread-safe.
  */
 public final class MoleculeModality implements Modality {
   /** The registry name. */
   public static final String NAME = "molecule";
+
+  public static final String ATOM_FEATURES = "atom_features";
+  public static final String PAIR_FEATURES = "pair_features";
+  public static final String ATOM_MASK = "atom_mask";
+
+  /** Extras key of the {@link MolGraph}. */
+  static final String GRAPH = "graph";
+
+  /** Options, all for the renderers: see {@link MoleculeRenderers}. */
+  public static final Set<String> OPTIONS =
+      Set.of("atom-indices", "atom-values", "legend", "top", "zoom");
 
   @Override
   public String name() {
@@ -36,30 +79,191 @@ public final class MoleculeModality implements Modality {
 
   @Override
   public String description() {
-    return "molecules from SMILES or SDF (not implemented yet)";
+    return "molecules from SMILES or MOL/SDF: atom and bond attribution, CDK depiction";
+  }
+
+  @Override
+  public Set<String> manifestKeys() {
+    return MoleculeSpec.KEYS;
+  }
+
+  @Override
+  public Set<String> options() {
+    return OPTIONS;
   }
 
   @Override
   public Encoded encode(String input, LoadedModel model, Options options) {
-    throw notImplemented();
+    options.requireKnown(OPTIONS, "modality " + NAME);
+    return encode(input, MoleculeSpec.of(model.manifest()));
+  }
+
+  /** Encodes without a loaded model, from the molecule part of its manifest. */
+  public static Encoded encode(String input, MoleculeSpec spec) {
+    MolGraph g = MoleculeParser.graph(input);
+    int atoms = g.atoms().size();
+    if (spec.maxAtoms() > 0 && atoms > spec.maxAtoms()) {
+      throw new AttribException(
+          "molecule '"
+              + MoleculeParser.shortText(input)
+              + "' has "
+              + atoms
+              + " heavy atoms, more than the model's limit of "
+              + spec.maxAtoms()
+              + " (maxAtoms in attrib.json)");
+    }
+    int n = spec.padAtoms() ? spec.maxAtoms() : atoms;
+    Featurization f = spec.featurization();
+    float[] mask = new float[n];
+    for (int i = 0; i < atoms; i++) {
+      mask[i] = 1;
+    }
+    List<NamedTensor> tensors =
+        List.of(
+            NamedTensor.attributable(
+                ATOM_FEATURES, Tensor.of(f.atomFeatures(g, n), n, f.atomFeatureCount())),
+            NamedTensor.attributable(
+                PAIR_FEATURES, Tensor.of(f.pairFeatures(g, n), n, n, f.pairFeatureCount())),
+            NamedTensor.fixed(ATOM_MASK, Tensor.of(mask, n)));
+    return new Encoded(input, tensors, MoleculeScores.units(g), Map.of(GRAPH, g));
+  }
+
+  /** The molecule of an encoded input. */
+  public static MolGraph graphOf(Encoded encoded) {
+    Object g = encoded.extras().get(GRAPH);
+    if (!(g instanceof MolGraph mg)) {
+      throw new AttribException("not an input encoded by the molecule modality");
+    }
+    return mg;
   }
 
   @Override
   public List<Baseline> baselines() {
-    return List.of();
+    return List.of(ZERO, UNBONDED, CARBON);
   }
 
   @Override
   public UnitScores summarize(Encoded encoded, Attribution attribution) {
-    throw notImplemented();
+    return MoleculeScores.of(encoded, attribution).unitScores();
   }
 
   @Override
   public List<Renderer> renderers() {
-    return List.of();
+    return MoleculeRenderers.ALL;
   }
 
-  private static AttribException notImplemented() {
-    return new AttribException("the molecule modality is not implemented yet in this build");
+  private static long[] shapeOf(Encoded e, String name) {
+    for (NamedTensor t : e.tensors()) {
+      if (t.name().equals(name)) {
+        return t.value().shape();
+      }
+    }
+    throw new AttribException("not an input encoded by the molecule modality (no " + name + ")");
+  }
+
+  private static float[] floatsOf(Encoded e, String name) {
+    for (NamedTensor t : e.tensors()) {
+      if (t.name().equals(name)) {
+        return t.value().floats();
+      }
+    }
+    throw new AttribException("not an input encoded by the molecule modality (no " + name + ")");
+  }
+
+  /** All atom and pair features zero. */
+  static final Baseline ZERO =
+      new Baseline() {
+        @Override
+        public String name() {
+          return "zero";
+        }
+
+        @Override
+        public String description() {
+          return "all atom and pair features zero (the IG paper's choice)";
+        }
+
+        @Override
+        public List<List<Tensor>> create(
+            Encoded encoded, LoadedModel model, Options options, long seed) {
+          return List.of(
+              List.of(
+                  Tensor.zeros(shapeOf(encoded, ATOM_FEATURES)),
+                  Tensor.zeros(shapeOf(encoded, PAIR_FEATURES))));
+        }
+      };
+
+  /** Atom features as they are, pair features zero. */
+  static final Baseline UNBONDED =
+      new Baseline() {
+        @Override
+        public String name() {
+          return "unbonded";
+        }
+
+        @Override
+        public String description() {
+          return "atoms as they are, no bonds: attributes the bonds only";
+        }
+
+        @Override
+        public List<List<Tensor>> create(
+            Encoded encoded, LoadedModel model, Options options, long seed) {
+          return List.of(
+              List.of(
+                  Tensor.of(floatsOf(encoded, ATOM_FEATURES), shapeOf(encoded, ATOM_FEATURES)),
+                  Tensor.zeros(shapeOf(encoded, PAIR_FEATURES))));
+        }
+      };
+
+  /** Every atom a neutral sp3 carbon with four hydrogens and no bonds. */
+  static final Baseline CARBON =
+      new Baseline() {
+        @Override
+        public String name() {
+          return "carbon";
+        }
+
+        @Override
+        public String description() {
+          return "every atom a lone methane carbon (neutral sp3 C, 4 H, degree 0), no bonds";
+        }
+
+        @Override
+        public List<List<Tensor>> create(
+            Encoded encoded, LoadedModel model, Options options, long seed) {
+          MolGraph g = graphOf(encoded);
+          Featurization f = MoleculeSpec.of(model.manifest()).featurization();
+          long[] shape = shapeOf(encoded, ATOM_FEATURES);
+          int fa = (int) shape[1];
+          if (fa != f.atomFeatureCount()) {
+            throw new AttribException(
+                "carbon baseline: the input has "
+                    + fa
+                    + " atom features but the model's featurization makes "
+                    + f.atomFeatureCount());
+          }
+          float[] carbon =
+              f.atomFeatures(new MolGraph.Atom(0, "C", 6, 0, 4, 0, false, "sp3", false));
+          float[] data = new float[(int) (shape[0] * fa)];
+          for (int i = 0; i < g.atoms().size(); i++) {
+            System.arraycopy(carbon, 0, data, i * fa, fa);
+          }
+          return List.of(
+              List.of(Tensor.of(data, shape), Tensor.zeros(shapeOf(encoded, PAIR_FEATURES))));
+        }
+      };
+
+  /** Parses a boolean option ({@code true}/{@code false}, {@code yes}/{@code no}, {@code 1/0}). */
+  static boolean flag(Options o, String key, boolean fallback) {
+    String v = o.get(key, null);
+    if (v == null) {
+      return fallback;
+    }
+    return switch (v.trim().toLowerCase(Locale.ROOT)) {
+      case "true", "yes", "1", "" -> true;
+      case "false", "no", "0" -> false;
+      default -> throw new AttribException("option " + key + "=" + v + " must be true or false");
+    };
   }
 }

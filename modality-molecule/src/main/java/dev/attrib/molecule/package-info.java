@@ -1,8 +1,11 @@
 /**
- * The {@code molecule} modality: molecules from SMILES or SDF, attributed per atom and bond.
+ * The {@code molecule} modality: molecules from SMILES or MOL/SDF, attributed per atom and bond.
  *
- * <p>Not implemented yet: {@link dev.attrib.molecule.MoleculeModality} only registers the name
- * {@code molecule} so the CLI and the registry can list it; encoding and summarising fail with a
- * clear message.
+ * <p>Entry points: {@link dev.attrib.molecule.MoleculeModality} (the SPI provider), {@link
+ * dev.attrib.molecule.MoleculeParser} and {@link dev.attrib.molecule.Featurization} (what the model
+ * sees), {@link dev.attrib.molecule.MoleculeReader} (batches), {@link
+ * dev.attrib.molecule.MoleculeScores} (per-atom and per-bond scores, the atoms/bonds split), {@link
+ * dev.attrib.molecule.MoleculeRenderers} and {@link dev.attrib.molecule.MoleculeGallery} (output),
+ * {@link dev.attrib.molecule.AtomFaithfulness} (deletion/insertion curves).
  */
 package dev.attrib.molecule;

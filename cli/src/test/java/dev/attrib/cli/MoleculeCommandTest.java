@@ -1,0 +1,66 @@
+package dev.attrib.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.gson.JsonParser;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import javax.xml.parsers.DocumentBuilderFactory;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code attrib molecule} on the built-in multi-task demo model. */
+class MoleculeCommandTest {
+  @TempDir Path home;
+  @TempDir Path work;
+
+  private String[] run(int expected, String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    int code = new Main(new PrintWriter(out), new PrintWriter(err), Map.of(), home).run(args);
+    assertEquals(expected, code, err.toString());
+    return new String[] {out.toString(), err.toString()};
+  }
+
+  @Test
+  void summaryAndAWellFormedSvg() throws Exception {
+    Path svg = work.resolve("out.svg");
+    String out =
+        run(
+            0,
+            "molecule",
+            "O=C(O)c1ccccc1[N+](=O)[O-]",
+            "--task",
+            "nitro",
+            "--svg",
+            svg.toString())[0];
+    assertTrue(out.startsWith("task nitro: "), out);
+    assertTrue(out.contains("top atoms: N"), out);
+    var doc = DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(svg.toFile());
+    assertEquals("svg", doc.getDocumentElement().getTagName());
+  }
+
+  @Test
+  void aBatchFileReportsTheBadRecordAndGoesOn() throws Exception {
+    Path smi = work.resolve("mols.smi");
+    Files.writeString(smi, "c1ccccc1 benzene\nC1CC(( broken\nCC(=O)O acetic\n");
+    String[] r = run(2, "molecule", "--input", smi.toString(), "--format", "json", "--task", "all");
+    List<String> lines = r[0].lines().toList();
+    assertEquals(2 * 4, lines.size(), r[0]); // two molecules x four tasks
+    assertTrue(JsonParser.parseString(lines.get(0)).getAsJsonObject().has("bonds"));
+    assertTrue(r[1].contains("mols.smi:2"), r[1]);
+    assertTrue(r[1].contains("broken"), r[1]);
+  }
+
+  @Test
+  void invalidSmilesIsOneLine() {
+    String err = run(2, "molecule", "C1CC((")[1];
+    assertEquals(1, err.lines().count(), err);
+    assertTrue(err.startsWith("attrib: "), err);
+  }
+}

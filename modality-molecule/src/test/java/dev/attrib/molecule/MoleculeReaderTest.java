@@ -1,0 +1,134 @@
+package dev.attrib.molecule;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.attrib.spi.AttribException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class MoleculeReaderTest {
+  @TempDir Path tmp;
+
+  private Path write(String name, String text) throws IOException {
+    Path p = tmp.resolve(name);
+    Files.writeString(p, text);
+    return p;
+  }
+
+  @Test
+  void smiFileWithIdsCommentsAndABadLine() throws IOException {
+    Path f =
+        write(
+            "m.smi",
+            "# a comment\n"
+                + "c1ccccc1 benzene\n"
+                + "\n"
+                + "C1CC( broken one\n"
+                + "CC(=O)O\tacetic acid\n"
+                + "c1cccc1 not-kekulisable\n");
+    MoleculeReader.Batch b = MoleculeReader.read(f);
+    assertEquals(4, b.size());
+    assertEquals(
+        List.of(
+            new MoleculeReader.Record(1, 2, "benzene", "c1ccccc1"),
+            new MoleculeReader.Record(3, 5, "acetic acid", "CC(=O)O")),
+        b.records());
+    assertEquals(2, b.problems().size());
+    MoleculeReader.Problem p = b.problems().get(0);
+    assertEquals(2, p.number());
+    assertEquals(4, p.line());
+    assertEquals("broken one", p.id());
+    assertEquals("C1CC(", p.text());
+    String msg = p.message();
+    assertTrue(msg.startsWith(f + ":4: molecule broken one ('C1CC('): invalid SMILES"), msg);
+    assertEquals(6, b.problems().get(1).line());
+  }
+
+  @Test
+  void csvWithHeaderQuotesAndMissingSmiles() throws IOException {
+    Path f =
+        write(
+            "m.csv",
+            "Name,activity,SMILES\n"
+                + "\"aspirin, the drug\",1,CC(=O)Oc1ccccc1C(=O)O\n"
+                + "nothing,0,\n"
+                + "bad,1,C1CC(\n"
+                + "\"quote\"\"d\",0,CCO\n");
+    MoleculeReader.Batch b = MoleculeReader.read(f);
+    assertEquals(2, b.records().size());
+    assertEquals("aspirin, the drug", b.records().get(0).id());
+    assertEquals("CC(=O)Oc1ccccc1C(=O)O", b.records().get(0).input());
+    assertEquals(2, b.records().get(0).line());
+    assertEquals("quote\"d", b.records().get(1).id());
+    assertEquals(2, b.problems().size());
+    assertEquals("no SMILES", b.problems().get(0).error());
+    assertEquals(4, b.problems().get(1).line());
+    assertEquals("bad", b.problems().get(1).id());
+
+    Path noCol = write("x.csv", "id,structure\n1,CCO\n");
+    AttribException e = assertThrows(AttribException.class, () -> MoleculeReader.read(noCol));
+    assertTrue(e.getMessage().contains("no 'smiles' column"), e.getMessage());
+    assertTrue(e.getMessage().contains("x.csv:1"), e.getMessage());
+  }
+
+  @Test
+  void sdfRecordsKeepTheirMolBlockAndBadRecordsNameTheirLine() throws IOException {
+    String ethanol =
+        "ethanol\n  test\n\n  3  2  0  0  0  0  0  0  0  0999 V2000\n"
+            + "    0.0000    0.0000    0.0000 C   0  0  0  0  0  0  0  0  0  0  0  0\n"
+            + "    1.2990    0.7500    0.0000 C   0  0  0  0  0  0  0  0  0  0  0  0\n"
+            + "    2.5981    0.0000    0.0000 O   0  0  0  0  0  0  0  0  0  0  0  0\n"
+            + "  1  2  1  0\n  2  3  1  0\nM  END\n";
+    String broken =
+        "broken\n  test\n\n  2  1  0  0  0  0  0  0  0  0999 V2000\n"
+            + "    0.0000    0.0000    0.0000 C   0  0  0  0  0  0  0  0  0  0  0  0\n"
+            + "  1  2  1  0\nM  END\n";
+    Path f =
+        write(
+            "m.sdf",
+            ethanol
+                + "> <ID>\nE1\n\n$$$$\n"
+                + broken
+                + "$$$$\n"
+                + ethanol.replace("ethanol", "")
+                + "$$$$\n");
+    MoleculeReader.Batch b = MoleculeReader.read(f);
+    assertEquals(3, b.size());
+    assertEquals(2, b.records().size());
+    assertEquals("ethanol", b.records().get(0).id());
+    assertEquals(1, b.records().get(0).line());
+    assertTrue(b.records().get(0).input().endsWith("M  END\n"), "data items are dropped");
+    assertEquals("#3", b.records().get(1).id(), "a blank title becomes the record number");
+    assertEquals(
+        MoleculeParser.graph("CCO").atoms(),
+        MoleculeParser.graph(b.records().get(0).input()).atoms());
+    MoleculeReader.Problem p = b.problems().get(0);
+    assertEquals("broken", p.id());
+    assertEquals(15, p.line(), "10 lines of MOL block, 3 of data, the $$$$ line");
+    assertTrue(p.error().startsWith("unreadable MOL block"), p.error());
+  }
+
+  @Test
+  void emptyFilesAndUnknownTypesAreErrorsNamingTheFile() throws IOException {
+    for (String name : new String[] {"e.smi", "e.csv", "e.sdf"}) {
+      Path f = write(name, name.endsWith(".smi") ? "# only a comment\n\n" : "");
+      AttribException e = assertThrows(AttribException.class, () -> MoleculeReader.read(f));
+      assertTrue(e.getMessage().startsWith(f.toString()), e.getMessage());
+      assertTrue(e.getMessage().contains("no molecules"), e.getMessage());
+    }
+    Path headerOnly = write("h.csv", "smiles,id\n");
+    assertThrows(AttribException.class, () -> MoleculeReader.read(headerOnly));
+    Path xyz = write("m.xyz", "C 0 0 0\n");
+    AttribException e = assertThrows(AttribException.class, () -> MoleculeReader.read(xyz));
+    assertTrue(e.getMessage().contains("'.xyz'"), e.getMessage());
+    AttribException missing =
+        assertThrows(AttribException.class, () -> MoleculeReader.read(tmp.resolve("none.smi")));
+    assertTrue(missing.getMessage().contains("none.smi"), missing.getMessage());
+  }
+}
