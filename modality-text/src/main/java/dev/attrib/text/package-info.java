@@ -1,7 +1,11 @@
 /**
- * The {@code text} modality: text classification and translation, attributed on token embeddings.
+ * The {@code text} modality: which word-pieces made a text classifier decide, attributed on the
+ * token embeddings.
  *
- * <p>Not implemented yet: {@link dev.attrib.text.TextModality} only registers the name {@code text}
- * so the CLI and the registry can list it; encoding and summarising fail with a clear message.
+ * <p>Entry points: {@link dev.attrib.text.TextModality} (registered through {@code
+ * META-INF/services}; encoding, baselines, summaries), {@link dev.attrib.text.TextRenderers} (ansi,
+ * plain, html, json) and {@link dev.attrib.text.TextFaithfulness} (ERASER comprehensiveness and
+ * sufficiency for {@code attrib eval}). The model folder's text keys are described by {@link
+ * dev.attrib.text.TextManifest}.
  */
 package dev.attrib.text;

@@ -1,0 +1,472 @@
+package dev.attrib.text;
+
+import com.google.gson.JsonArray;
+import com.google.gson.JsonObject;
+import dev.attrib.ig.Attribution;
+import dev.attrib.ig.Completeness;
+import dev.attrib.ig.MethodSettings;
+import dev.attrib.spi.AttribException;
+import dev.attrib.spi.Encoded;
+import dev.attrib.spi.Escape;
+import dev.attrib.spi.Explanation;
+import dev.attrib.spi.JsonReport;
+import dev.attrib.spi.Options;
+import dev.attrib.spi.Renderer;
+import dev.attrib.spi.Unit;
+import dev.attrib.spi.UnitScores;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.BiFunction;
+
+/**
+ * The text renderers: {@code ansi}, {@code plain}, {@code html}, {@code json}.
+ *
+ * <pre>{@code
+ * byte[] page = text.renderer("html").render(explanation, Options.of(Map.of("baseline", "pad")));
+ * byte[] tty = text.renderer("ansi").render(explanation, Options.of(Map.of("color", "truecolor")));
+ * }</pre>
+ *
+ * <p>Every text renderer prints a header (the input, then the predicted label and its score, e.g.
+ * {@code how many townships have a population above 50 ? [NUMERIC 0.97]}), one item per unit, a
+ * legend and the completeness line, then any warnings (e.g. truncation). The JSON renderer writes
+ * one line of the public format ({@code docs/json.md}) plus {@code units} (with {@code kind}, and
+ * {@code token}/{@code id} for tokens), {@code pieces} (word mode), {@code probabilities} per label
+ * (or {@code logits} for a model without an output activation), {@code settings} and {@code
+ * warnings}.
+ *
+ * <p>Colours (IG paper, Figure 4): red raises the explained output, blue lowers it, grey is
+ * neutral; the intensity is {@code t = |score| / max |score|} over the units. Below {@code t =
+ * 0.05} a unit is neutral (grey text). Otherwise its background blends from near-white {@code
+ * (247,247,247)} to red {@code (178,24,43)} or blue {@code (33,102,172)} by {@code t}, with black
+ * text below {@code t = 0.5} and white text above. The option {@code color} picks the terminal's
+ * depth: {@code truecolor} (24-bit), {@code 256} (the default; the nearest colour of the 6x6x6
+ * cube) or {@code 16} (weak: red or blue text; strong, {@code t >= 0.5}: red or blue background).
+ *
+ * <p>Input-derived text (the input, token texts, labels) goes through {@link Escape#terminal} or
+ * {@link Escape#html}: escape sequences in the input are shown, never obeyed.
+ */
+public final class TextRenderers {
+  private TextRenderers() {}
+
+  /** Below this fraction of the largest magnitude a unit is drawn as neutral. */
+  public static final double NEUTRAL = 0.05;
+
+  /** From this fraction on a unit counts as strong (white text, full background in 16 colours). */
+  public static final double STRONG = 0.5;
+
+  private static final int[] LIGHT = {247, 247, 247};
+  private static final int[] RED = {178, 24, 43};
+  private static final int[] BLUE = {33, 102, 172};
+  private static final int[] GREY = {128, 128, 128};
+  private static final String RESET = "\u001b[0m";
+
+  /** The terminal colour depths of the {@code color} option. */
+  public enum ColorDepth {
+    TRUECOLOR,
+    C256,
+    C16;
+
+    /** {@code truecolor} (or {@code 24bit}), {@code 256}, {@code 16}. */
+    public static ColorDepth forName(String name) {
+      return switch (name.toLowerCase(Locale.ROOT)) {
+        case "truecolor", "24bit" -> TRUECOLOR;
+        case "256" -> C256;
+        case "16" -> C16;
+        default ->
+            throw new AttribException(
+                "option color=" + name + " must be one of truecolor, 256, 16");
+      };
+    }
+  }
+
+  static List<Renderer> all() {
+    return List.of(
+        renderer("ansi", TextRenderers::ansi),
+        renderer("plain", TextRenderers::plain),
+        renderer("html", TextRenderers::html),
+        renderer("json", TextRenderers::json));
+  }
+
+  private static Renderer renderer(String format, BiFunction<Explanation, Options, String> f) {
+    return new Renderer() {
+      @Override
+      public String format() {
+        return format;
+      }
+
+      @Override
+      public byte[] render(Explanation e, Options o) {
+        o.requireKnown(TextModality.OPTIONS, "text renderer " + format);
+        return f.apply(e, o).getBytes(StandardCharsets.UTF_8);
+      }
+    };
+  }
+
+  /**
+   * The background colour of a unit with {@code score} when the largest magnitude is {@code max},
+   * or null when it is neutral.
+   */
+  public static int[] background(double score, double max) {
+    double t = intensity(score, max);
+    if (t < NEUTRAL) {
+      return null;
+    }
+    int[] to = score > 0 ? RED : BLUE;
+    int[] c = new int[3];
+    for (int i = 0; i < 3; i++) {
+      c[i] = (int) Math.round(LIGHT[i] + t * (to[i] - LIGHT[i]));
+    }
+    return c;
+  }
+
+  /** {@code |score| / max}, clamped to [0, 1]; 0 when everything is 0. */
+  public static double intensity(double score, double max) {
+    if (!(max > 0) || !Double.isFinite(score)) {
+      return 0;
+    }
+    return Math.min(1, Math.abs(score) / max);
+  }
+
+  /** The SGR escape that starts a unit's colours (ended by {@code ESC[0m}). */
+  public static String sgr(double score, double max, ColorDepth depth) {
+    double t = intensity(score, max);
+    int[] bg = background(score, max);
+    if (bg == null) {
+      return switch (depth) {
+        case TRUECOLOR -> "\u001b[38;2;" + GREY[0] + ";" + GREY[1] + ";" + GREY[2] + "m";
+        case C256 -> "\u001b[38;5;244m";
+        case C16 -> "\u001b[90m";
+      };
+    }
+    boolean strong = t >= STRONG;
+    return switch (depth) {
+      case TRUECOLOR ->
+          "\u001b[48;2;" + bg[0] + ";" + bg[1] + ";" + bg[2] + ";" + (strong ? "97" : "30") + "m";
+      case C256 -> "\u001b[48;5;" + cube(bg) + ";" + (strong ? "97" : "30") + "m";
+      case C16 ->
+          strong
+              ? (score > 0 ? "\u001b[41;97m" : "\u001b[44;97m")
+              : (score > 0 ? "\u001b[31m" : "\u001b[34m");
+    };
+  }
+
+  /** The nearest colour of xterm's 6x6x6 cube (indices 16..231). */
+  static int cube(int[] rgb) {
+    int[] levels = {0, 95, 135, 175, 215, 255};
+    int index = 16;
+    int[] weights = {36, 6, 1};
+    for (int i = 0; i < 3; i++) {
+      int best = 0;
+      for (int l = 1; l < levels.length; l++) {
+        if (Math.abs(levels[l] - rgb[i]) < Math.abs(levels[best] - rgb[i])) {
+          best = l;
+        }
+      }
+      index += weights[i] * best;
+    }
+    return index;
+  }
+
+  // ---------------------------------------------------------------------------------- text views
+
+  private static String ansi(Explanation e, Options o) {
+    ColorDepth depth = ColorDepth.forName(o.get("color", "256"));
+    UnitScores u = e.units();
+    double max = maxAbs(u);
+    StringBuilder b = new StringBuilder();
+    b.append(header(e, Escape::terminal)).append('\n');
+    List<Unit> units = u.units();
+    for (int i = 0; i < units.size(); i++) {
+      if (i > 0 && !contiguous(units.get(i - 1), units.get(i))) {
+        b.append(' ');
+      }
+      b.append(sgr(u.score(i), max, depth))
+          .append(Escape.terminal(units.get(i).text()))
+          .append(RESET);
+    }
+    b.append('\n');
+    String label = Escape.terminal(e.targetLabel());
+    b.append("legend: ")
+        .append(sgr(1, 1, depth))
+        .append(" raises ")
+        .append(label)
+        .append(' ')
+        .append(RESET)
+        .append(' ')
+        .append(sgr(-1, 1, depth))
+        .append(" lowers it ")
+        .append(RESET)
+        .append(' ')
+        .append(sgr(0, 1, depth))
+        .append("neutral")
+        .append(RESET)
+        .append(String.format(Locale.ROOT, "   intensity = |score| / %.4g (largest |score|)", max))
+        .append('\n');
+    b.append(completenessLine(e, o)).append('\n');
+    warnings(e, Escape::terminal, b);
+    return b.toString();
+  }
+
+  private static String plain(Explanation e, Options o) {
+    UnitScores u = e.units();
+    StringBuilder b = new StringBuilder();
+    b.append(header(e, Escape::terminal)).append('\n');
+    List<Unit> units = u.units();
+    String input = e.encoded().input();
+    for (int i = 0; i < units.size(); i++) {
+      Unit x = units.get(i);
+      if (i > 0) {
+        b.append(' ');
+      }
+      // Word-pieces inside a word are marked as BERT writes them, so the reader sees the split.
+      boolean continues =
+          i > 0
+              && x.kind().equals("token")
+              && units.get(i - 1).kind().equals("token")
+              && TextModality.joins(
+                  input, units.get(i - 1).start(), units.get(i - 1).end(), x.start());
+      b.append(continues ? "##" : "")
+          .append(Escape.terminal(x.text()))
+          .append(String.format(Locale.ROOT, "(%+.3f)", u.score(i)));
+    }
+    b.append('\n');
+    b.append("scores: attribution to ")
+        .append(Escape.terminal(e.targetLabel()))
+        .append(" (")
+        .append(e.on())
+        .append("); positive raises it, negative lowers it\n");
+    b.append(completenessLine(e, o)).append('\n');
+    warnings(e, Escape::terminal, b);
+    return b.toString();
+  }
+
+  private static String header(Explanation e, java.util.function.UnaryOperator<String> esc) {
+    String h =
+        esc.apply(e.encoded().input())
+            + "   ["
+            + esc.apply(e.prediction().label())
+            + String.format(Locale.ROOT, " %.2f", e.prediction().score())
+            + "]";
+    if (!e.targetLabel().equals(e.prediction().label()) || !e.on().equals("probability")) {
+      h += "   explaining " + esc.apply(e.targetLabel()) + " (" + e.on() + ")";
+    }
+    return h;
+  }
+
+  /** One line: the completeness report and the method's settings. */
+  static String completenessLine(Explanation e, Options o) {
+    Attribution a = e.attribution();
+    MethodSettings s = a.settings();
+    StringBuilder m = new StringBuilder(s.method());
+    String baseline = o.get("baseline", null);
+    if (baseline != null && a.completeness() != null) {
+      m.append(", baseline ").append(Escape.terminal(baseline));
+    }
+    if (s.steps() != null) {
+      m.append(", ").append(s.steps()).append(" steps");
+    }
+    if (s.quadrature() != null) {
+      m.append(" (").append(s.quadrature()).append(')');
+    }
+    Completeness c = a.completeness();
+    if (c == null) {
+      return "completeness: not defined for " + m;
+    }
+    return String.format(
+        Locale.ROOT,
+        "completeness: sum %.4g vs F(x) - F(x') = %.4g - %.4g; delta %+.3g (%.2f%%)   [%s]",
+        c.sum(),
+        c.output(),
+        c.baselineOutput(),
+        c.delta(),
+        100 * c.relativeDelta(),
+        m);
+  }
+
+  private static void warnings(
+      Explanation e, java.util.function.UnaryOperator<String> esc, StringBuilder b) {
+    List<String> w = TextModality.list(e.encoded(), TextModality.WARNINGS);
+    for (String s : w) {
+      b.append("warning: ").append(esc.apply(s)).append('\n');
+    }
+  }
+
+  private static boolean contiguous(Unit a, Unit b) {
+    return a.end() >= 0 && b.start() >= 0 && a.end() == b.start();
+  }
+
+  private static double maxAbs(UnitScores u) {
+    double m = 0;
+    for (double s : u.scores()) {
+      if (Double.isFinite(s)) {
+        m = Math.max(m, Math.abs(s));
+      }
+    }
+    return m;
+  }
+
+  // ---------------------------------------------------------------------------------------- html
+
+  private static String html(Explanation e, Options o) {
+    UnitScores u = e.units();
+    double max = maxAbs(u);
+    StringBuilder b = new StringBuilder();
+    b.append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n")
+        .append("<title>attrib text: ")
+        .append(Escape.html(e.prediction().label()))
+        .append("</title>\n<style>\n")
+        .append("body{font-family:system-ui,sans-serif;margin:2em;max-width:60em;color:#222}\n")
+        .append(".tokens{font-size:1.35em;line-height:2.3}\n")
+        .append(".u{padding:.1em .2em;border-radius:.25em;margin:0 .05em}\n")
+        .append(".special{font-family:monospace;font-size:.8em}\n")
+        .append("table{border-collapse:collapse}td,th{padding:.2em .7em;text-align:left}\n")
+        .append(".num{text-align:right;font-variant-numeric:tabular-nums}\n")
+        .append(".warn{color:#a40}\n</style>\n</head>\n<body>\n");
+    b.append("<h1>").append(header(e, Escape::html)).append("</h1>\n");
+    b.append("<p class=\"tokens\">");
+    List<Unit> units = u.units();
+    for (int i = 0; i < units.size(); i++) {
+      Unit x = units.get(i);
+      if (i > 0) {
+        b.append(contiguous(units.get(i - 1), x) ? "" : " ");
+      }
+      b.append("<span class=\"u")
+          .append(x.kind().equals("special") ? " special" : "")
+          .append("\" style=\"")
+          .append(css(u.score(i), max))
+          .append("\" title=\"")
+          .append(Escape.html(x.text()))
+          .append(String.format(Locale.ROOT, ": %+.4g", u.score(i)))
+          .append("\">")
+          .append(Escape.html(x.text()))
+          .append("</span>");
+    }
+    b.append("</p>\n");
+    b.append("<p class=\"legend\">legend: <span class=\"u\" style=\"")
+        .append(css(1, 1))
+        .append("\">raises ")
+        .append(Escape.html(e.targetLabel()))
+        .append("</span> <span class=\"u\" style=\"")
+        .append(css(-1, 1))
+        .append("\">lowers it</span> <span class=\"u\" style=\"")
+        .append(css(0, 1))
+        .append("\">neutral</span>; intensity = |score| / ")
+        .append(String.format(Locale.ROOT, "%.4g", max))
+        .append(" (largest |score|), explained on the ")
+        .append(e.on())
+        .append("</p>\n");
+    b.append("<p class=\"completeness\">")
+        .append(Escape.html(completenessLine(e, o)))
+        .append("</p>\n");
+    for (String w : TextModality.<String>list(e.encoded(), TextModality.WARNINGS)) {
+      b.append("<p class=\"warn\">warning: ").append(Escape.html(w)).append("</p>\n");
+    }
+    List<String> labels = TextModality.list(e.encoded(), TextModality.LABELS);
+    List<Double> outputs = TextModality.list(e.encoded(), TextModality.OUTPUTS);
+    b.append("<h2>Outputs</h2>\n<table>\n<tr><th>label</th><th class=\"num\">")
+        .append(probabilities(e.encoded()) ? "probability" : "logit")
+        .append("</th></tr>\n");
+    for (int i = 0; i < outputs.size(); i++) {
+      b.append("<tr><td>")
+          .append(Escape.html(i < labels.size() ? labels.get(i) : Integer.toString(i)))
+          .append("</td><td class=\"num\">")
+          .append(String.format(Locale.ROOT, "%.4f", outputs.get(i)))
+          .append("</td></tr>\n");
+    }
+    b.append("</table>\n<h2>Scores</h2>\n<table>\n")
+        .append(
+            "<tr><th class=\"num\">#</th><th>unit</th><th>kind</th><th class=\"num\">score</th></tr>\n");
+    for (int i = 0; i < units.size(); i++) {
+      b.append("<tr><td class=\"num\">")
+          .append(i)
+          .append("</td><td>")
+          .append(Escape.html(units.get(i).text()))
+          .append("</td><td>")
+          .append(units.get(i).kind())
+          .append("</td><td class=\"num\">")
+          .append(String.format(Locale.ROOT, "%+.6f", u.score(i)))
+          .append("</td></tr>\n");
+    }
+    b.append("</table>\n</body>\n</html>\n");
+    return b.toString();
+  }
+
+  private static String css(double score, double max) {
+    int[] bg = background(score, max);
+    if (bg == null) {
+      return "color:rgb(" + GREY[0] + "," + GREY[1] + "," + GREY[2] + ")";
+    }
+    String fg = intensity(score, max) >= STRONG ? "#fff" : "#000";
+    return "background:rgb(" + bg[0] + "," + bg[1] + "," + bg[2] + ");color:" + fg;
+  }
+
+  private static boolean probabilities(Encoded enc) {
+    return !"none".equals(TextModality.extra(enc, TextModality.ACTIVATION));
+  }
+
+  // ---------------------------------------------------------------------------------------- json
+
+  private static String json(Explanation e, Options o) {
+    Encoded enc = e.encoded();
+    JsonObject j = JsonReport.base(e, o.get("baseline", null));
+    JsonArray units = JsonReport.units(e.units());
+    List<Long> ids = TextModality.list(enc, TextModality.TOKEN_IDS);
+    List<String> tokens = TextModality.list(enc, TextModality.TOKENS);
+    List<Integer> pieceUnit = TextModality.ints(enc, TextModality.PIECE_UNIT);
+    boolean words = (Boolean) TextModality.extra(enc, TextModality.WORDS);
+    for (int i = 0; i < units.size(); i++) {
+      units.get(i).getAsJsonObject().addProperty("kind", e.units().units().get(i).kind());
+    }
+    if (!words) {
+      for (int i = 0; i < ids.size(); i++) {
+        JsonObject x = units.get(pieceUnit.get(i)).getAsJsonObject();
+        x.addProperty("token", tokens.get(i));
+        x.addProperty("id", ids.get(i));
+      }
+    }
+    j.add("units", units);
+    if (words) {
+      double[] scores = TextModality.pieceScores(enc, e.attribution());
+      List<Integer> starts = TextModality.ints(enc, TextModality.PIECE_STARTS);
+      List<Integer> ends = TextModality.ints(enc, TextModality.PIECE_ENDS);
+      JsonArray pieces = new JsonArray();
+      for (int i = 0; i < ids.size(); i++) {
+        JsonObject x = new JsonObject();
+        x.addProperty("index", i);
+        x.addProperty("token", tokens.get(i));
+        x.addProperty("id", ids.get(i));
+        if (starts.get(i) >= 0) {
+          x.addProperty("start", starts.get(i));
+          x.addProperty("end", ends.get(i));
+        }
+        x.addProperty("unit", pieceUnit.get(i));
+        x.addProperty("score", scores[i]);
+        pieces.add(x);
+      }
+      j.add("pieces", pieces);
+    }
+    List<String> labels = TextModality.list(enc, TextModality.LABELS);
+    List<Double> outputs = TextModality.list(enc, TextModality.OUTPUTS);
+    JsonObject out = new JsonObject();
+    for (int i = 0; i < outputs.size(); i++) {
+      out.addProperty(i < labels.size() ? labels.get(i) : Integer.toString(i), outputs.get(i));
+    }
+    j.add(probabilities(enc) ? "probabilities" : "logits", out);
+    JsonObject settings = new JsonObject();
+    settings.addProperty("tokenizer", (String) TextModality.extra(enc, TextModality.TOKENIZER));
+    settings.addProperty("words", words);
+    int maxLength = (Integer) TextModality.extra(enc, TextModality.MAX_LENGTH);
+    if (maxLength > 0) {
+      settings.addProperty("maxLength", maxLength);
+    }
+    settings.addProperty("droppedTokens", (Integer) TextModality.extra(enc, TextModality.DROPPED));
+    j.add("settings", settings);
+    JsonArray warnings = new JsonArray();
+    for (String w : TextModality.<String>list(enc, TextModality.WARNINGS)) {
+      warnings.add(w);
+    }
+    j.add("warnings", warnings);
+    return JsonReport.line(j) + "\n";
+  }
+}
