@@ -40,6 +40,7 @@ import picocli.CommandLine.Spec;
     usageHelpAutoWidth = true,
     description = "Explains neural-network predictions with Integrated Gradients.",
     subcommands = {
+      EvalCommand.class,
       ExplainCommand.class,
       ModalitiesCommand.class,
       MoleculeCommand.class,

@@ -1,0 +1,182 @@
+package dev.attrib.cli;
+
+import ai.djl.Device;
+import dev.attrib.fixtures.DemoModels;
+import dev.attrib.model.Devices;
+import dev.attrib.model.LoadedModel;
+import dev.attrib.model.Manifest;
+import dev.attrib.model.ModelLoader;
+import dev.attrib.molecule.AtomFaithfulness;
+import dev.attrib.molecule.MoleculeModality;
+import dev.attrib.molecule.MoleculeReader;
+import dev.attrib.spi.AttribException;
+import dev.attrib.spi.ExplainSettings;
+import dev.attrib.spi.Modality;
+import dev.attrib.spi.ModalityRegistry;
+import dev.attrib.text.TextFaithfulness;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code attrib eval text|molecule --input FILE}: which attribution is objectively better.
+ *
+ * <ul>
+ *   <li>text: ERASER comprehensiveness and sufficiency (DeYoung et al. 2020): remove, or keep only,
+ *       the top 1, 5, 10, 20, 50% of tokens (replaced by the pad token) and report the drop in the
+ *       target probability and its average over the fractions (AOPC);
+ *   <li>molecule: atom deletion and insertion curves (zero the features of atoms in attribution
+ *       order) and their areas.
+ * </ul>
+ *
+ * One row per method ({@code --methods}, default ig, saliency, gradient-x-input, random).
+ */
+@Command(
+    name = "eval",
+    sortOptions = false,
+    description =
+        "Faithfulness of attribution methods: ERASER (text), deletion/insertion (molecule).")
+final class EvalCommand implements Callable<Integer> {
+
+  @ParentCommand AttribCommand attrib;
+
+  @Spec CommandSpec spec;
+
+  @Mixin ExplainOptions opts;
+
+  @Parameters(index = "0", paramLabel = "MODALITY", description = "text or molecule.")
+  String modality;
+
+  @Parameters(index = "1..*", arity = "0..*", paramLabel = "INPUT", description = "Inputs.")
+  List<String> inputs = new ArrayList<>();
+
+  @Option(
+      names = "--methods",
+      paramLabel = "LIST",
+      split = ",",
+      description = "Methods to compare (default: ig, saliency, gradient-x-input, random).")
+  List<String> methods;
+
+  @Override
+  public Integer call() {
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    String m = modality.toLowerCase(Locale.ROOT);
+    if (!m.equals("text") && !m.equals("molecule")) {
+      throw new AttribException("eval covers text and molecule, not '" + modality + "'");
+    }
+    ModalityRegistry registry = attrib.registry();
+    Path dir = opts.model != null ? opts.model : DemoModels.forModality(m);
+    if (!Manifest.peekModality(dir).equals(m)) {
+      throw new AttribException(dir + ": the model is not a " + m + " model");
+    }
+    Modality mod = registry.forName(m);
+    ExplainSettings settings = opts.settings(Map.of());
+    Device device = Devices.parse(opts.device);
+    List<String> all = new ArrayList<>(inputs);
+    List<String> problems = new ArrayList<>();
+    if (opts.input != null) {
+      if (m.equals("molecule")) {
+        MoleculeReader.Batch b = MoleculeReader.read(opts.input);
+        b.records().forEach(r -> all.add(r.input()));
+        b.problems().forEach(p -> problems.add(p.message()));
+      } else {
+        all.addAll(lines(opts.input));
+      }
+    }
+    if (all.isEmpty()) {
+      throw new AttribException("no input: give INPUTs or --input FILE");
+    }
+    try (LoadedModel model =
+        ModelLoader.load(dir, mod.manifestKeys(), device, registry.classLoader(m))) {
+      Progress progress = new Progress(err, all.size(), System.console() != null);
+      String table;
+      if (m.equals("text")) {
+        TextFaithfulness.Report r =
+            TextFaithfulness.evaluate(
+                model,
+                all,
+                settings,
+                methods == null ? TextFaithfulness.METHODS : methods,
+                TextFaithfulness.FRACTIONS,
+                progress::step);
+        table = r.table();
+      } else {
+        List<AtomFaithfulness.Report> reports = new ArrayList<>();
+        for (int i = 0; i < all.size(); i++) {
+          progress.step(i);
+          try {
+            reports.add(
+                AtomFaithfulness.evaluate(
+                    (MoleculeModality) mod,
+                    model,
+                    all.get(i),
+                    settings,
+                    methods == null ? AtomFaithfulness.DEFAULT_METHODS : methods));
+          } catch (AttribException e) {
+            problems.add("input " + (i + 1) + ": " + e.getMessage());
+          }
+        }
+        if (reports.isEmpty()) {
+          throw new AttribException(
+              "no molecule could be evaluated; the first problem: " + problems.get(0));
+        }
+        StringBuilder b =
+            new StringBuilder(
+                String.format(
+                    Locale.ROOT,
+                    "%-18s %9s %14s %15s%n",
+                    "method",
+                    "molecules",
+                    "deletion AUC",
+                    "insertion AUC"));
+        for (AtomFaithfulness.MethodSummary s : AtomFaithfulness.summarize(reports)) {
+          b.append(
+              String.format(
+                  Locale.ROOT,
+                  "%-18s %9d %14.4f %15.4f%n",
+                  s.method(),
+                  s.molecules(),
+                  s.meanDeletionAuc(),
+                  s.meanInsertionAuc()));
+        }
+        b.append("lower deletion AUC and higher insertion AUC mean a more faithful attribution\n");
+        table = b.toString();
+      }
+      progress.done();
+      out.print(table);
+      out.flush();
+    }
+    for (String p : problems) {
+      err.println("attrib: " + Terminal.oneLine(p));
+    }
+    return problems.isEmpty() ? Errors.OK : Errors.USAGE;
+  }
+
+  private static List<String> lines(Path file) {
+    try {
+      return Files.readAllLines(file, StandardCharsets.UTF_8).stream()
+          .filter(l -> !l.isBlank())
+          .toList();
+    } catch (NoSuchFileException e) {
+      throw new AttribException(file + ": no such input file");
+    } catch (IOException e) {
+      throw new AttribException(file + ": cannot read: " + e.getMessage(), e);
+    }
+  }
+}
