@@ -1,12 +1,8 @@
 package dev.attrib.cli;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Path;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -15,11 +11,7 @@ class EvalCommandTest {
   @TempDir Path home;
 
   private String[] run(int expected, String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    int code = new Main(new PrintWriter(out), new PrintWriter(err), Map.of(), home).run(args);
-    assertEquals(expected, code, err.toString());
-    return new String[] {out.toString(), err.toString()};
+    return CliRun.run(home, expected, args);
   }
 
   private static double column(String table, String method, int col) {

@@ -8,11 +8,8 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import dev.attrib.spi.PluginJar;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -60,11 +57,7 @@ class PluginExampleTest {
   }
 
   private String[] run(int expected, String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    int code = new Main(new PrintWriter(out), new PrintWriter(err), Map.of(), home).run(args);
-    assertEquals(expected, code, err.toString());
-    return new String[] {out.toString(), err.toString()};
+    return CliRun.run(home, expected, args);
   }
 
   @Test

@@ -6,10 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Path;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -18,11 +15,7 @@ class TranslateCommandTest {
   @TempDir Path home;
 
   private String[] run(int expected, String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    int code = new Main(new PrintWriter(out), new PrintWriter(err), Map.of(), home).run(args);
-    assertEquals(expected, code, err.toString());
-    return new String[] {out.toString(), err.toString()};
+    return CliRun.run(home, expected, args);
   }
 
   @Test
