@@ -42,6 +42,7 @@ import picocli.CommandLine.Spec;
     subcommands = {
       EvalCommand.class,
       ExplainCommand.class,
+      ImageCommand.class,
       ModalitiesCommand.class,
       MoleculeCommand.class,
       SelfCheckCommand.class,

@@ -20,7 +20,7 @@ class MainTest {
 
   /** The subcommands, as picocli lists them (sorted). */
   private static final String COMMANDS =
-      "eval, explain, modalities, molecule, selfcheck, text, translate";
+      "eval, explain, image, modalities, molecule, selfcheck, text, translate";
 
   @TempDir Path home;
 

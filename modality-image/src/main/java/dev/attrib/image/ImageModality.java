@@ -6,28 +6,75 @@ import dev.attrib.spi.AttribException;
 import dev.attrib.spi.Baseline;
 import dev.attrib.spi.Encoded;
 import dev.attrib.spi.Modality;
+import dev.attrib.spi.NamedTensor;
 import dev.attrib.spi.Options;
 import dev.attrib.spi.Renderer;
+import dev.attrib.spi.Tensor;
+import dev.attrib.spi.Unit;
 import dev.attrib.spi.UnitScores;
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
 /**
- * The {@code image} modality, registered through {@code META-INF/services} but not implemented yet
- * in this build.
+ * The image modality: a PNG or JPEG file in, one attribution score per pixel out.
  *
  * <pre>{@code
- * Modality m = ModalityRegistry.builtIn().forName("image");
- * m.baselines();   // empty for now
- * m.encode("...", model, Options.NONE);   // throws AttribException: not implemented yet
+ * ImageModality image = new ImageModality();
+ * try (LoadedModel model = ModelLoader.load(dir, image.manifestKeys(), Device.cpu())) {
+ *   Explanation e = new Explainer(image, model)
+ *       .explain("examples/shape-3.png", ExplainSettings.defaults().withBaseline("blur"));
+ *   Files.write(Path.of("row.png"), image.renderer("png").render(e, Options.NONE));
+ * }
  * }</pre>
  *
- * <p>It is registered anyway so that {@code attrib modalities} shows what the build contains and a
- * model folder naming this modality fails with a message that says why, rather than "unknown
- * modality".
+ * <p>Contract:
+ *
+ * <ul>
+ *   <li>the input string is an image file path; the image is fitted and scaled as the manifest's
+ *       image keys say ({@link ImageSpec}) and becomes the one attributable input {@code pixels [C,
+ *       H, W]} of the model's forward ({@code pixels [B, C, H, W] -> logits [B, K]});
+ *   <li>the units are the pixels, kind {@code pixel}, text {@code "row,col"}, in row-major order
+ *       (index {@code row * W + col});
+ *   <li>{@link #summarize} gives one score per pixel: the channel sum of the attribution (option
+ *       {@code aggregate=sum}, the default, which keeps completeness: the scores add up to the
+ *       attribution total) or the sum of absolute values ({@code aggregate=abs-sum});
+ *   <li>baselines: see {@link PixelBaselines}; {@code black} is the default; {@code image:PATH} and
+ *       {@code distribution:FOLDER} take their parameter in the name;
+ *   <li>renderers: {@code png} ({@link ImagePng}: views row, heatmap, overlay, masked), {@code
+ *       json} (the common report plus {@code height}, {@code width} and a {@code scores} grid) and
+ *       {@code plain} (one line).
+ * </ul>
+ *
+ * <p>Stateless and safe to use from several threads.
  */
 public final class ImageModality implements Modality {
-  /** The registry name. */
+
+  /** Registry name. */
   public static final String NAME = "image";
+
+  /** The attributable input's name. */
+  public static final String INPUT = "pixels";
+
+  /** Encoded extras: the {@link ImageSpec}. */
+  public static final String SPEC = "spec";
+
+  /** Encoded extras: the fitted image in scaled space, a {@link Pixels}. */
+  public static final String SCALED = "scaled";
+
+  /** Encoded extras: the channel aggregation, {@code sum} or {@code abs-sum}. */
+  public static final String AGGREGATE = "aggregate";
+
+  /** Encoded extras: height and width (Integer). */
+  public static final String HEIGHT = "height";
+
+  public static final String WIDTH = "width";
+
+  /** Every option the modality, its baselines and renderers read. */
+  public static final Set<String> OPTIONS =
+      Set.of("sigma", "samples", AGGREGATE, "sign", "clip", "view", "alpha", "zoom", "baseline");
 
   @Override
   public String name() {
@@ -36,30 +83,106 @@ public final class ImageModality implements Modality {
 
   @Override
   public String description() {
-    return "images (not implemented yet)";
+    return "images (PNG, JPEG): one score per pixel; heat maps, overlays, deletion/insertion";
+  }
+
+  @Override
+  public Set<String> manifestKeys() {
+    return ImageSpec.KEYS;
+  }
+
+  @Override
+  public Set<String> options() {
+    return OPTIONS;
   }
 
   @Override
   public Encoded encode(String input, LoadedModel model, Options options) {
-    throw notImplemented();
+    return encode(input, ImageSpec.of(model.manifest()), options);
+  }
+
+  /** As {@link #encode(String, LoadedModel, Options)}, with the spec given directly. */
+  public Encoded encode(String input, ImageSpec spec, Options options) {
+    String aggregate = aggregate(options);
+    Pixels p = ImageFiles.load(Path.of(input), spec);
+    return encode(input, p, spec, aggregate);
+  }
+
+  /** Encodes pixels already in scaled space (e.g. a perturbed copy of an input). */
+  public static Encoded encode(String input, Pixels p, ImageSpec spec, String aggregate) {
+    float[] normalised = spec.normalize(p.data(), p.height(), p.width());
+    Tensor t = Tensor.of(normalised, p.channels(), p.height(), p.width());
+    List<Unit> units = new ArrayList<>(p.pixelCount());
+    for (int y = 0; y < p.height(); y++) {
+      for (int x = 0; x < p.width(); x++) {
+        units.add(Unit.of(y * p.width() + x, "pixel", y + "," + x));
+      }
+    }
+    return new Encoded(
+        input,
+        List.of(NamedTensor.attributable(INPUT, t)),
+        units,
+        Map.of(
+            SPEC, spec,
+            SCALED, p,
+            AGGREGATE, aggregate,
+            HEIGHT, p.height(),
+            WIDTH, p.width()));
+  }
+
+  static String aggregate(Options options) {
+    String a = options.get(AGGREGATE, "sum");
+    if (!a.equals("sum") && !a.equals("abs-sum")) {
+      throw new AttribException("option aggregate=" + a + " is not sum or abs-sum");
+    }
+    return a;
   }
 
   @Override
   public List<Baseline> baselines() {
-    return List.of();
+    return PixelBaselines.all();
+  }
+
+  /**
+   * As the default, plus the names with a parameter: {@code image:PATH} (e.g. {@code
+   * image:gray.png}) and {@code distribution:FOLDER}.
+   */
+  @Override
+  public Baseline baseline(String name) {
+    Baseline b = PixelBaselines.parametrised(name);
+    return b != null ? b : Modality.super.baseline(name);
   }
 
   @Override
   public UnitScores summarize(Encoded encoded, Attribution attribution) {
-    throw notImplemented();
+    Object agg = encoded.extras().getOrDefault(AGGREGATE, "sum");
+    return new UnitScores(
+        encoded.units(), pixelScores(attribution.scores().get(0), "abs-sum".equals(agg)));
+  }
+
+  /** One score per pixel of a {@code [C, H, W]} attribution: the channel sum (or |.| sum). */
+  public static double[] pixelScores(Tensor attribution, boolean absolute) {
+    long[] sh = attribution.shape();
+    if (sh.length != 3) {
+      throw new AttribException(
+          "an image attribution must be [C, H, W], not " + java.util.Arrays.toString(sh));
+    }
+    int c = (int) sh[0];
+    int plane = (int) (sh[1] * sh[2]);
+    float[] v = attribution.floats();
+    double[] out = new double[plane];
+    for (int ch = 0; ch < c; ch++) {
+      for (int i = 0; i < plane; i++) {
+        double s = v[ch * plane + i];
+        out[i] += absolute ? Math.abs(s) : s;
+      }
+    }
+    return out;
   }
 
   @Override
   public List<Renderer> renderers() {
-    return List.of();
-  }
-
-  private static AttribException notImplemented() {
-    return new AttribException("the image modality is not implemented yet in this build");
+    return List.of(
+        new ImagePng.PngRenderer(), new ImageText.JsonRenderer(), new ImageText.PlainRenderer());
   }
 }

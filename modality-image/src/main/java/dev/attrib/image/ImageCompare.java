@@ -1,0 +1,374 @@
+package dev.attrib.image;
+
+import dev.attrib.ig.Activation;
+import dev.attrib.ig.Completeness;
+import dev.attrib.ig.Methods;
+import dev.attrib.ig.Target;
+import dev.attrib.model.LoadedModel;
+import dev.attrib.spi.AttribException;
+import dev.attrib.spi.ExplainSettings;
+import dev.attrib.spi.Explainer;
+import dev.attrib.spi.Explanation;
+import dev.attrib.spi.Options;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * {@code attrib compare} for images: how do the baseline and the number of steps change IG? Runs
+ * every baseline × step count on one image or a set and measures each attribution: deletion and
+ * insertion AUC and the completeness delta.
+ *
+ * <pre>{@code
+ * ImageCompare.Result r = ImageCompare.run(image, model, List.of("examples/shape-3.png"),
+ *     ExplainSettings.defaults(), ImageCompare.Settings.defaults());
+ * Files.writeString(Path.of("compare.csv"), ImageCompare.csv(r.rows()));
+ * Files.write(Path.of("compare.png"), ImageCompare.grid(r, "examples/shape-3.png", Options.NONE));
+ * }</pre>
+ *
+ * <p>Contract: one row per input × baseline × step count, in that nesting order; every run is IG
+ * with fixed steps (adaptive mode off) and the quadrature, seed, target and output ({@code on}) of
+ * the base settings; the curves track the class the first run of each input explained, so all
+ * settings of an input are measured on the same class. Plain values, no printing.
+ */
+public final class ImageCompare {
+  private ImageCompare() {}
+
+  /** The step counts compared by default. */
+  public static final List<Integer> DEFAULT_STEPS = List.of(5, 10, 20, 50, 100, 200);
+
+  /** The baselines compared by default: all those without a parameter. */
+  public static final List<String> DEFAULT_BASELINES =
+      List.of("black", "white", "uniform", "gaussian", "blur", "max-distance");
+
+  /**
+   * What to compare.
+   *
+   * @param baselines baseline names (parametrised ones such as {@code image:PATH} work too)
+   * @param steps step counts, each from 1 to 10000
+   * @param curves how the deletion and insertion curves are made
+   */
+  public record Settings(List<String> baselines, List<Integer> steps, PixelCurves.Settings curves) {
+    public Settings {
+      baselines = List.copyOf(baselines);
+      steps = List.copyOf(steps);
+      if (baselines.isEmpty() || steps.isEmpty()) {
+        throw new AttribException("compare needs at least one baseline and one step count");
+      }
+      for (int n : steps) {
+        if (n < 1 || n > 10_000) {
+          throw new AttribException("step counts must be from 1 to 10000, not " + n);
+        }
+      }
+    }
+
+    public static Settings defaults() {
+      return new Settings(DEFAULT_BASELINES, DEFAULT_STEPS, PixelCurves.Settings.defaults());
+    }
+  }
+
+  /**
+   * One setting's measurements.
+   *
+   * @param input the image file
+   * @param baseline the baseline name
+   * @param steps IG steps
+   * @param targetIndex the explained class
+   * @param targetLabel its label
+   * @param deletionAuc area under the deletion curve (lower is better)
+   * @param insertionAuc area under the insertion curve (higher is better)
+   * @param output F(x)
+   * @param baselineOutput F(x'), the mean over baseline samples
+   * @param delta sum of attributions minus (F(x) - F(x'))
+   * @param relativeDelta |delta| / |F(x) - F(x')|
+   * @param millis wall time of the attribution
+   */
+  public record Row(
+      String input,
+      String baseline,
+      int steps,
+      int targetIndex,
+      String targetLabel,
+      double deletionAuc,
+      double insertionAuc,
+      double output,
+      double baselineOutput,
+      double delta,
+      double relativeDelta,
+      long millis) {}
+
+  /**
+   * One setting's attribution map, for the grid picture.
+   *
+   * @param input the image file
+   * @param baseline the baseline name
+   * @param steps IG steps
+   * @param scores one score per pixel
+   * @param relativeDelta the completeness delta, for the caption
+   */
+  public record Cell(
+      String input, String baseline, int steps, double[] scores, double relativeDelta) {
+    public Cell {
+      scores = scores.clone();
+    }
+
+    @Override
+    public double[] scores() {
+      return scores.clone();
+    }
+  }
+
+  /**
+   * All rows and maps, plus each input's picture for the grid.
+   *
+   * @param rows one per input × baseline × steps
+   * @param cells the maps, in the same order
+   * @param images each input's fitted picture (scaled space), in input order
+   * @param spec the model's image spec
+   */
+  public record Result(List<Row> rows, List<Cell> cells, List<Pixels> images, ImageSpec spec) {
+    public Result {
+      rows = List.copyOf(rows);
+      cells = List.copyOf(cells);
+      images = List.copyOf(images);
+    }
+  }
+
+  /** Runs the comparison; see the class comment. */
+  public static Result run(
+      ImageModality modality,
+      LoadedModel model,
+      List<String> inputs,
+      ExplainSettings base,
+      Settings s) {
+    if (inputs.isEmpty()) {
+      throw new AttribException("compare needs at least one image");
+    }
+    Explainer explainer = new Explainer(modality, model);
+    List<Row> rows = new ArrayList<>();
+    List<Cell> cells = new ArrayList<>();
+    List<Pixels> images = new ArrayList<>();
+    for (String input : inputs) {
+      String target = base.target();
+      Pixels picture = null;
+      for (String baseline : s.baselines()) {
+        for (int steps : s.steps()) {
+          Methods.Config c = base.config();
+          Methods.Config fixed =
+              new Methods.Config(
+                  steps,
+                  c.quadrature(),
+                  null,
+                  Math.max(c.maxSteps(), steps),
+                  c.batchSize(),
+                  c.memoryBudget(),
+                  c.noiseSamples(),
+                  c.noiseStdev(),
+                  c.seed(),
+                  c.noiseOver());
+          ExplainSettings run =
+              base.withMethod("ig").withConfig(fixed).withBaseline(baseline).withTarget(target);
+          long t0 = System.nanoTime();
+          Explanation e = explainer.explain(input, run);
+          long millis = (System.nanoTime() - t0) / 1_000_000;
+          int k = e.attribution().targetIndex();
+          // Later settings explain the class the first one resolved (e.g. the predicted class).
+          target = Integer.toString(k);
+          if (picture == null) {
+            picture = PixelBaselines.scaled(e.encoded());
+          }
+          Activation act =
+              e.on().equals("probability") ? model.manifest().activation() : Activation.NONE;
+          double[] scores = e.units().scores();
+          PixelCurves.Curves curves =
+              PixelCurves.measure(model, e.encoded(), scores, Target.index(k).on(act), s.curves());
+          Completeness cm = e.attribution().completeness();
+          rows.add(
+              new Row(
+                  input,
+                  baseline,
+                  steps,
+                  k,
+                  e.targetLabel(),
+                  curves.deletion().auc(),
+                  curves.insertion().auc(),
+                  cm.output(),
+                  cm.baselineOutput(),
+                  cm.delta(),
+                  cm.relativeDelta(),
+                  millis));
+          cells.add(new Cell(input, baseline, steps, scores, cm.relativeDelta()));
+        }
+      }
+      images.add(picture);
+    }
+    return new Result(rows, cells, images, ImageSpec.of(model.manifest()));
+  }
+
+  /** The rows as CSV (header first; fields quoted where needed; numbers in plain notation). */
+  public static String csv(List<Row> rows) {
+    StringBuilder b =
+        new StringBuilder(
+            "input,baseline,steps,target_index,target_label,deletion_auc,insertion_auc,output,"
+                + "baseline_output,delta,relative_delta,millis\n");
+    for (Row r : rows) {
+      b.append(quote(r.input()))
+          .append(',')
+          .append(quote(r.baseline()))
+          .append(',')
+          .append(r.steps())
+          .append(',')
+          .append(r.targetIndex())
+          .append(',')
+          .append(quote(r.targetLabel()));
+      for (double v :
+          new double[] {
+            r.deletionAuc(),
+            r.insertionAuc(),
+            r.output(),
+            r.baselineOutput(),
+            r.delta(),
+            r.relativeDelta()
+          }) {
+        b.append(',').append(String.format(Locale.ROOT, "%.6g", v));
+      }
+      b.append(',').append(r.millis()).append('\n');
+    }
+    return b.toString();
+  }
+
+  /** The rows as an aligned plain-text table, one line per row. */
+  public static String table(List<Row> rows) {
+    StringBuilder b = new StringBuilder();
+    b.append(
+        String.format(
+            Locale.ROOT,
+            "%-24s %-14s %6s %10s %10s %10s %8s%n",
+            "input",
+            "baseline",
+            "steps",
+            "deletion",
+            "insertion",
+            "delta %",
+            "ms"));
+    for (Row r : rows) {
+      b.append(
+          String.format(
+              Locale.ROOT,
+              "%-24s %-14s %6d %10.4f %10.4f %10.2f %8d%n",
+              dev.attrib.spi.Escape.terminal(tail(r.input(), 24)),
+              dev.attrib.spi.Escape.terminal(tail(r.baseline(), 14)),
+              r.steps(),
+              r.deletionAuc(),
+              r.insertionAuc(),
+              100 * r.relativeDelta(),
+              r.millis()));
+    }
+    return b.toString();
+  }
+
+  /**
+   * The attribution maps of one input as a grid PNG: a row per baseline, a column per step count,
+   * the image in the top-left corner, each map normalised on its own ({@code sign} and {@code clip}
+   * options as for {@link ImagePng}) and captioned with its completeness delta.
+   */
+  public static byte[] grid(Result r, String input, Options options) {
+    int index = -1;
+    List<String> inputs = new ArrayList<>();
+    for (Row row : r.rows()) {
+      if (!inputs.contains(row.input())) {
+        inputs.add(row.input());
+      }
+    }
+    index = inputs.indexOf(input);
+    if (index < 0) {
+      throw new AttribException("'" + input + "' is not one of the compared images");
+    }
+    ImagePng.Style st = ImagePng.Style.of(options);
+    Pixels img = r.images().get(index);
+    List<String> baselines = new ArrayList<>();
+    List<Integer> steps = new ArrayList<>();
+    for (Cell c : r.cells()) {
+      if (c.input().equals(input)) {
+        if (!baselines.contains(c.baseline())) {
+          baselines.add(c.baseline());
+        }
+        if (!steps.contains(c.steps())) {
+          steps.add(c.steps());
+        }
+      }
+    }
+    int z =
+        st.zoom() > 0
+            ? st.zoom()
+            : Math.max(1, (int) Math.ceil(96.0 / Math.max(img.height(), img.width())));
+    int cw = img.width() * z;
+    int chh = img.height() * z;
+    int font = 2;
+    int gap = 6;
+    int caption = Canvas.textHeight(font) + 4;
+    int labelW = 0;
+    for (String b : baselines) {
+      labelW = Math.max(labelW, Canvas.textWidth(b, font));
+    }
+    labelW = Math.min(labelW, 160) + 8;
+    int left = 8 + Math.max(labelW, cw + gap);
+    int top = 8 + chh + gap + Canvas.textHeight(font) + 6;
+    int width = left + steps.size() * (cw + gap) + 8;
+    int height = top + baselines.size() * (chh + caption + gap) + 8;
+    Canvas canvas = new Canvas(width, height, 0xffffff);
+    int[] picture = ImagePng.rgb(img, r.spec().max());
+    canvas.picture(picture, img.width(), img.height(), 8, 8, z);
+    for (int j = 0; j < steps.size(); j++) {
+      String s = steps.get(j) + " steps";
+      int x = left + j * (cw + gap);
+      canvas.text(
+          s,
+          x + (cw - Canvas.textWidth(s, font)) / 2,
+          top - Canvas.textHeight(font) - 4,
+          font,
+          0x202020);
+    }
+    for (int i = 0; i < baselines.size(); i++) {
+      int y = top + i * (chh + caption + gap);
+      canvas.text(clip(baselines.get(i), labelW - 8, font), 8, y + chh / 2 - 5, font, 0x202020);
+      for (int j = 0; j < steps.size(); j++) {
+        Cell c = find(r, input, baselines.get(i), steps.get(j));
+        int x = left + j * (cw + gap);
+        HeatMaps.Normalized n = HeatMaps.normalize(c.scores(), st.sign(), st.clip());
+        canvas.picture(ImagePng.heat(n), img.width(), img.height(), x, y, z);
+        String cap = String.format(Locale.ROOT, "d %.1f%%", 100 * c.relativeDelta());
+        canvas.text(clip(cap, cw, font), x, y + chh + 2, font, 0x202020);
+      }
+    }
+    return canvas.png();
+  }
+
+  private static Cell find(Result r, String input, String baseline, int steps) {
+    for (Cell c : r.cells()) {
+      if (c.input().equals(input) && c.baseline().equals(baseline) && c.steps() == steps) {
+        return c;
+      }
+    }
+    throw new IllegalStateException("no cell " + baseline + "/" + steps);
+  }
+
+  private static String clip(String s, int width, int font) {
+    String t = s;
+    while (t.length() > 1 && Canvas.textWidth(t, font) > width) {
+      t = t.substring(0, t.length() - 1);
+    }
+    return t;
+  }
+
+  private static String tail(String s, int n) {
+    return s.length() <= n ? s : "..." + s.substring(s.length() - (n - 3));
+  }
+
+  private static String quote(String s) {
+    if (s.contains(",") || s.contains("\"") || s.contains("\n") || s.contains("\r")) {
+      return "\"" + s.replace("\"", "\"\"") + "\"";
+    }
+    return s;
+  }
+}

@@ -1,0 +1,230 @@
+package dev.attrib.image;
+
+import dev.attrib.ig.Activation;
+import dev.attrib.ig.Target;
+import dev.attrib.model.LoadedModel;
+import dev.attrib.spi.AttribException;
+import dev.attrib.spi.Explanation;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The objective quality report behind {@code attrib eval} for images: deletion and insertion curves
+ * of the attribution and of a random pixel order, and the keep-top-k% test.
+ *
+ * <pre>{@code
+ * Explanation e = new Explainer(image, model).explain(file, settings);
+ * ImageEval.Result r = ImageEval.evaluate(model, e, ImageEval.Settings.defaults());
+ * r.method().deletion().auc();                          // lower is better
+ * Files.write(Path.of("curves.png"), ImageEval.plot(r));
+ * ImageEval.Summary s = ImageEval.summarize(results);   // means over a batch
+ * }</pre>
+ *
+ * <p>Contract: the curves track the explained target (class and probability or logit, as in the
+ * explanation) on the explanation's per-pixel scores; the random order is drawn from {@code seed};
+ * the keep-top test expects the explained class. Plain values, no printing.
+ */
+public final class ImageEval {
+  private ImageEval() {}
+
+  /**
+   * Settings.
+   *
+   * @param curves how the curves are made
+   * @param keepFractions fractions of pixels the keep-top test keeps
+   * @param keepSubstrate what the other pixels become in the keep-top test
+   * @param seed seed of the random pixel order
+   */
+  public record Settings(
+      PixelCurves.Settings curves,
+      double[] keepFractions,
+      PixelCurves.Substrate keepSubstrate,
+      long seed) {
+    public Settings {
+      keepFractions = keepFractions.clone();
+    }
+
+    @Override
+    public double[] keepFractions() {
+      return keepFractions.clone();
+    }
+
+    public static Settings defaults() {
+      return new Settings(
+          PixelCurves.Settings.defaults(),
+          KeepTop.DEFAULT_FRACTIONS,
+          PixelCurves.Substrate.BLACK,
+          0);
+    }
+  }
+
+  /**
+   * One input's report.
+   *
+   * @param input the file
+   * @param targetIndex the explained class
+   * @param targetLabel its label
+   * @param method curves of the attribution's pixel order
+   * @param random curves of a random order
+   * @param keepTop the keep-top-k% outcomes
+   */
+  public record Result(
+      String input,
+      int targetIndex,
+      String targetLabel,
+      PixelCurves.Curves method,
+      PixelCurves.Curves random,
+      List<KeepTop.Result> keepTop) {
+    public Result {
+      keepTop = List.copyOf(keepTop);
+    }
+
+    /** Deletion AUC below random and insertion AUC above it. */
+    public boolean beatsRandom() {
+      return method.deletion().auc() < random.deletion().auc()
+          && method.insertion().auc() > random.insertion().auc();
+    }
+  }
+
+  /**
+   * Means over several inputs.
+   *
+   * @param inputs how many
+   * @param deletionAuc mean deletion AUC of the attributions
+   * @param insertionAuc mean insertion AUC of the attributions
+   * @param randomDeletionAuc mean deletion AUC of random orders
+   * @param randomInsertionAuc mean insertion AUC of random orders
+   * @param keepFractions the keep-top fractions
+   * @param keepAccuracy per fraction, the share of inputs still classified as explained
+   */
+  public record Summary(
+      int inputs,
+      double deletionAuc,
+      double insertionAuc,
+      double randomDeletionAuc,
+      double randomInsertionAuc,
+      double[] keepFractions,
+      double[] keepAccuracy) {
+    public Summary {
+      keepFractions = keepFractions.clone();
+      keepAccuracy = keepAccuracy.clone();
+    }
+
+    @Override
+    public double[] keepFractions() {
+      return keepFractions.clone();
+    }
+
+    @Override
+    public double[] keepAccuracy() {
+      return keepAccuracy.clone();
+    }
+
+    @Override
+    public String toString() {
+      StringBuilder b =
+          new StringBuilder(
+              String.format(
+                  Locale.ROOT,
+                  "%d inputs: deletion AUC %.4f (random %.4f), insertion AUC %.4f (random %.4f)",
+                  inputs,
+                  deletionAuc,
+                  randomDeletionAuc,
+                  insertionAuc,
+                  randomInsertionAuc));
+      for (int i = 0; i < keepFractions.length; i++) {
+        b.append(
+            String.format(
+                Locale.ROOT,
+                "; top %.0f%% kept: %.0f%% correct",
+                100 * keepFractions[i],
+                100 * keepAccuracy[i]));
+      }
+      return b.toString();
+    }
+  }
+
+  /** Evaluates one explanation of an image (made with {@code model}). */
+  public static Result evaluate(LoadedModel model, Explanation e, Settings s) {
+    int k = e.attribution().targetIndex();
+    if (k < 0) {
+      throw new AttribException(
+          "evaluation needs a single target class, not " + e.attribution().target());
+    }
+    Activation act = e.on().equals("probability") ? model.manifest().activation() : Activation.NONE;
+    Target t = Target.index(k).on(act);
+    double[] scores = e.units().scores();
+    PixelCurves.Curves method = PixelCurves.measure(model, e.encoded(), scores, t, s.curves());
+    PixelCurves.Curves random =
+        PixelCurves.measure(
+            model, e.encoded(), PixelCurves.randomScores(scores.length, s.seed()), t, s.curves());
+    List<KeepTop.Result> keep =
+        KeepTop.test(model, e.encoded(), scores, k, act, s.keepFractions(), s.keepSubstrate());
+    return new Result(e.encoded().input(), k, e.targetLabel(), method, random, keep);
+  }
+
+  /** Means over {@code results}, which must share the keep-top fractions. */
+  public static Summary summarize(List<Result> results) {
+    if (results.isEmpty()) {
+      throw new AttribException("nothing to summarise: no results");
+    }
+    int n = results.size();
+    int f = results.get(0).keepTop().size();
+    double d = 0;
+    double i = 0;
+    double rd = 0;
+    double ri = 0;
+    double[] fr = new double[f];
+    double[] acc = new double[f];
+    for (Result r : results) {
+      d += r.method().deletion().auc() / n;
+      i += r.method().insertion().auc() / n;
+      rd += r.random().deletion().auc() / n;
+      ri += r.random().insertion().auc() / n;
+      if (r.keepTop().size() != f) {
+        throw new AttribException("results have different keep-top fractions");
+      }
+      for (int j = 0; j < f; j++) {
+        fr[j] = r.keepTop().get(j).fraction();
+        acc[j] += r.keepTop().get(j).correct() ? 1.0 / n : 0;
+      }
+    }
+    return new Summary(n, d, i, rd, ri, fr, acc);
+  }
+
+  /** The deletion and insertion curves, attribution against random, as one PNG. */
+  public static byte[] plot(Result r) {
+    return Plots.png(
+        List.of(
+            chart("deletion", r.method().deletion(), r.random().deletion()),
+            chart("insertion", r.method().insertion(), r.random().insertion())));
+  }
+
+  private static Plots.Chart chart(String title, PixelCurves.Curve m, PixelCurves.Curve rnd) {
+    List<Plots.Series> series = new ArrayList<>();
+    series.add(
+        new Plots.Series(
+            String.format(Locale.ROOT, "attribution auc %.3f", m.auc()),
+            m.fractions(),
+            m.scores(),
+            Plots.BLUE,
+            false,
+            false));
+    series.add(
+        new Plots.Series(
+            String.format(Locale.ROOT, "random auc %.3f", rnd.auc()),
+            rnd.fractions(),
+            rnd.scores(),
+            Plots.GREY,
+            true,
+            false));
+    return Plots.Chart.fitted(
+        title + (title.equals("deletion") ? " to " : " into ") + m.substrate().id(),
+        "share of pixels " + (title.equals("deletion") ? "removed" : "inserted"),
+        "target score",
+        series,
+        0,
+        1);
+  }
+}

@@ -1,0 +1,325 @@
+package dev.attrib.image;
+
+import dev.attrib.ig.Attribution;
+import dev.attrib.ig.Completeness;
+import dev.attrib.spi.AttribException;
+import dev.attrib.spi.Explanation;
+import dev.attrib.spi.Options;
+import dev.attrib.spi.Renderer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * PNG pictures of image attributions: heat map, blended overlay, masked image and the side-by-side
+ * row (image | IG heat map | IG overlay | gradient×image, as in Figure 2 of the IG paper) with a
+ * colour bar.
+ *
+ * <pre>{@code
+ * byte[] row = ImagePng.row(SideBySide.explain(explainer, file, settings), Options.NONE);
+ * byte[] heat = ImagePng.render(explanation, Options.of(Map.of("view", "heatmap", "sign", "all")));
+ * }</pre>
+ *
+ * <p>Options (all optional): {@code view} = {@code row} (default) | {@code heatmap} | {@code
+ * overlay} | {@code masked}; {@code sign} = {@code absolute} (default) | {@code positive} | {@code
+ * negative} | {@code all}; {@code clip} = percentile where magnitudes are clipped before scaling to
+ * [0, 1] (default 99); {@code alpha} = overlay strength in [0, 1] (default 0.7); {@code zoom} =
+ * whole-number enlargement (default: panels at least 128 pixels). Every panel is normalised on its
+ * own; the colour bar shows the normalised scale (1 is the clipping point).
+ *
+ * <p>Views: <b>heatmap</b> colours each pixel by its display value (warm for positive or
+ * magnitudes, cold for negative); <b>overlay</b> blends that colour over the image with weight
+ * {@code alpha × |value|}; <b>masked</b> multiplies the image by {@code |value|}, so only what the
+ * attribution points at stays visible. Text is drawn with a built-in bitmap font (no system fonts),
+ * upper case.
+ */
+public final class ImagePng {
+  private ImagePng() {}
+
+  private static final int BACKGROUND = 0xffffff;
+  private static final int INK = 0x202020;
+  private static final int MARGIN = 8;
+  private static final int GAP = 8;
+  private static final int FONT = 2;
+  private static final int BAR = 12;
+
+  /** The views of the {@code png} format. */
+  public enum View {
+    ROW("row"),
+    HEATMAP("heatmap"),
+    OVERLAY("overlay"),
+    MASKED("masked");
+
+    private final String id;
+
+    View(String id) {
+      this.id = id;
+    }
+
+    public String id() {
+      return id;
+    }
+
+    public static View forName(String name) {
+      for (View v : values()) {
+        if (v.id.equals(name.toLowerCase(Locale.ROOT))) {
+          return v;
+        }
+      }
+      throw new AttribException(
+          "unknown view '" + name + "'; available: row, heatmap, overlay, masked");
+    }
+  }
+
+  /**
+   * The rendering options, parsed and checked.
+   *
+   * @param view which picture
+   * @param sign which part of the attribution
+   * @param clip clipping percentile
+   * @param alpha overlay strength
+   * @param zoom enlargement, or 0 for automatic
+   */
+  public record Style(View view, HeatMaps.Sign sign, double clip, double alpha, int zoom) {
+    public static Style of(Options o) {
+      double alpha = o.getDouble("alpha", 0.7);
+      if (!(alpha >= 0 && alpha <= 1)) {
+        throw new AttribException("option alpha=" + o.get("alpha", "") + " must be in [0, 1]");
+      }
+      double zoom = o.getDouble("zoom", 0);
+      if (zoom != Math.rint(zoom) || zoom < 0 || zoom > 64) {
+        throw new AttribException(
+            "option zoom=" + o.get("zoom", "") + " must be a whole number from 1 to 64");
+      }
+      return new Style(
+          View.forName(o.get("view", "row")),
+          HeatMaps.sign(o),
+          HeatMaps.clip(o),
+          alpha,
+          (int) zoom);
+    }
+
+    int zoomFor(int h, int w) {
+      return zoom > 0 ? zoom : Math.max(1, (int) Math.ceil(128.0 / Math.max(h, w)));
+    }
+  }
+
+  /** The {@code png} renderer: {@link #render}. */
+  static final class PngRenderer implements Renderer {
+    @Override
+    public String format() {
+      return "png";
+    }
+
+    @Override
+    public byte[] render(Explanation e, Options options) {
+      return ImagePng.render(e, options);
+    }
+  }
+
+  /**
+   * One explanation as the {@code view} option says. The row view without a second attribution has
+   * three panels (image | heat map | overlay); {@link #row(SideBySide, Options)} adds the
+   * gradient×image panel.
+   */
+  public static byte[] render(Explanation e, Options options) {
+    Style st = Style.of(options);
+    return switch (st.view()) {
+      case ROW -> row(e, null, st);
+      case HEATMAP -> single(e, st, View.HEATMAP);
+      case OVERLAY -> single(e, st, View.OVERLAY);
+      case MASKED -> single(e, st, View.MASKED);
+    };
+  }
+
+  /** The four-panel row: image | heat map | overlay | gradient×image, with a colour bar. */
+  public static byte[] row(SideBySide both, Options options) {
+    return row(both.main(), both.gradientXInput(), Style.of(options));
+  }
+
+  /** One picture of a row: a title and 0xRRGGBB values at the image's size. */
+  record Panel(String title, int[] rgb) {}
+
+  /** Any panels of an image's size in a row, with a colour bar and a footer line. */
+  static byte[] panels(Pixels img, ImageSpec spec, List<Panel> panels, Style st, String footer) {
+    return layout(
+        new Picture(img.width(), img.height(), rgb(img, spec.max())), panels, st, true, footer);
+  }
+
+  private static byte[] row(Explanation e, Explanation gxi, Style st) {
+    Picture pic = Picture.of(e);
+    HeatMaps.Normalized n = HeatMaps.normalize(e.units().scores(), st.sign(), st.clip());
+    List<Panel> panels = new ArrayList<>();
+    panels.add(new Panel("image", pic.rgb));
+    panels.add(new Panel(shortName(e), heat(n)));
+    panels.add(new Panel(shortName(e) + " overlay", overlay(pic.rgb, n, st.alpha())));
+    if (gxi != null) {
+      if (gxi.units().scores().length != n.values().length) {
+        throw new AttribException("the two explanations are of different images");
+      }
+      HeatMaps.Normalized g = HeatMaps.normalize(gxi.units().scores(), st.sign(), st.clip());
+      panels.add(new Panel("grad x image", heat(g)));
+    }
+    return layout(pic, panels, st, true, footer(e, st));
+  }
+
+  private static byte[] single(Explanation e, Style st, View view) {
+    Picture pic = Picture.of(e);
+    HeatMaps.Normalized n = HeatMaps.normalize(e.units().scores(), st.sign(), st.clip());
+    Panel p =
+        switch (view) {
+          case HEATMAP -> new Panel(shortName(e), heat(n));
+          case OVERLAY -> new Panel(shortName(e) + " overlay", overlay(pic.rgb, n, st.alpha()));
+          case MASKED -> new Panel(shortName(e) + " mask", masked(pic.rgb, n));
+          default -> throw new IllegalStateException(view.toString());
+        };
+    return layout(pic, List.of(p), st, view != View.MASKED, footer(e, st));
+  }
+
+  private static byte[] layout(
+      Picture pic, List<Panel> panels, Style st, boolean bar, String footer) {
+    int z = st.zoomFor(pic.height, pic.width);
+    int pw = pic.width * z;
+    int ph = pic.height * z;
+    int titleH = Canvas.textHeight(FONT) + 6;
+    int barBlock = bar ? GAP + BAR + 4 + Canvas.textWidth("+1", FONT) : 0;
+    int contentW = panels.size() * pw + (panels.size() - 1) * GAP + barBlock;
+    int footerW = Canvas.textWidth(footer, FONT);
+    int width = 2 * MARGIN + Math.max(contentW, footerW);
+    int height = 2 * MARGIN + titleH + ph + 6 + Canvas.textHeight(FONT);
+    Canvas c = new Canvas(width, height, BACKGROUND);
+    int top = MARGIN + titleH;
+    for (int i = 0; i < panels.size(); i++) {
+      int x = MARGIN + i * (pw + GAP);
+      String title = fit(panels.get(i).title(), pw);
+      c.text(title, x + (pw - Canvas.textWidth(title, FONT)) / 2, MARGIN, FONT, INK);
+      c.picture(panels.get(i).rgb(), pic.width, pic.height, x, top, z);
+    }
+    if (bar) {
+      int bx = MARGIN + panels.size() * (pw + GAP);
+      colourBar(c, bx, top, ph, st.sign());
+    }
+    c.text(footer, MARGIN, top + ph + 6, FONT, INK);
+    return c.png();
+  }
+
+  /** A vertical colour bar of the normalised scale: 1 at the top, 0 (or -1) at the bottom. */
+  private static void colourBar(Canvas c, int x, int y, int h, HeatMaps.Sign sign) {
+    boolean both = sign == HeatMaps.Sign.ALL;
+    for (int i = 0; i < h; i++) {
+      double t = 1 - (double) i / Math.max(1, h - 1);
+      double v = both ? 2 * t - 1 : t;
+      c.fill(x, y + i, BAR, 1, HeatMaps.colour(v, sign));
+    }
+    c.frame(x, y, BAR, h, INK);
+    int lx = x + BAR + 4;
+    c.text(both ? "+1" : "1", lx, y, FONT, INK);
+    if (both) {
+      c.text("0", lx, y + (h - Canvas.textHeight(FONT)) / 2, FONT, INK);
+    }
+    c.text(both ? "-1" : "0", lx, y + h - Canvas.textHeight(FONT), FONT, INK);
+  }
+
+  static int[] heat(HeatMaps.Normalized n) {
+    int[] out = new int[n.values().length];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = HeatMaps.colour(n.value(i), n.sign());
+    }
+    return out;
+  }
+
+  static int[] overlay(int[] image, HeatMaps.Normalized n, double alpha) {
+    int[] out = new int[image.length];
+    for (int i = 0; i < out.length; i++) {
+      double a = alpha * Math.abs(n.value(i));
+      out[i] = blend(image[i], HeatMaps.colour(n.value(i), n.sign()), a);
+    }
+    return out;
+  }
+
+  static int[] masked(int[] image, HeatMaps.Normalized n) {
+    int[] out = new int[image.length];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = blend(0, image[i], Math.abs(n.value(i)));
+    }
+    return out;
+  }
+
+  /** (1 - a)·x + a·y per channel. */
+  static int blend(int x, int y, double a) {
+    int r = (int) Math.round((1 - a) * ((x >> 16) & 0xff) + a * ((y >> 16) & 0xff));
+    int g = (int) Math.round((1 - a) * ((x >> 8) & 0xff) + a * ((y >> 8) & 0xff));
+    int b = (int) Math.round((1 - a) * (x & 0xff) + a * (y & 0xff));
+    return Canvas.rgb(r, g, b);
+  }
+
+  private static String shortName(Explanation e) {
+    String m = e.attribution().settings().method();
+    return switch (m) {
+      case "integrated-gradients" -> "IG";
+      case "fast-ig" -> "fast IG";
+      case "gradient-x-input" -> "grad x image";
+      default -> m;
+    };
+  }
+
+  /** One line under the picture: prediction, method, completeness, display settings. */
+  static String footer(Explanation e, Style st) {
+    StringBuilder b = new StringBuilder();
+    b.append(e.prediction().label())
+        .append(String.format(Locale.ROOT, " %.2f", e.prediction().score()));
+    Attribution a = e.attribution();
+    if (a.settings().steps() != null && a.settings().quadrature() != null) {
+      b.append("  ").append(a.settings().steps()).append(" steps");
+    }
+    Completeness c = a.completeness();
+    if (c != null) {
+      b.append(String.format(Locale.ROOT, "  delta %.1f%%", 100 * c.relativeDelta()));
+    }
+    b.append("  ").append(st.sign().id());
+    b.append(String.format(Locale.ROOT, "  clip p%s", trim(st.clip())));
+    return b.toString();
+  }
+
+  private static String trim(double v) {
+    return v == Math.rint(v) ? Long.toString((long) v) : Double.toString(v);
+  }
+
+  private static String fit(String s, int width) {
+    String t = s;
+    while (t.length() > 1 && Canvas.textWidth(t, FONT) > width) {
+      t = t.substring(0, t.length() - 1);
+    }
+    return t;
+  }
+
+  /** The input image as displayable RGB values, from the encoded extras. */
+  record Picture(int width, int height, int[] rgb) {
+    static Picture of(Explanation e) {
+      Object p = e.encoded().extras().get(ImageModality.SCALED);
+      Object s = e.encoded().extras().get(ImageModality.SPEC);
+      if (!(p instanceof Pixels px) || !(s instanceof ImageSpec spec)) {
+        throw new AttribException(
+            "input '" + e.encoded().input() + "' was not encoded by the image modality");
+      }
+      if (e.units().scores().length != px.pixelCount()) {
+        throw new AttribException(
+            "need one score per pixel ("
+                + px.pixelCount()
+                + ") but have "
+                + e.units().scores().length);
+      }
+      return new Picture(px.width(), px.height(), ImagePng.rgb(px, spec.max()));
+    }
+  }
+
+  /** Displayable 0xRRGGBB values of a scaled picture, row-major. */
+  static int[] rgb(Pixels px, double max) {
+    java.awt.image.BufferedImage img = px.toImage(max);
+    int[] rgb = img.getRGB(0, 0, px.width(), px.height(), null, 0, px.width());
+    for (int i = 0; i < rgb.length; i++) {
+      rgb[i] &= 0xffffff;
+    }
+    return rgb;
+  }
+}

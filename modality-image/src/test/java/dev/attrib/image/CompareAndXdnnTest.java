@@ -1,0 +1,114 @@
+package dev.attrib.image;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.attrib.model.LoadedModel;
+import dev.attrib.spi.AttribException;
+import dev.attrib.spi.ExplainSettings;
+import dev.attrib.spi.Explainer;
+import dev.attrib.spi.Explanation;
+import dev.attrib.spi.Options;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Baseline × steps comparisons and the X-DNN report, on tiny networks. */
+class CompareAndXdnnTest {
+  private static LoadedModel smooth;
+  private static LoadedModel xdnn;
+  private static LoadedModel twin;
+  private static String input;
+
+  @BeforeAll
+  static void setUp(@TempDir Path dir) throws IOException {
+    smooth = TinyModels.cnn(dir.resolve("smooth"), true, true, 5, "");
+    xdnn = TinyModels.cnn(dir.resolve("xdnn"), false, 6, "");
+    twin = TinyModels.cnn(dir.resolve("twin"), true, 6, "");
+    // A comma in the name: the CSV must quote it.
+    input = TinyModels.png(dir, "a,b.png", TinyModels.randomImage(8, 8, 7)).toString();
+  }
+
+  @AfterAll
+  static void close() {
+    smooth.close();
+    xdnn.close();
+    twin.close();
+  }
+
+  @Test
+  void compareRunsEveryBaselineAndStepCountAndWritesTableCsvAndGrid() throws IOException {
+    ImageCompare.Settings s =
+        new ImageCompare.Settings(
+            List.of("black", "blur"), List.of(5, 20), PixelCurves.Settings.defaults().withSteps(8));
+    ImageCompare.Result r =
+        ImageCompare.run(
+            new ImageModality(), smooth, List.of(input), ExplainSettings.defaults(), s);
+    assertEquals(4, r.rows().size());
+    assertEquals(
+        List.of("black", "black", "blur", "blur"),
+        r.rows().stream().map(ImageCompare.Row::baseline).toList());
+    assertEquals(List.of(5, 20, 5, 20), r.rows().stream().map(ImageCompare.Row::steps).toList());
+    // Each row is what a direct explanation with those settings gives.
+    ImageCompare.Row row = r.rows().get(3);
+    Explanation e =
+        new Explainer(new ImageModality(), smooth)
+            .explain(
+                input,
+                ExplainSettings.defaults()
+                    .withBaseline("blur")
+                    .withConfig(dev.attrib.ig.Methods.config().steps(20).build()));
+    assertEquals(e.attribution().completeness().relativeDelta(), row.relativeDelta(), 1e-12);
+    assertEquals(e.attribution().targetIndex(), row.targetIndex());
+    for (ImageCompare.Row x : r.rows()) {
+      assertTrue(x.deletionAuc() >= 0 && x.deletionAuc() <= 1, x.toString());
+      assertEquals(r.rows().get(0).targetIndex(), x.targetIndex(), "same class for every setting");
+    }
+
+    String csv = ImageCompare.csv(r.rows());
+    String[] lines = csv.split("\n");
+    assertEquals(5, lines.length);
+    assertTrue(lines[0].startsWith("input,baseline,steps,"), lines[0]);
+    assertTrue(lines[1].startsWith("\"" + input + "\",black,5,"), lines[1]);
+    assertEquals(4, ImageCompare.table(r.rows()).split("\n").length - 1);
+
+    BufferedImage grid =
+        ImageIO.read(new ByteArrayInputStream(ImageCompare.grid(r, input, Options.NONE)));
+    assertTrue(grid.getWidth() > 2 * 96 && grid.getHeight() > 2 * 96, grid.toString());
+    assertThrows(AttribException.class, () -> ImageCompare.grid(r, "other.png", Options.NONE));
+    assertThrows(
+        AttribException.class,
+        () ->
+            new ImageCompare.Settings(
+                List.of("black"), List.of(0), PixelCurves.Settings.defaults()));
+  }
+
+  @Test
+  void fastIgOnTheXdnnMatchesManyStepIgAndItsOutputIsLinearInTheScale() throws IOException {
+    XdnnDemo.Report r = XdnnDemo.run(xdnn, twin, input, Options.NONE);
+    assertTrue(r.relativeDifference() < 1e-4, "fast vs 128-step IG: " + r.relativeDifference());
+    assertTrue(r.xdnn().rSquared() > 0.999, "X-DNN R2 " + r.xdnn().rSquared());
+    assertTrue(r.xdnn().homogeneous(1e-4), r.xdnn().worst());
+    assertTrue(r.fast().completeness().holds(1e-4), r.fast().completeness().toString());
+    assertEquals(128, r.reference().settings().steps());
+    assertTrue(r.fastTime().toNanos() > 0 && r.referenceTime().toNanos() > 0);
+    // The twin has biases: F(a x) != a F(x).
+    assertTrue(r.twin().maxRelativeError() > 1e-3, "twin " + r.twin().maxRelativeError());
+    BufferedImage plot = ImageIO.read(new ByteArrayInputStream(XdnnDemo.homogeneityPlot(r)));
+    assertEquals(400, plot.getWidth());
+    BufferedImage maps = ImageIO.read(new ByteArrayInputStream(XdnnDemo.maps(r, Options.NONE)));
+    assertTrue(maps.getWidth() > 4 * 128, "four panels");
+    // Fast IG refuses the twin: it is not homogeneous.
+    AttribException e =
+        assertThrows(AttribException.class, () -> XdnnDemo.run(twin, twin, input, Options.NONE));
+    assertTrue(e.getMessage().contains("homogeneous"), e.getMessage());
+  }
+}

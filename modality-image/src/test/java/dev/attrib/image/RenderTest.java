@@ -1,0 +1,255 @@
+package dev.attrib.image;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.gson.JsonArray;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import dev.attrib.ig.Attribution;
+import dev.attrib.ig.Completeness;
+import dev.attrib.ig.MethodSettings;
+import dev.attrib.spi.AttribException;
+import dev.attrib.spi.Encoded;
+import dev.attrib.spi.Explanation;
+import dev.attrib.spi.Options;
+import dev.attrib.spi.Prediction;
+import dev.attrib.spi.Tensor;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The renderers on a hand-made explanation (no model): golden PNGs compared pixel by pixel, and the
+ * JSON and plain formats.
+ *
+ * <p>To regenerate the goldens after an intended change, run with {@code
+ * -Dattrib.golden.update=true} and look at the files in {@code src/test/resources/golden/}.
+ */
+class RenderTest {
+  private static final Path GOLDEN = Path.of("src/test/resources/golden");
+  private static final int H = 6;
+  private static final int W = 8;
+  private static final ImageSpec SPEC = ImageSpec.rgb(H, W);
+
+  /** A picture with a colour gradient and a bright square. */
+  static Pixels picture() {
+    float[] v = new float[3 * H * W];
+    for (int y = 0; y < H; y++) {
+      for (int x = 0; x < W; x++) {
+        boolean square = y >= 2 && y < 4 && x >= 3 && x < 6;
+        v[y * W + x] = square ? 1f : x / (float) W;
+        v[H * W + y * W + x] = square ? 0.9f : y / (float) H;
+        v[2 * H * W + y * W + x] = square ? 0.2f : 0.5f;
+      }
+    }
+    return new Pixels(3, H, W, v);
+  }
+
+  /** Positive on the square, negative in the bottom-left corner, small noise elsewhere. */
+  static float[] attribution(double scale) {
+    float[] a = new float[3 * H * W];
+    for (int y = 0; y < H; y++) {
+      for (int x = 0; x < W; x++) {
+        double v = 0.01 * ((x * 7 + y * 3) % 5 - 2);
+        if (y >= 2 && y < 4 && x >= 3 && x < 6) {
+          v = 0.2 + 0.05 * x;
+        }
+        if (y >= 4 && x < 2) {
+          v = -0.15;
+        }
+        for (int c = 0; c < 3; c++) {
+          a[c * H * W + y * W + x] = (float) (scale * v / 3);
+        }
+      }
+    }
+    return a;
+  }
+
+  static Explanation explanation(String method, float[] a, Completeness c, Integer steps) {
+    Encoded e = ImageModality.encode("picture.png", picture(), SPEC, "sum");
+    Attribution att =
+        new Attribution(
+            List.of("pixels"),
+            List.of(Tensor.of(a, 3, H, W)),
+            "class 3 (softmax)",
+            3,
+            0.96,
+            c,
+            new MethodSettings(
+                method,
+                steps == null ? null : "gausslegendre",
+                steps,
+                1,
+                64,
+                null,
+                null,
+                null,
+                null));
+    return new Explanation(
+        "image",
+        "tiny",
+        e,
+        new Prediction("triangle", 3, 0.96),
+        "triangle",
+        "probability",
+        att,
+        new ImageModality().summarize(e, att));
+  }
+
+  static Explanation ig() {
+    // F(x) 0.96, F(x') 0.16, sum 0.8032: delta 0.0032, relative 0.4%.
+    return explanation(
+        "integrated-gradients", attribution(1), Completeness.of(0.96, 0.16, 0.8032), 64);
+  }
+
+  static Explanation gxi() {
+    float[] a = attribution(0.5);
+    a[0] = 0.3f; // a different map, so the fourth panel is not a copy of the second
+    return explanation("gradient-x-input", a, null, null);
+  }
+
+  @Test
+  void rowWithFourPanels() throws IOException {
+    golden("row4", ImagePng.row(new SideBySide(ig(), gxi()), Options.NONE));
+  }
+
+  @Test
+  void rowWithThreePanelsThroughTheRenderer() throws IOException {
+    golden("row3", new ImageModality().renderer("png").render(ig(), Options.NONE));
+  }
+
+  @Test
+  void heatMapWithBothSigns() throws IOException {
+    golden(
+        "heatmap-all", ImagePng.render(ig(), opts("view", "heatmap", "sign", "all", "zoom", "8")));
+  }
+
+  @Test
+  void overlayOfPositiveScores() throws IOException {
+    golden(
+        "overlay-positive",
+        ImagePng.render(ig(), opts("view", "overlay", "sign", "positive", "alpha", "0.8")));
+  }
+
+  @Test
+  void maskedImageOfNegativeScoresClippedAtTheMedian() throws IOException {
+    golden(
+        "masked-negative",
+        ImagePng.render(ig(), opts("view", "masked", "sign", "negative", "clip", "50")));
+  }
+
+  @Test
+  void badRenderOptionsAreRejectedNamingTheValue() {
+    for (Map<String, String> bad :
+        List.of(
+            Map.of("view", "pie"),
+            Map.of("sign", "both"),
+            Map.of("clip", "0"),
+            Map.of("alpha", "2"),
+            Map.of("zoom", "1.5"))) {
+      AttribException e =
+          assertThrows(AttribException.class, () -> ImagePng.render(ig(), Options.of(bad)));
+      String value = bad.values().iterator().next();
+      assertTrue(e.getMessage().contains(value), e.getMessage());
+    }
+  }
+
+  @Test
+  void normalisationClipsAtThePercentileAndHonoursTheSign() {
+    double[] s = {-4, -1, 0, 1, 2, 3, 4, 5, 6, 100};
+    HeatMaps.Normalized abs = HeatMaps.normalize(s, HeatMaps.Sign.ABSOLUTE, 90);
+    assertEquals(6, abs.threshold(), 0, "90th percentile of |s| by nearest rank");
+    assertEquals(1, abs.value(9), 0, "the outlier is clipped");
+    assertEquals(4 / 6.0, abs.value(0), 1e-12);
+    HeatMaps.Normalized neg = HeatMaps.normalize(s, HeatMaps.Sign.NEGATIVE, 100);
+    assertEquals(1, neg.value(0), 0);
+    assertEquals(0, neg.value(9), 0);
+    HeatMaps.Normalized all = HeatMaps.normalize(s, HeatMaps.Sign.ALL, 100);
+    assertEquals(-0.04, all.value(0), 1e-12);
+    HeatMaps.Normalized pos =
+        HeatMaps.normalize(new double[] {0, 0, 0, 2}, HeatMaps.Sign.POSITIVE, 50);
+    assertEquals(1, pos.value(3), 0, "a zero percentile falls back to the maximum");
+    assertEquals(0, HeatMaps.normalize(new double[4], HeatMaps.Sign.ALL, 99).threshold(), 0);
+  }
+
+  @Test
+  void jsonHasTheCommonKeysAndAScoreGrid() {
+    Explanation e = ig();
+    String line =
+        new String(
+            new ImageModality().renderer("json").render(e, opts("baseline", "blur")),
+            StandardCharsets.UTF_8);
+    assertFalse(line.contains("\n"), "one line");
+    JsonObject o = JsonParser.parseString(line).getAsJsonObject();
+    for (String key :
+        List.of("modality", "model", "input", "prediction", "target", "method", "completeness")) {
+      assertTrue(o.has(key), key);
+    }
+    assertFalse(o.has("units"), "images give a grid instead of units");
+    assertEquals("blur", o.getAsJsonObject("method").get("baseline").getAsString());
+    assertEquals(H, o.get("height").getAsInt());
+    assertEquals(W, o.get("width").getAsInt());
+    JsonArray grid = o.getAsJsonArray("scores");
+    assertEquals(H, grid.size());
+    assertEquals(W, grid.get(0).getAsJsonArray().size());
+    assertEquals(
+        e.units().score(2 * W + 4), grid.get(2).getAsJsonArray().get(4).getAsDouble(), 1e-12);
+  }
+
+  @Test
+  void plainIsOneLine() {
+    assertEquals(
+        "triangle 0.96   completeness delta 0.4% (64 steps, gausslegendre)\n",
+        new String(
+            new ImageModality().renderer("plain").render(ig(), Options.NONE),
+            StandardCharsets.UTF_8));
+    assertEquals("triangle 0.96   (gradient-x-input)", ImageText.plain(gxi()));
+  }
+
+  private static Options opts(String... kv) {
+    java.util.Map<String, String> m = new java.util.HashMap<>();
+    for (int i = 0; i < kv.length; i += 2) {
+      m.put(kv[i], kv[i + 1]);
+    }
+    return Options.of(m);
+  }
+
+  /** Compares with the golden file: same size, every channel within 2 levels. */
+  private static void golden(String name, byte[] png) throws IOException {
+    Path file = GOLDEN.resolve(name + ".png");
+    BufferedImage got = ImageIO.read(new ByteArrayInputStream(png));
+    if (Boolean.getBoolean("attrib.golden.update")) {
+      Files.createDirectories(GOLDEN);
+      Files.write(file, png);
+      return;
+    }
+    assertTrue(Files.exists(file), "no golden " + file + "; run with -Dattrib.golden.update=true");
+    BufferedImage want = ImageIO.read(file.toFile());
+    assertEquals(want.getWidth(), got.getWidth(), name + " width");
+    assertEquals(want.getHeight(), got.getHeight(), name + " height");
+    int bad = 0;
+    for (int y = 0; y < want.getHeight(); y++) {
+      for (int x = 0; x < want.getWidth(); x++) {
+        int a = want.getRGB(x, y);
+        int b = got.getRGB(x, y);
+        for (int sh = 0; sh <= 16; sh += 8) {
+          if (Math.abs(((a >> sh) & 0xff) - ((b >> sh) & 0xff)) > 2) {
+            bad++;
+            break;
+          }
+        }
+      }
+    }
+    assertEquals(0, bad, name + ": pixels differing from the golden by more than 2 levels");
+  }
+}
