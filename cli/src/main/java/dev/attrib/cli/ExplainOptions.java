@@ -155,6 +155,11 @@ final class ExplainOptions {
   Map<String, String> options = new LinkedHashMap<>();
 
   ExplainSettings settings(Map<String, String> extra) {
+    return settings(extra, steps, tolerance);
+  }
+
+  /** As {@link #settings(Map)} with the steps and tolerance a command chose itself. */
+  ExplainSettings settings(Map<String, String> extra, int steps, Double tolerance) {
     if (steps < 1) {
       throw new AttribException("--steps must be at least 1, not " + steps);
     }

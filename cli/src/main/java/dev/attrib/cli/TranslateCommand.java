@@ -2,7 +2,6 @@ package dev.attrib.cli;
 
 import ai.djl.Device;
 import dev.attrib.fixtures.DemoModels;
-import dev.attrib.ig.Methods;
 import dev.attrib.model.Devices;
 import dev.attrib.model.LoadedModel;
 import dev.attrib.model.Manifest;
@@ -172,21 +171,7 @@ final class TranslateCommand implements Callable<Integer> {
       tolerance = 0.01;
       steps = 32;
     }
-    ExplainSettings base = opts.settings(Map.of());
-    Methods.Config c = base.config();
-    Methods.Config config =
-        Methods.config()
-            .steps(steps)
-            .quadrature(c.quadrature())
-            .tolerance(tolerance)
-            .maxSteps(Math.max(c.maxSteps(), steps))
-            .batchSize(c.batchSize())
-            .noiseSamples(c.noiseSamples())
-            .noiseStdev(c.noiseStdev())
-            .seed(c.seed())
-            .noiseOver(c.noiseOver())
-            .build();
-    return base.withConfig(config);
+    return opts.settings(Map.of(), steps, tolerance);
   }
 
   private List<TranslationRequest> readRequests(Path file) {

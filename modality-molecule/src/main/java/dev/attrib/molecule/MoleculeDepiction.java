@@ -449,29 +449,9 @@ final class MoleculeDepiction {
     return s;
   }
 
-  /**
-   * Text a DOM text node may hold: the serializer escapes markup, but characters XML 1.0 forbids
-   * would make the file ill-formed, so they become visible escapes as in {@link Escape#xml}.
-   */
+  /** Text a DOM text node may hold: the serializer escapes markup, we the forbidden characters. */
   static String xmlText(String s) {
-    StringBuilder b = new StringBuilder(s.length());
-    for (int i = 0; i < s.length(); ) {
-      int cp = s.codePointAt(i);
-      i += Character.charCount(cp);
-      boolean allowed =
-          cp == 0x9
-              || cp == 0xa
-              || cp == 0xd
-              || (cp >= 0x20 && cp <= 0xd7ff && !(cp >= 0x7f && cp < 0xa0))
-              || (cp >= 0xe000 && cp <= 0xfffd)
-              || (cp >= 0x10000 && cp <= 0x10ffff);
-      if (allowed) {
-        b.appendCodePoint(cp);
-      } else {
-        b.append(String.format(Locale.ROOT, "\\x%02x", cp));
-      }
-    }
-    return b.toString();
+    return Escape.xmlChars(s);
   }
 
   private static String num(double v) {

@@ -73,7 +73,28 @@ public final class Escape {
    * (most C0 controls, unpaired surrogates) become visible escapes, so the file stays well-formed.
    */
   public static String xml(String s) {
-    StringBuilder b = new StringBuilder(s.length() + 16);
+    String safe = xmlChars(s);
+    StringBuilder b = new StringBuilder(safe.length() + 16);
+    for (int i = 0; i < safe.length(); i++) {
+      char c = safe.charAt(i);
+      switch (c) {
+        case '<' -> b.append("&lt;");
+        case '>' -> b.append("&gt;");
+        case '&' -> b.append("&amp;");
+        case '"' -> b.append("&quot;");
+        case '\'' -> b.append("&apos;");
+        default -> b.append(c);
+      }
+    }
+    return b.toString();
+  }
+
+  /**
+   * Only the characters XML 1.0 forbids (and C1 controls) become visible escapes; markup is left as
+   * it is. For text handed to a DOM serializer, which escapes markup itself.
+   */
+  public static String xmlChars(String s) {
+    StringBuilder b = new StringBuilder(s.length());
     for (int i = 0; i < s.length(); ) {
       int cp = s.codePointAt(i);
       i += Character.charCount(cp);
@@ -84,17 +105,10 @@ public final class Escape {
               || (cp >= 0x20 && cp <= 0xd7ff && !(cp >= 0x7f && cp < 0xa0))
               || (cp >= 0xe000 && cp <= 0xfffd)
               || (cp >= 0x10000 && cp <= 0x10ffff);
-      if (!allowed) {
+      if (allowed) {
+        b.appendCodePoint(cp);
+      } else {
         b.append(String.format("\\x%02x", cp));
-        continue;
-      }
-      switch (cp) {
-        case '<' -> b.append("&lt;");
-        case '>' -> b.append("&gt;");
-        case '&' -> b.append("&amp;");
-        case '"' -> b.append("&quot;");
-        case '\'' -> b.append("&apos;");
-        default -> b.appendCodePoint(cp);
       }
     }
     return b.toString();
