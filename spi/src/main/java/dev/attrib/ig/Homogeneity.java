@@ -33,8 +33,10 @@ public final class Homogeneity {
    * @param outputs F(a·x) for each scale
    * @param expected a·F(x) for each scale
    * @param maxRelativeError max |F(a·x) − a·F(x)| / |F(x)|
-   * @param rSquared coefficient of determination of the least-squares line through the points (a,
-   *     F(a·x)); 1 for a straight line
+   * @param rSquared coefficient of determination of the homogeneous line a·F(x) for the points (a,
+   *     F(a·x)): {@code 1 − Σ(F(a·x) − a·F(x))² / Σ(F(a·x) − mean)²}; 1 when the points lie on the
+   *     line through the origin and (1, F(x)), lower the further they stray, negative when that
+   *     line explains them worse than their mean
    */
   public record Report(
       double[] scales,
@@ -98,28 +100,30 @@ public final class Homogeneity {
       expected[i] = scales[i] * fx;
       maxRel = Math.max(maxRel, Math.abs(out[i] - expected[i]) / Math.max(Math.abs(fx), 1e-12));
     }
-    return new Report(scales.clone(), out, expected, maxRel, rSquared(scales, out));
+    return new Report(scales.clone(), out, expected, maxRel, rSquared(out, expected));
   }
 
-  static double rSquared(double[] xs, double[] ys) {
-    int n = xs.length;
-    double mx = 0;
+  /**
+   * R² of a given line, not of a fitted one. A least-squares line with free slope and intercept
+   * would also pass through the outputs of a network with biases, which along one ray is often
+   * nearly affine; homogeneity is the line through the origin, so that is the line to score. Flat
+   * outputs (no variance) score 1 on the line and 0 off it.
+   */
+  static double rSquared(double[] ys, double[] line) {
+    int n = ys.length;
     double my = 0;
+    for (double y : ys) {
+      my += y / n;
+    }
+    double res = 0;
+    double tot = 0;
     for (int i = 0; i < n; i++) {
-      mx += xs[i] / n;
-      my += ys[i] / n;
+      res += (ys[i] - line[i]) * (ys[i] - line[i]);
+      tot += (ys[i] - my) * (ys[i] - my);
     }
-    double sxy = 0;
-    double sxx = 0;
-    double syy = 0;
-    for (int i = 0; i < n; i++) {
-      sxy += (xs[i] - mx) * (ys[i] - my);
-      sxx += (xs[i] - mx) * (xs[i] - mx);
-      syy += (ys[i] - my) * (ys[i] - my);
+    if (tot == 0) {
+      return res == 0 ? 1.0 : 0.0;
     }
-    if (syy == 0) {
-      return 1.0;
-    }
-    return (sxy * sxy) / (sxx * syy);
+    return 1 - res / tot;
   }
 }

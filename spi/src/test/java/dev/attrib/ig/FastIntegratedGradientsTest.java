@@ -138,5 +138,23 @@ class FastIntegratedGradientsTest {
             Target.index(0),
             Homogeneity.PLOT_SCALES);
     assertTrue(!twin.homogeneous(1e-3), () -> "max rel " + twin.maxRelativeError());
+    assertTrue(twin.rSquared() < 0.999, () -> "twin R2 " + twin.rSquared());
+  }
+
+  /** R² scores the homogeneous line a·F(x), not a fitted one: an affine ray is no X-DNN. */
+  @Test
+  void rSquaredIsThatOfTheLineThroughTheOrigin() {
+    double[] a = Homogeneity.PLOT_SCALES;
+    double[] onLine = new double[a.length];
+    double[] affine = new double[a.length];
+    double[] line = new double[a.length];
+    for (int i = 0; i < a.length; i++) {
+      onLine[i] = 3 * a[i];
+      affine[i] = 1 + 2 * a[i]; // F(x) = 3 at a = 1, but F(0) = 1
+      line[i] = 3 * a[i];
+    }
+    assertEquals(1.0, Homogeneity.rSquared(onLine, line), 1e-12);
+    // By hand: residuals 1 − a, Σ = 2.85; Σ(y − mean)² = 4 · 0.825 = 3.3.
+    assertEquals(1 - 2.85 / 3.3, Homogeneity.rSquared(affine, line), 1e-12);
   }
 }
