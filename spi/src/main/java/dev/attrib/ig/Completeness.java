@@ -21,6 +21,30 @@ public record Completeness(
     return new Completeness(output, baselineOutput, sum, delta, Math.abs(delta) / denom);
   }
 
+  /**
+   * Below this share of max(|F(x)|, |F(x')|), the difference F(x) − F(x') counts as small: see
+   * {@link #smallBudget()}.
+   */
+  public static final double SMALL_BUDGET = 0.05;
+
+  /**
+   * True when the baseline scores nearly as high as the input: {@code |F(x) − F(x')| <} {@value
+   * #SMALL_BUDGET}{@code · max(|F(x)|, |F(x')|)}. Such a baseline is not neutral for the target
+   * (e.g. the max-distance image of a bright triangle is a dark triangle), there is little to
+   * attribute, and the relative delta divides by almost nothing: a quadrature error tiny against
+   * the outputs can read as tens of percent. Renderers say so instead of letting the percentage
+   * stand alone; {@link #absoluteHolds} is the check that stays meaningful.
+   */
+  public boolean smallBudget() {
+    return Math.abs(output - baselineOutput)
+        < SMALL_BUDGET * Math.max(Math.abs(output), Math.abs(baselineOutput));
+  }
+
+  /** True when |delta| is within {@code tolerance} of max(|F(x)|, |F(x')|). */
+  public boolean absoluteHolds(double tolerance) {
+    return Math.abs(delta) <= tolerance * Math.max(Math.abs(output), Math.abs(baselineOutput));
+  }
+
   /** True when the relative delta is within {@code tolerance} (e.g. 0.01 for 1%). */
   public boolean holds(double tolerance) {
     return relativeDelta <= tolerance;

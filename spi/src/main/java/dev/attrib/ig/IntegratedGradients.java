@@ -30,7 +30,10 @@ import java.util.List;
  *   <li>in adaptive mode ({@link Builder#tolerance}) the number of steps is doubled from {@link
  *       Builder#steps} until the relative completeness delta is within the tolerance or {@link
  *       Builder#maxSteps} is reached; {@link MethodSettings#steps()} reports the steps used and
- *       {@link MethodSettings#converged()} whether the tolerance was met.
+ *       {@link MethodSettings#converged()} whether the tolerance was met. When the baseline scores
+ *       like the input ({@link Completeness#smallBudget()}) the relative delta divides by almost
+ *       nothing and more steps cannot bring it down reliably; there the tolerance applies to the
+ *       absolute delta against max(|F(x)|, |F(x')|) ({@link Completeness#absoluteHolds}).
  * </ul>
  *
  * <p>Immutable and safe to share between threads.
@@ -38,6 +41,11 @@ import java.util.List;
 public final class IntegratedGradients implements AttributionMethod {
 
   public static final String NAME = "integrated-gradients";
+
+  /** The adaptive stopping rule; see the class comment. */
+  static boolean met(Completeness c, double tolerance) {
+    return c.holds(tolerance) || (c.smallBudget() && c.absoluteHolds(tolerance));
+  }
 
   private final int steps;
   private final Quadrature quadrature;
@@ -121,7 +129,8 @@ public final class IntegratedGradients implements AttributionMethod {
       }
       first = false;
       Completeness c = Completeness.of(fx, mean(baseScores), pass.sum);
-      boolean done = tolerance == null || c.holds(tolerance) || n >= maxSteps;
+      boolean met = tolerance != null && met(c, tolerance);
+      boolean done = tolerance == null || met || n >= maxSteps;
       if (done) {
         MethodSettings s =
             new MethodSettings(
@@ -133,7 +142,7 @@ public final class IntegratedGradients implements AttributionMethod {
                 null,
                 null,
                 null,
-                tolerance == null ? null : c.holds(tolerance));
+                tolerance == null ? null : met);
         return new Attribution(
             ev.attributableNames(), pass.scores, t.describe(), t.index(), fx, c, s);
       }

@@ -82,4 +82,19 @@ class CompletenessTest {
   static Stream<Long> seeds() {
     return Stream.of(1L, 2L, 3L, 4L, 5L);
   }
+
+  @org.junit.jupiter.api.Test
+  void aBaselineScoringLikeTheInputIsFlaggedAndJudgedOnTheAbsoluteDelta() {
+    // The shapes CNN's max-distance case: F(x) = 0.9936, F(x') = 0.9976, sum = -0.0012.
+    Completeness c = Completeness.of(0.9936, 0.9976, -0.0012);
+    assertTrue(c.smallBudget());
+    assertEquals(0.7, c.relativeDelta(), 1e-9); // 0.0028 / 0.0040
+    assertTrue(!c.holds(0.01) && c.absoluteHolds(0.01) && !c.absoluteHolds(0.001));
+    // A neutral baseline: the budget is most of the output.
+    Completeness n = Completeness.of(0.99, 0.25, 0.745);
+    assertTrue(!n.smallBudget() && n.holds(0.01));
+    // Either side of 5% of max(|F(x)|, |F(x')|); the sign of the difference does not matter.
+    assertTrue(!Completeness.of(-1.0, -0.94, -0.06).smallBudget());
+    assertTrue(Completeness.of(-1.0, -0.96, -0.04).smallBudget());
+  }
 }
