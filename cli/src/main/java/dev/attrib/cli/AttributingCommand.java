@@ -41,7 +41,7 @@ import picocli.CommandLine.Spec;
  *
  * <p>Batches ({@code --input FILE} or several inputs) go on past a bad input and list the failures
  * at the end (exit 2); a single bad input fails at once. Output files are written whole or not at
- * all.
+ * all. A binary format (PNG) goes to {@code --out} with the text summary on stdout beside it.
  */
 abstract class AttributingCommand implements Callable<Integer> {
 
@@ -67,6 +67,11 @@ abstract class AttributingCommand implements Callable<Integer> {
     return Map.of();
   }
 
+  /** The inputs named on the command line as the modality reads them (e.g. a folder's images). */
+  List<String> expand(List<String> inputs) {
+    return inputs;
+  }
+
   /** Reads a batch file: one input per line, blank lines skipped. */
   List<String> readInputs(Path file) {
     try {
@@ -82,6 +87,14 @@ abstract class AttributingCommand implements Callable<Integer> {
     }
   }
 
+  /**
+   * What starts an input's plain-text line in a batch, so each line says which input it is; by
+   * default nothing (text and molecule lines show their input themselves).
+   */
+  String label(String input) {
+    return "";
+  }
+
   /** Called once per successful explanation, e.g. to write a side file; default nothing. */
   void after(Explanation e, Modality modality, Options renderOptions, int index, int total) {}
 
@@ -91,6 +104,11 @@ abstract class AttributingCommand implements Callable<Integer> {
   /** Problems found while reading the batch file (records skipped), reported with the failures. */
   List<String> readProblems() {
     return List.of();
+  }
+
+  /** The explanation settings from the options; a subcommand may choose other defaults. */
+  ExplainSettings settings() {
+    return opts.settings(extraOptions());
   }
 
   /** The targets to explain per input: by default just {@code --target} (null = predicted). */
@@ -131,14 +149,14 @@ abstract class AttributingCommand implements Callable<Integer> {
               + "'");
     }
     Modality modality = registry.forName(declared);
-    List<String> all = new ArrayList<>(inputs);
+    List<String> all = new ArrayList<>(expand(inputs));
     if (opts.input != null) {
       all.addAll(readInputs(opts.input));
     }
     if (all.isEmpty()) {
       throw new AttribException("no input: give one or more INPUTs or --input FILE");
     }
-    ExplainSettings settings = opts.settings(extraOptions());
+    ExplainSettings settings = settings();
     Device device = Devices.parse(opts.device);
     String format = format(modality);
     Renderer renderer = modality.renderer(format);
@@ -146,6 +164,11 @@ abstract class AttributingCommand implements Callable<Integer> {
     if (opts.out == null && binary(format)) {
       throw new AttribException(format + " output is binary: give --out FILE");
     }
+    // A picture written to --out leaves the terminal free: the summary goes there, as for
+    // molecule --svg, so one run gives both the number and the picture.
+    String summaryFormat = binary(format) ? summaryFormat(modality) : null;
+    Renderer summary = summaryFormat == null ? null : modality.renderer(summaryFormat);
+    Options summaryOpts = summaryFormat == null ? null : renderOptions(summaryFormat);
     try (LoadedModel model =
             ModelLoader.load(dir, modality.manifestKeys(), device, registry.classLoader(declared));
         Output out =
@@ -157,6 +180,7 @@ abstract class AttributingCommand implements Callable<Integer> {
             format + " output holds one input; explain one input at a time, or use --format html");
       }
       List<String> failures = new ArrayList<>();
+      List<byte[]> shown = new ArrayList<>();
       Progress progress = new Progress(err, all.size(), System.console() != null);
       List<String> targets = targets(model);
       failures.addAll(readProblems());
@@ -165,17 +189,18 @@ abstract class AttributingCommand implements Callable<Integer> {
         try {
           for (String target : targets) {
             Explanation e = explainer.explain(all.get(i), settings.withTarget(target));
-            Map<String, String> ro = new LinkedHashMap<>(renderOpts.values());
-            // Renderers that take the baseline's name as an option get it; others would reject it.
-            if (e.baseline() != null && modality.options().contains("baseline")) {
-              ro.putIfAbsent("baseline", e.baseline());
+            byte[] bytes = renderer.render(e, renderOpts);
+            if (batch && format.equals("plain")) {
+              out.write(label(all.get(i)).getBytes(StandardCharsets.UTF_8));
             }
-            byte[] bytes = renderer.render(e, Options.of(ro));
             out.write(bytes);
             if (bytes.length > 0 && bytes[bytes.length - 1] != '\n' && !binary(format)) {
               out.write(new byte[] {'\n'});
             }
-            after(e, modality, Options.of(ro), i, all.size());
+            if (summary != null) {
+              shown.add(summary.render(e, summaryOpts));
+            }
+            after(e, modality, renderOpts, i, all.size());
           }
         } catch (AttribException ex) {
           if (!batch) {
@@ -190,6 +215,12 @@ abstract class AttributingCommand implements Callable<Integer> {
             "all " + failures.size() + " inputs failed; the first: " + failures.get(0));
       }
       out.commit();
+      PrintWriter stdout = spec.commandLine().getOut();
+      for (byte[] b : shown) {
+        String text = new String(b, StandardCharsets.UTF_8);
+        stdout.print(text.endsWith("\n") ? text : text + "\n");
+      }
+      stdout.flush();
       finish(modality, renderOpts);
       for (String f : failures) {
         err.println("attrib: " + Terminal.oneLine(f));
@@ -242,6 +273,15 @@ abstract class AttributingCommand implements Callable<Integer> {
       throw new AttribException("modality " + modality.name() + " has no renderers");
     }
     return have.get(0);
+  }
+
+  /** The text format shown next to a binary file: ansi on a colour terminal, else plain. */
+  private String summaryFormat(Modality modality) {
+    List<String> have = modality.renderers().stream().map(Renderer::format).toList();
+    if (have.contains("ansi") && Terminal.colorAllowed(attrib.env(), opts.noColor)) {
+      return "ansi";
+    }
+    return have.contains("plain") ? "plain" : null;
   }
 
   /** How many colours the terminal shows: truecolor, 256 or 16 (for ANSI renderers). */

@@ -8,6 +8,7 @@ import dev.attrib.spi.Options;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 
 /**
@@ -156,6 +157,21 @@ final class ExplainOptions {
 
   ExplainSettings settings(Map<String, String> extra) {
     return settings(extra, steps, tolerance);
+  }
+
+  /**
+   * Settings of a command whose steps are adaptive by default: from {@code firstSteps}, doubled
+   * until the relative completeness delta is at most {@code tolerance}. {@code --tolerance} sets
+   * another bound (from {@code --steps}); {@code --steps} alone means fixed steps, as the user
+   * asked.
+   */
+  ExplainSettings adaptiveSettings(
+      Map<String, String> extra, CommandSpec command, int firstSteps, double tolerance) {
+    boolean stepsGiven = command.commandLine().getParseResult().hasMatchedOption("--steps");
+    if (this.tolerance == null && !stepsGiven) {
+      return settings(extra, firstSteps, tolerance);
+    }
+    return settings(extra);
   }
 
   /** As {@link #settings(Map)} with the steps and tolerance a command chose itself. */

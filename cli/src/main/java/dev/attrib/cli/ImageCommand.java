@@ -1,19 +1,108 @@
 package dev.attrib.cli;
 
+import dev.attrib.image.ImageFiles;
+import dev.attrib.image.ImageModality;
+import dev.attrib.spi.AttribException;
+import dev.attrib.spi.ExplainSettings;
+import dev.attrib.spi.Explanation;
+import dev.attrib.spi.Modality;
+import dev.attrib.spi.Options;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 /**
- * {@code attrib image examples/shape-3.png --baseline blur --steps 64}: the pixels that carried the
- * label. Prints the summary line; {@code --out FILE.png} writes the side-by-side row (image, IG
- * heat map, overlay, gradient×image) instead. Default model: the built-in shapes CNN.
+ * {@code attrib image examples/shape-3.png --baseline blur --steps 64 --out row.png}: the pixels
+ * that carried the label. Prints the summary line; {@code --out FILE.png} also writes the
+ * side-by-side row (image, IG heat map, overlay, gradient×image). Default model: the built-in
+ * shapes CNN.
+ *
+ * <p>Batches: image files, folders (their PNG/JPEG files, sorted by name) and {@code --input
+ * FOLDER|LIST} (a folder, or a file of image paths one per line) with a progress bar; {@code
+ * --out-dir DIR} writes one row per image, {@code DIR/<image name>-row.png} (a name seen twice gets
+ * {@code -2}, {@code -3}, ...).
+ *
+ * <p>Steps are adaptive by default ({@link ImageModality#defaultSettings()}: from 50, doubled until
+ * the relative completeness delta is at most 1%); {@code --steps} alone means fixed steps.
  */
 @Command(
     name = "image",
     sortOptions = false,
-    description = "Explain an image classifier's prediction per pixel.")
+    description = {
+      "Explain an image classifier's prediction per pixel.",
+      "Steps are adaptive unless --steps is given: from 50, doubled until the completeness delta"
+          + " is at most 1% (or --tolerance)."
+    })
 final class ImageCommand extends AttributingCommand {
+
+  @Option(
+      names = "--out-dir",
+      paramLabel = "DIR",
+      description = "Also write each image's side-by-side row as DIR/<name>-row.png (batches).")
+  Path outDir;
+
+  private final Set<String> written = new HashSet<>();
+
   @Override
   String modalityName() {
     return "image";
+  }
+
+  @Override
+  ExplainSettings settings() {
+    return opts.adaptiveSettings(
+        extraOptions(), spec, ImageModality.DEFAULT_FIRST_STEPS, ImageModality.DEFAULT_TOLERANCE);
+  }
+
+  /** Folders among the inputs become their image files. */
+  @Override
+  List<String> expand(List<String> inputs) {
+    List<String> out = new ArrayList<>();
+    for (String in : inputs) {
+      if (Files.isDirectory(Path.of(in))) {
+        ImageFiles.list(Path.of(in)).forEach(p -> out.add(p.toString()));
+      } else {
+        out.add(in);
+      }
+    }
+    return out;
+  }
+
+  /** A picture's line does not name its file; in a batch the file name starts the line. */
+  @Override
+  String label(String input) {
+    return Terminal.oneLine(input) + ": ";
+  }
+
+  @Override
+  List<String> readInputs(Path file) {
+    return ImageFiles.list(file).stream().map(Path::toString).toList();
+  }
+
+  @Override
+  void after(Explanation e, Modality modality, Options renderOptions, int index, int total) {
+    if (outDir == null) {
+      return;
+    }
+    if (!Files.isDirectory(outDir)) {
+      throw new AttribException(outDir + ": the --out-dir folder does not exist");
+    }
+    String name = Path.of(e.encoded().input()).getFileName().toString();
+    int dot = name.lastIndexOf('.');
+    String stem = dot > 0 ? name.substring(0, dot) : name;
+    String file = stem + "-row.png";
+    for (int n = 2; !written.add(file); n++) {
+      file = stem + "-" + n + "-row.png";
+    }
+    byte[] png = modality.renderer("png").render(e, renderOptions);
+    try (Output o = Output.file(outDir.resolve(file))) {
+      o.write(png);
+      o.commit();
+    }
   }
 }

@@ -6,9 +6,12 @@ import java.io.OutputStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.security.SecureRandom;
 
 /**
  * Where a command's result goes: stdout, or a file written whole or not at all.
@@ -18,6 +21,7 @@ import java.nio.file.StandardCopyOption;
  * path looking complete.
  */
 final class Output implements AutoCloseable {
+  private static final SecureRandom RANDOM = new SecureRandom();
   private final Path target;
   private final Path tmp;
   private final OutputStream stream;
@@ -46,8 +50,24 @@ final class Output implements AutoCloseable {
       throw new AttribException(target + ": is a folder, not a file");
     }
     try {
-      Path tmp = Files.createTempFile(dir, "." + abs.getFileName() + ".", ".part");
-      return new Output(abs, tmp, Files.newOutputStream(tmp), null);
+      // Not Files.createTempFile: that makes the file owner-only (0600), and the result would keep
+      // those permissions; a plain CREATE_NEW file gets the user's umask like any other output.
+      Path tmp = null;
+      OutputStream stream = null;
+      for (int tries = 0; stream == null; tries++) {
+        tmp =
+            dir.resolve(
+                "." + abs.getFileName() + "." + Long.toHexString(RANDOM.nextLong()) + ".part");
+        try {
+          stream =
+              Files.newOutputStream(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+        } catch (FileAlreadyExistsException e) {
+          if (tries > 100) {
+            throw e;
+          }
+        }
+      }
+      return new Output(abs, tmp, stream, null);
     } catch (IOException e) {
       throw new AttribException(target + ": cannot write: " + e.getMessage(), e);
     }

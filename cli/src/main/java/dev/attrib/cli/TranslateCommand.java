@@ -7,7 +7,6 @@ import dev.attrib.model.LoadedModel;
 import dev.attrib.model.Manifest;
 import dev.attrib.model.ModelLoader;
 import dev.attrib.spi.AttribException;
-import dev.attrib.spi.ExplainSettings;
 import dev.attrib.spi.Modality;
 import dev.attrib.spi.ModalityRegistry;
 import dev.attrib.spi.Options;
@@ -125,7 +124,9 @@ final class TranslateCommand implements Callable<Integer> {
             opts.out == null ? Output.stdout(spec.commandLine().getOut()) : Output.file(opts.out)) {
       TranslationExplainer explainer = new TranslationExplainer(model);
       Progress progress = new Progress(err, requests.size(), System.console() != null);
-      List<BatchItem> items = explainer.explainAll(requests, settings(), progress::step);
+      List<BatchItem> items =
+          explainer.explainAll(
+              requests, opts.adaptiveSettings(Map.of(), spec, 32, 0.01), progress::step);
       progress.done();
       List<String> failures = new ArrayList<>();
       for (BatchItem item : items) {
@@ -160,18 +161,6 @@ final class TranslateCommand implements Callable<Integer> {
       }
     }
     return Errors.OK;
-  }
-
-  /** Adaptive (tolerance 1%, from 32 steps) unless --steps alone asks for fixed steps. */
-  private ExplainSettings settings() {
-    boolean stepsGiven = spec.commandLine().getParseResult().hasMatchedOption("--steps");
-    Double tolerance = opts.tolerance;
-    int steps = opts.steps;
-    if (tolerance == null && !stepsGiven) {
-      tolerance = 0.01;
-      steps = 32;
-    }
-    return opts.settings(Map.of(), steps, tolerance);
   }
 
   private List<TranslationRequest> readRequests(Path file) {

@@ -23,9 +23,9 @@ import java.util.Locale;
  *
  * <p>JSON: the common report ({@link JsonReport#base}) plus {@code height}, {@code width}, {@code
  * aggregate} (how channels were combined) and {@code scores}, a {@code height}×{@code width} grid
- * of per-pixel scores (rows top to bottom), instead of {@code units}. The renderer takes the
- * baseline name for {@code method.baseline} from the render option {@code baseline} (the
- * explanation does not carry it); without it the key is left out.
+ * of per-pixel scores (rows top to bottom), instead of {@code units}. {@code method.baseline} is
+ * the explanation's baseline name (a render option {@code baseline} overrides it); without one the
+ * key is left out.
  */
 public final class ImageText {
   private ImageText() {}
@@ -53,8 +53,10 @@ public final class ImageText {
 
   /**
    * One line: the predicted label and score, the target when it is another class, and the
-   * completeness delta with the steps and quadrature (or the method name when it has none). Labels
-   * come from the manifest and are escaped for the terminal.
+   * completeness delta with the steps and quadrature (or the method name when it has none), and
+   * whether an adaptive run missed its tolerance. A baseline that scores like the input ({@link
+   * Completeness#smallBudget()}) gets a note with the absolute delta, which is the meaningful one
+   * there. Labels come from the manifest and are escaped for the terminal.
    */
   public static String plain(Explanation e) {
     StringBuilder b = new StringBuilder();
@@ -73,10 +75,24 @@ public final class ImageText {
         b.append(" (")
             .append(a.settings().steps())
             .append(" steps, ")
-            .append(a.settings().quadrature())
-            .append(')');
+            .append(a.settings().quadrature());
+        if (Boolean.FALSE.equals(a.settings().converged())) {
+          b.append(", tolerance not met");
+        }
+        b.append(')');
       } else {
         b.append(" (").append(a.settings().method()).append(')');
+      }
+      if (c.smallBudget()) {
+        // The percentage alone would read as a failed integral; the baseline is the cause.
+        b.append(
+            String.format(
+                Locale.ROOT,
+                "   note: the baseline scores %.2f, like the input: not neutral for %s;"
+                    + " absolute delta %.4f",
+                c.baselineOutput(),
+                Escape.terminal(e.targetLabel()),
+                Math.abs(c.delta())));
       }
     } else {
       b.append("   (").append(a.settings().method()).append(')');
@@ -92,7 +108,7 @@ public final class ImageText {
 
     @Override
     public byte[] render(Explanation e, Options options) {
-      return JsonReport.line(json(e, options.get("baseline", null)))
+      return JsonReport.line(json(e, options.get("baseline", e.baseline())))
           .getBytes(StandardCharsets.UTF_8);
     }
   }

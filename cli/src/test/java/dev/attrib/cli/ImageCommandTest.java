@@ -1,0 +1,133 @@
+package dev.attrib.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.awt.image.BufferedImage;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code attrib image} on the built-in shapes CNN and the example pictures. */
+class ImageCommandTest {
+  static final Path EXAMPLES = Path.of("../examples");
+
+  /** "triangle 0.99 completeness delta 0.5% (64 steps, gausslegendre)". */
+  static final Pattern SUMMARY =
+      Pattern.compile(
+          "^(\\w+) (\\d\\.\\d\\d)   completeness delta (\\d+\\.\\d)% \\((\\d+) steps, gausslegendre\\)");
+
+  @TempDir Path home;
+  @TempDir Path work;
+
+  private String[] run(int expected, String... args) {
+    return CliRun.run(home, expected, args);
+  }
+
+  private static String shape(int i) {
+    return EXAMPLES.resolve("shape-" + i + ".png").toString();
+  }
+
+  private static Matcher summary(String line) {
+    Matcher m = SUMMARY.matcher(line);
+    assertTrue(m.find(), line);
+    return m;
+  }
+
+  @Test
+  void theIssuesExamplePrintsTheSummaryAndWritesTheRow() throws Exception {
+    Path row = work.resolve("row.png");
+    String out =
+        run(0, "image", shape(3), "--baseline", "blur", "--steps", "64", "--out", "" + row)[0];
+    Matcher m = summary(out);
+    assertEquals("triangle", m.group(1));
+    assertTrue(Double.parseDouble(m.group(3)) <= 1.0, out);
+    assertEquals("64", m.group(4));
+    BufferedImage img = ImageIO.read(row.toFile());
+    assertNotNull(img, "row.png is a PNG");
+    // Four panels side by side (image, IG, overlay, gradient×image) plus a colour bar.
+    assertTrue(img.getWidth() > 4 * img.getHeight() / 2, img.getWidth() + "x" + img.getHeight());
+    // Written with the user's umask like any new file, not owner-only like a temp file.
+    Path reference = Files.createFile(work.resolve("reference"));
+    assertEquals(
+        Files.getPosixFilePermissions(reference), Files.getPosixFilePermissions(row), "perms");
+  }
+
+  /**
+   * The white baseline needs more than 50 steps on this picture: the fixed 50 miss 1%, the adaptive
+   * default doubles until the delta is within 1% and says how many steps it took.
+   */
+  @Test
+  void defaultStepsAreAdaptiveUntilCompletenessIsWithinOnePercent() {
+    Matcher fixed = summary(run(0, "image", shape(3), "--baseline", "white", "--steps", "50")[0]);
+    assertEquals("50", fixed.group(4));
+    assertTrue(Double.parseDouble(fixed.group(3)) > 1.0, fixed.group());
+    Matcher adaptive = summary(run(0, "image", shape(3), "--baseline", "white")[0]);
+    assertTrue(Integer.parseInt(adaptive.group(4)) > 50, adaptive.group());
+    assertTrue(Double.parseDouble(adaptive.group(3)) <= 1.0, adaptive.group());
+  }
+
+  /** The max-distance image of a bright triangle is a dark triangle: not neutral, and said so. */
+  @Test
+  void aBaselineScoringLikeTheInputIsNamedNotHidden() {
+    String out = run(0, "image", shape(3), "--baseline", "max-distance")[0];
+    assertTrue(out.contains("note: the baseline scores"), out);
+    assertTrue(out.contains("not neutral for triangle"), out);
+    Matcher abs = Pattern.compile("absolute delta (\\d\\.\\d+)").matcher(out);
+    assertTrue(abs.find(), out);
+    assertTrue(Double.parseDouble(abs.group(1)) <= 0.01, out);
+  }
+
+  @Test
+  void aFolderIsABatchWithOneRowPerImage() throws Exception {
+    Path dir = Files.createDirectory(work.resolve("rows"));
+    String[] r = run(0, "image", EXAMPLES.toString(), "--steps", "8", "--out-dir", "" + dir);
+    List<String> lines = r[0].lines().toList();
+    assertEquals(8, lines.size(), r[0]);
+    String[] labels = {"circle", "square", "cross", "triangle"};
+    for (int i = 0; i < 8; i++) {
+      // Each line names its file; the examples' classes cycle in label order.
+      String line = lines.get(i);
+      assertTrue(line.startsWith(EXAMPLES.resolve("shape-" + i + ".png") + ": "), line);
+      assertEquals(labels[i % 4], summary(line.substring(line.indexOf(": ") + 2)).group(1), line);
+    }
+    try (Stream<Path> s = Files.list(dir)) {
+      List<String> names = s.map(p -> p.getFileName().toString()).sorted().toList();
+      assertEquals(8, names.size(), names.toString());
+      assertEquals("shape-0-row.png", names.get(0));
+    }
+    assertNotNull(ImageIO.read(dir.resolve("shape-7-row.png").toFile()));
+  }
+
+  @Test
+  void aListFileNamesTheMissingImageByLine() throws Exception {
+    Path list = work.resolve("list.txt");
+    Files.writeString(
+        list,
+        "# two pictures\n" + EXAMPLES.toAbsolutePath().resolve("shape-0.png") + "\nnope.png\n");
+    String err = run(2, "image", "--input", "" + list, "--steps", "8")[1];
+    assertTrue(err.contains("line 3") && err.contains("nope.png"), err);
+  }
+
+  @Test
+  void aCorruptImageIsOneLineNamingTheFileAndLeavesNoOutput() throws Exception {
+    Path bad = work.resolve("bad.png");
+    Files.write(bad, "not a picture".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+    Path row = work.resolve("row.png");
+    String err = run(2, "image", "" + bad, "--out", "" + row)[1];
+    assertEquals(1, err.strip().lines().count(), err);
+    assertTrue(err.toLowerCase(Locale.ROOT).contains("bad.png"), err);
+    assertTrue(!Files.exists(row), "no row.png");
+    try (Stream<Path> s = Files.list(work)) {
+      assertEquals(1, s.count(), "only bad.png: no temporary file left");
+    }
+  }
+}
