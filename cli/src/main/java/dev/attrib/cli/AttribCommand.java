@@ -40,6 +40,7 @@ import picocli.CommandLine.Spec;
     usageHelpAutoWidth = true,
     description = "Explains neural-network predictions with Integrated Gradients.",
     subcommands = {
+      CompareCommand.class,
       EvalCommand.class,
       ExplainCommand.class,
       ImageCommand.class,
@@ -47,7 +48,8 @@ import picocli.CommandLine.Spec;
       MoleculeCommand.class,
       SelfCheckCommand.class,
       TextCommand.class,
-      TranslateCommand.class
+      TranslateCommand.class,
+      XdnnCommand.class
     },
     footerHeading = "%nExit codes:%n",
     footer = {"  0  ok", "  1  run-time failure", "  2  bad usage or bad input"})

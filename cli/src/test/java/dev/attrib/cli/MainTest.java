@@ -20,7 +20,7 @@ class MainTest {
 
   /** The subcommands, as picocli lists them (sorted). */
   private static final String COMMANDS =
-      "eval, explain, image, modalities, molecule, selfcheck, text, translate";
+      "compare, eval, explain, image, modalities, molecule, selfcheck, text, translate, xdnn";
 
   @TempDir Path home;
 

@@ -13,6 +13,7 @@ import dev.attrib.spi.Options;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.IntConsumer;
 
 /**
  * {@code attrib compare} for images: how do the baseline and the number of steps change IG? Runs
@@ -141,6 +142,21 @@ public final class ImageCompare {
       List<String> inputs,
       ExplainSettings base,
       Settings s) {
+    return run(modality, model, inputs, base, s, done -> {});
+  }
+
+  /**
+   * As {@link #run(ImageModality, LoadedModel, List, ExplainSettings, Settings)}; {@code progress}
+   * is told how many runs (input × baseline × step count) are done after each one, for a progress
+   * bar: a comparison is many attributions and can take minutes.
+   */
+  public static Result run(
+      ImageModality modality,
+      LoadedModel model,
+      List<String> inputs,
+      ExplainSettings base,
+      Settings s,
+      IntConsumer progress) {
     if (inputs.isEmpty()) {
       throw new AttribException("compare needs at least one image");
     }
@@ -198,6 +214,7 @@ public final class ImageCompare {
                   cm.relativeDelta(),
                   millis));
           cells.add(new Cell(input, baseline, steps, scores, cm.relativeDelta()));
+          progress.accept(rows.size());
         }
       }
       images.add(picture);

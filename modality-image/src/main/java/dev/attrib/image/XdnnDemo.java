@@ -3,7 +3,6 @@ package dev.attrib.image;
 import dev.attrib.ig.Attribution;
 import dev.attrib.ig.Example;
 import dev.attrib.ig.FastIntegratedGradients;
-import dev.attrib.ig.GradientXInput;
 import dev.attrib.ig.Homogeneity;
 import dev.attrib.ig.IntegratedGradients;
 import dev.attrib.ig.ModelOutputs;
@@ -36,14 +35,20 @@ import java.util.Locale;
  * <p>Contract: everything is on the raw logit of the class the X-DNN predicts (a softmax
  * probability is never homogeneous), from the zero baseline in model-input space (black when the
  * manifest's mean is 0), and the twin is measured on the same class. Both models must take images
- * of the same size. The times are wall-clock times of one call each after a warm-up pass; fast IG's
- * includes its own homogeneity check.
+ * of the same size. The times are wall-clock times, the fastest of {@link #REPEATS} calls of each
+ * after one untimed call; fast IG's includes its own homogeneity check (a few forward passes).
  */
 public final class XdnnDemo {
   private XdnnDemo() {}
 
+  /** Timed runs of each method; the fastest counts. */
+  public static final int REPEATS = 3;
+
   /** Steps of the reference IG. */
   public static final int REFERENCE_STEPS = 128;
+
+  /** Largest relative deviation from F(a·x) = a·F(x) an X-DNN may show, as fast IG's default. */
+  public static final double HOMOGENEITY_TOLERANCE = 1e-4;
 
   /**
    * The measurements.
@@ -114,20 +119,43 @@ public final class XdnnDemo {
     Target t = Target.index(k);
     String label = k < xdnn.manifest().labels().size() ? xdnn.manifest().labels().get(k) : "" + k;
     Homogeneity.Report hx = Homogeneity.measure(xdnn, ex, t, Homogeneity.PLOT_SCALES);
+    // Fast IG would refuse too, but its advice is for choosing another method; here the model
+    // handed in as the X-DNN is what is wrong, so name it and say what an X-DNN must be.
+    if (!hx.homogeneous(HOMOGENEITY_TOLERANCE)) {
+      throw new AttribException(
+          String.format(
+              Locale.ROOT,
+              "%s: not an X-DNN: the model is not nonnegatively homogeneous (%s, off by %.3g of"
+                  + " F(x)), so fast IG would be wrong; an X-DNN has no biases, only ReLU,"
+                  + " bias-free linear/convolution layers and pooling",
+              xdnn.manifest().file().getParent(),
+              hx.worst(),
+              hx.maxRelativeError()));
+    }
     Homogeneity.Report ht = Homogeneity.measure(twin, twinEx, t, Homogeneity.PLOT_SCALES);
 
-    // Warm-up: the first gradient pass pays for engine and JIT start-up, not the method.
-    new GradientXInput().attribute(xdnn, ex, t);
-    long t0 = System.nanoTime();
-    Attribution fast = FastIntegratedGradients.builder().build().attribute(xdnn, ex, t);
-    long t1 = System.nanoTime();
-    Attribution ref =
+    // Each method runs once untimed (the first pass at a batch shape pays for allocation and
+    // start-up, not the method), then the fastest of REPEATS timed runs counts: the minimum is the
+    // estimate least disturbed by other work on the machine.
+    FastIntegratedGradients fastIg = FastIntegratedGradients.builder().build();
+    IntegratedGradients ig =
         IntegratedGradients.builder()
             .steps(REFERENCE_STEPS)
             .quadrature(Quadrature.GAUSS_LEGENDRE)
-            .build()
-            .attribute(xdnn, ex, t);
-    long t2 = System.nanoTime();
+            .build();
+    Attribution fast = fastIg.attribute(xdnn, ex, t);
+    Attribution ref = ig.attribute(xdnn, ex, t);
+    long fastNanos = Long.MAX_VALUE;
+    long refNanos = Long.MAX_VALUE;
+    for (int i = 0; i < REPEATS; i++) {
+      long t0 = System.nanoTime();
+      fastIg.attribute(xdnn, ex, t);
+      long t1 = System.nanoTime();
+      ig.attribute(xdnn, ex, t);
+      long t2 = System.nanoTime();
+      fastNanos = Math.min(fastNanos, t1 - t0);
+      refNanos = Math.min(refNanos, t2 - t1);
+    }
     return new Report(
         input,
         k,
@@ -137,8 +165,8 @@ public final class XdnnDemo {
         fast,
         ref,
         relativeDifference(fast, ref),
-        Duration.ofNanos(t1 - t0),
-        Duration.ofNanos(t2 - t1),
+        Duration.ofNanos(fastNanos),
+        Duration.ofNanos(refNanos),
         PixelBaselines.scaled(enc),
         spec);
   }
