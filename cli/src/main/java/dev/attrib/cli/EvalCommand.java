@@ -2,6 +2,9 @@ package dev.attrib.cli;
 
 import ai.djl.Device;
 import dev.attrib.fixtures.DemoModels;
+import dev.attrib.image.ImageEval;
+import dev.attrib.image.ImageModality;
+import dev.attrib.image.PixelCurves;
 import dev.attrib.model.Devices;
 import dev.attrib.model.LoadedModel;
 import dev.attrib.model.Manifest;
@@ -34,14 +37,16 @@ import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code attrib eval text|molecule --input FILE}: which attribution is objectively better.
+ * {@code attrib eval text|molecule|image --input FILE}: which attribution is objectively better.
  *
  * <ul>
  *   <li>text: ERASER comprehensiveness and sufficiency (DeYoung et al. 2020): remove, or keep only,
  *       the top 1, 5, 10, 20, 50% of tokens (replaced by the pad token) and report the drop in the
  *       target probability and its average over the fractions (AOPC);
  *   <li>molecule: atom deletion and insertion curves (zero the features of atoms in attribution
- *       order) and their areas.
+ *       order) and their areas;
+ *   <li>image: pixel deletion and insertion curves (RISE, Petsiuk et al. 2018) and their areas, the
+ *       keep-top-k% test, and {@code --plot} of the mean curves ({@link ImageEvaluation}).
  * </ul>
  *
  * One row per method ({@code --methods}, default ig, saliency, gradient-x-input, random).
@@ -50,7 +55,8 @@ import picocli.CommandLine.Spec;
     name = "eval",
     sortOptions = false,
     description =
-        "Faithfulness of attribution methods: ERASER (text), deletion/insertion (molecule).")
+        "Faithfulness of attribution methods: ERASER (text), deletion/insertion (molecule),"
+            + " deletion/insertion and keep-top-k% (image).")
 final class EvalCommand implements Callable<Integer> {
 
   @ParentCommand AttribCommand attrib;
@@ -59,7 +65,7 @@ final class EvalCommand implements Callable<Integer> {
 
   @Mixin ExplainOptions opts;
 
-  @Parameters(index = "0", paramLabel = "MODALITY", description = "text or molecule.")
+  @Parameters(index = "0", paramLabel = "MODALITY", description = "text, molecule or image.")
   String modality;
 
   @Parameters(index = "1..*", arity = "0..*", paramLabel = "INPUT", description = "Inputs.")
@@ -72,13 +78,48 @@ final class EvalCommand implements Callable<Integer> {
       description = "Methods to compare (default: ig, saliency, gradient-x-input, random).")
   List<String> methods;
 
+  @Option(
+      names = "--substrate",
+      paramLabel = "black|blur",
+      description =
+          "image: what deleted pixels become and inserted pixels come from (default: deletion to"
+              + " black, insertion into blur, as RISE); also the rest of a keep-top image.")
+  String substrate;
+
+  @Option(
+      names = "--curve-steps",
+      paramLabel = "N",
+      description = "image: segments per curve (default: 32, i.e. 33 points).")
+  Integer curveSteps;
+
+  @Option(
+      names = "--keep",
+      paramLabel = "PERCENTS",
+      split = ",",
+      description = "image: keep-top test percentages (default: 5,10,20,50).")
+  List<Double> keep;
+
+  @Option(
+      names = "--plot",
+      paramLabel = "FILE.png",
+      description = "image: write the mean deletion and insertion curves per method as a PNG.")
+  Path plot;
+
   @Override
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     String m = modality.toLowerCase(Locale.ROOT);
+    if (m.equals("image")) {
+      return image(out, err);
+    }
     if (!m.equals("text") && !m.equals("molecule")) {
-      throw new AttribException("eval covers text and molecule, not '" + modality + "'");
+      throw new AttribException("eval covers text, molecule and image, not '" + modality + "'");
+    }
+    for (String imageOnly : List.of("--substrate", "--curve-steps", "--keep", "--plot")) {
+      if (spec.commandLine().getParseResult().hasMatchedOption(imageOnly)) {
+        throw new AttribException(imageOnly + " is for eval image, not " + m);
+      }
     }
     ModalityRegistry registry = attrib.registry();
     Path dir = opts.model != null ? opts.model : DemoModels.forModality(m);
@@ -166,6 +207,61 @@ final class EvalCommand implements Callable<Integer> {
       err.println("attrib: " + Terminal.oneLine(p));
     }
     return problems.isEmpty() ? Errors.OK : Errors.USAGE;
+  }
+
+  /** {@code eval image}: see {@link ImageEvaluation}. */
+  private int image(PrintWriter out, PrintWriter err) {
+    ModalityRegistry registry = attrib.registry();
+    Path dir = opts.model != null ? opts.model : DemoModels.forModality("image");
+    if (!Manifest.peekModality(dir).equals("image")) {
+      throw new AttribException(dir + ": the model is not an image model");
+    }
+    Modality mod = registry.forName("image");
+    List<String> images = ImageEvaluation.expand(inputs, opts.input);
+    if (images.isEmpty()) {
+      throw new AttribException("no input: give images, folders or --input FOLDER|LIST");
+    }
+    PixelCurves.Settings curves = PixelCurves.Settings.defaults();
+    if (substrate != null) {
+      curves = curves.withSubstrate(PixelCurves.Substrate.forName(substrate));
+    }
+    if (curveSteps != null) {
+      curves = curves.withSteps(curveSteps);
+    }
+    ImageEval.Settings eval =
+        new ImageEval.Settings(
+            curves, ImageEvaluation.fractions(keep), curves.deletion(), opts.seed);
+    // The same defaults as attrib image: adaptive steps until completeness is within 1%.
+    ExplainSettings settings =
+        opts.adaptiveSettings(
+            Map.of(), spec, ImageModality.DEFAULT_FIRST_STEPS, ImageModality.DEFAULT_TOLERANCE);
+    Device device = Devices.parse(opts.device);
+    try (LoadedModel model =
+            ModelLoader.load(dir, mod.manifestKeys(), device, registry.classLoader("image"));
+        Output plotFile = plot == null ? null : Output.file(plot)) {
+      Progress progress = new Progress(err, images.size(), System.console() != null);
+      ImageEvaluation.Outcome o =
+          ImageEvaluation.run(
+              mod,
+              model,
+              images,
+              settings,
+              methods == null ? ImageEvaluation.DEFAULT_METHODS : methods,
+              eval,
+              plot != null,
+              progress::step);
+      progress.done();
+      if (plotFile != null) {
+        plotFile.write(o.plot());
+        plotFile.commit();
+      }
+      out.print(o.table());
+      out.flush();
+      for (String p : o.problems()) {
+        err.println("attrib: " + Terminal.oneLine(p));
+      }
+      return o.problems().isEmpty() ? Errors.OK : Errors.USAGE;
+    }
   }
 
   private static List<String> lines(Path file) {

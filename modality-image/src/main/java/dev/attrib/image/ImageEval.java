@@ -1,6 +1,7 @@
 package dev.attrib.image;
 
 import dev.attrib.ig.Activation;
+import dev.attrib.ig.Faithfulness;
 import dev.attrib.ig.Target;
 import dev.attrib.model.LoadedModel;
 import dev.attrib.spi.AttribException;
@@ -8,6 +9,7 @@ import dev.attrib.spi.Explanation;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * The objective quality report behind {@code attrib eval} for images: deletion and insertion curves
@@ -164,6 +166,26 @@ public final class ImageEval {
     return new Result(e.encoded().input(), k, e.targetLabel(), method, random, keep);
   }
 
+  /**
+   * The random row of a comparison: a seeded random pixel order in place of the attribution, on the
+   * class {@code e} explained, measured exactly as {@link #evaluate} measures a method (curves and
+   * keep-top), so a method's numbers can be read against chance.
+   */
+  public static Result evaluateRandom(LoadedModel model, Explanation e, Settings s) {
+    int k = e.attribution().targetIndex();
+    if (k < 0) {
+      throw new AttribException(
+          "evaluation needs a single target class, not " + e.attribution().target());
+    }
+    Activation act = e.on().equals("probability") ? model.manifest().activation() : Activation.NONE;
+    Target t = Target.index(k).on(act);
+    double[] random = PixelCurves.randomScores(e.units().scores().length, s.seed());
+    PixelCurves.Curves curves = PixelCurves.measure(model, e.encoded(), random, t, s.curves());
+    List<KeepTop.Result> keep =
+        KeepTop.test(model, e.encoded(), random, k, act, s.keepFractions(), s.keepSubstrate());
+    return new Result(e.encoded().input(), k, e.targetLabel(), curves, curves, keep);
+  }
+
   /** Means over {@code results}, which must share the keep-top fractions. */
   public static Summary summarize(List<Result> results) {
     if (results.isEmpty()) {
@@ -199,6 +221,86 @@ public final class ImageEval {
         List.of(
             chart("deletion", r.method().deletion(), r.random().deletion()),
             chart("insertion", r.method().insertion(), r.random().insertion())));
+  }
+
+  /**
+   * Mean deletion and insertion curves over a batch, one line per method (in the map's order) and
+   * the random order dashed, as one PNG. Every list must hold results made with the same curve
+   * settings; the legend gives each mean curve's AUC.
+   */
+  public static byte[] meanPlot(Map<String, List<Result>> byMethod, List<Result> random) {
+    if (byMethod.isEmpty() || random.isEmpty()) {
+      throw new AttribException("nothing to plot: no results");
+    }
+    int[] colours = {Plots.BLUE, Plots.ORANGE, Plots.GREEN, Plots.RED};
+    List<Plots.Chart> charts = new ArrayList<>();
+    for (boolean deletion : new boolean[] {true, false}) {
+      List<Plots.Series> series = new ArrayList<>();
+      int c = 0;
+      PixelCurves.Curve first = null;
+      for (Map.Entry<String, List<Result>> m : byMethod.entrySet()) {
+        PixelCurves.Curve mean = mean(m.getValue(), deletion);
+        first = first == null ? mean : first;
+        series.add(
+            new Plots.Series(
+                String.format(Locale.ROOT, "%s auc %.3f", m.getKey(), mean.auc()),
+                mean.fractions(),
+                mean.scores(),
+                colours[c++ % colours.length],
+                false,
+                false));
+      }
+      PixelCurves.Curve rnd = mean(random, deletion);
+      series.add(
+          new Plots.Series(
+              String.format(Locale.ROOT, "random auc %.3f", rnd.auc()),
+              rnd.fractions(),
+              rnd.scores(),
+              Plots.GREY,
+              true,
+              false));
+      String kind = deletion ? "deletion" : "insertion";
+      charts.add(
+          Plots.Chart.fitted(
+              String.format(
+                  Locale.ROOT,
+                  "mean %s %s %s, %d images",
+                  kind,
+                  deletion ? "to" : "into",
+                  first.substrate().id(),
+                  random.size()),
+              "share of pixels " + (deletion ? "removed" : "inserted"),
+              "target score",
+              series,
+              0,
+              1));
+    }
+    return Plots.png(charts);
+  }
+
+  /** The pointwise mean of the results' method curves of one kind, and its AUC. */
+  static PixelCurves.Curve mean(List<Result> results, boolean deletion) {
+    PixelCurves.Curve c0 = pick(results.get(0), deletion);
+    int n = c0.scores().length;
+    double[] f = new double[n];
+    double[] v = new double[n];
+    for (Result r : results) {
+      PixelCurves.Curve c = pick(r, deletion);
+      if (c.scores().length != n) {
+        throw new AttribException("curves of different lengths cannot be averaged");
+      }
+      double[] cf = c.fractions();
+      double[] cv = c.scores();
+      for (int i = 0; i < n; i++) {
+        f[i] += cf[i] / results.size();
+        v[i] += cv[i] / results.size();
+      }
+    }
+    return new PixelCurves.Curve(c0.kind(), c0.substrate(), f, v, Faithfulness.auc(v));
+  }
+
+  private static PixelCurves.Curve pick(Result r, boolean deletion) {
+    return deletion ? r.method().deletion() : r.method().insertion();
   }
 
   private static Plots.Chart chart(String title, PixelCurves.Curve m, PixelCurves.Curve rnd) {
