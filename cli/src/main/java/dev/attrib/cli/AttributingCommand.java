@@ -49,6 +49,11 @@ abstract class AttributingCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
+  /** The explainer and settings of the running command, for hooks that explain more. */
+  Explainer explainer;
+
+  ExplainSettings settings;
+
   @Mixin ExplainOptions opts;
 
   @Parameters(paramLabel = "INPUT", arity = "0..*", description = "Inputs to explain.")
@@ -93,6 +98,11 @@ abstract class AttributingCommand implements Callable<Integer> {
    */
   String label(String input) {
     return "";
+  }
+
+  /** Renders one explanation; a subcommand may add to the picture (e.g. a second attribution). */
+  byte[] render(Renderer renderer, Explanation e, Options options) {
+    return renderer.render(e, options);
   }
 
   /** Called once per successful explanation, e.g. to write a side file; default nothing. */
@@ -173,7 +183,8 @@ abstract class AttributingCommand implements Callable<Integer> {
             ModelLoader.load(dir, modality.manifestKeys(), device, registry.classLoader(declared));
         Output out =
             opts.out == null ? Output.stdout(spec.commandLine().getOut()) : Output.file(opts.out)) {
-      Explainer explainer = new Explainer(modality, model);
+      explainer = new Explainer(modality, model);
+      this.settings = settings;
       boolean batch = all.size() > 1 || opts.input != null;
       if (batch && binary(format)) {
         throw new AttribException(
@@ -189,7 +200,7 @@ abstract class AttributingCommand implements Callable<Integer> {
         try {
           for (String target : targets) {
             Explanation e = explainer.explain(all.get(i), settings.withTarget(target));
-            byte[] bytes = renderer.render(e, renderOpts);
+            byte[] bytes = render(renderer, e, renderOpts);
             if (batch && format.equals("plain")) {
               out.write(label(all.get(i)).getBytes(StandardCharsets.UTF_8));
             }

@@ -2,11 +2,14 @@ package dev.attrib.cli;
 
 import dev.attrib.image.ImageFiles;
 import dev.attrib.image.ImageModality;
+import dev.attrib.image.ImagePng;
+import dev.attrib.image.SideBySide;
 import dev.attrib.spi.AttribException;
 import dev.attrib.spi.ExplainSettings;
 import dev.attrib.spi.Explanation;
 import dev.attrib.spi.Modality;
 import dev.attrib.spi.Options;
+import dev.attrib.spi.Renderer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -73,6 +76,21 @@ final class ImageCommand extends AttributingCommand {
     return out;
   }
 
+  /**
+   * The row view is the IG paper's Figure 2: image | IG | IG overlay | gradient×image. The renderer
+   * alone has one explanation (three panels), so the gradient×image one is made here, on the same
+   * class.
+   */
+  @Override
+  byte[] render(Renderer renderer, Explanation e, Options options) {
+    if (renderer.format().equals("png")
+        && options.get("view", "row").equals("row")
+        && e.attribution().targetIndex() >= 0) {
+      return ImagePng.row(SideBySide.of(explainer, e, settings), options);
+    }
+    return renderer.render(e, options);
+  }
+
   /** A picture's line does not name its file; in a batch the file name starts the line. */
   @Override
   String label(String input) {
@@ -99,7 +117,7 @@ final class ImageCommand extends AttributingCommand {
     for (int n = 2; !written.add(file); n++) {
       file = stem + "-" + n + "-row.png";
     }
-    byte[] png = modality.renderer("png").render(e, renderOptions);
+    byte[] png = render(modality.renderer("png"), e, renderOptions);
     try (Output o = Output.file(outDir.resolve(file))) {
       o.write(png);
       o.commit();

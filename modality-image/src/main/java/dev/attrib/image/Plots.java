@@ -166,8 +166,10 @@ public final class Plots {
     int lw = legendW + 38;
     int lh = 16 * k.series().size();
     int lx = x0 + PLOT_W - legendW - 36;
-    // Top-right or bottom-right, whichever hides fewer data points.
-    int top = y0 + 8;
+    // Top-right or bottom-right, whichever hides fewer data points; a wide legend at the top goes
+    // below the y label rather than over it.
+    int labelRight = x0 + 9 + Canvas.textWidth(k.yLabel(), FONT);
+    int top = y0 + 8 + (lx - 4 < labelRight ? 18 : 0);
     int bottom = y0 + PLOT_H - lh - 4;
     int ly =
         covered(k, x0, y0, lx - 4, top - 3, lw, lh)

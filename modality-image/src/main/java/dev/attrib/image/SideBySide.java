@@ -27,7 +27,15 @@ public record SideBySide(Explanation main, Explanation gradientXInput) {
 
   /** Explains {@code input} with {@code settings}, then with gradient × input on its target. */
   public static SideBySide explain(Explainer explainer, String input, ExplainSettings settings) {
-    Explanation main = explainer.explain(input, settings);
+    return of(explainer, explainer.explain(input, settings), settings);
+  }
+
+  /**
+   * Adds gradient × input on {@code main}'s target to an explanation already made with {@code
+   * settings} (so IG is not computed twice).
+   */
+  public static SideBySide of(Explainer explainer, Explanation main, ExplainSettings settings) {
+    String input = main.encoded().input();
     int target = main.attribution().targetIndex();
     if (target < 0) {
       throw new AttribException(
