@@ -36,10 +36,10 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
@@ -92,15 +92,11 @@ final class CompareCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
-  @Parameters(paramLabel = "IMAGE", arity = "0..*", description = "Image files (PNG, JPEG).")
-  List<String> images = new ArrayList<>();
+  @Mixin ImageInputs images;
 
-  @Option(
-      names = "--input",
-      paramLabel = "FOLDER|LISTFILE",
-      description =
-          "More images: those of a folder (sorted by name), or a file listing one path per line.")
-  Path input;
+  @Mixin RunOptions run;
+
+  @Mixin CurveOptions curves;
 
   @Option(
       names = "--baselines",
@@ -119,22 +115,6 @@ final class CompareCommand implements Callable<Integer> {
   List<Integer> stepsList;
 
   @Option(
-      names = "--substrate",
-      paramLabel = "black|blur",
-      description =
-          "What the deletion and insertion curves replace pixels with (default: deletion to black,"
-              + " insertion into blur, as RISE).")
-  String substrate;
-
-  @Option(
-      names = "--curve-steps",
-      paramLabel = "N",
-      defaultValue = "32",
-      description =
-          "Segments of each deletion/insertion curve, i.e. N+1 points (default: ${DEFAULT-VALUE}).")
-  int curveSteps;
-
-  @Option(
       names = "--csv",
       paramLabel = "FILE",
       description = "Write every measurement as CSV (one row per image × baseline × step count).")
@@ -147,56 +127,6 @@ final class CompareCommand implements Callable<Integer> {
           "Write the grid of attribution maps (row per baseline, column per step count); with"
               + " several images one grid each, named FILE-IMAGE.png beside FILE.")
   Path out;
-
-  @Option(
-      names = "--model",
-      paramLabel = "DIR",
-      description = "Image model folder (default: the built-in shapes CNN).")
-  Path model;
-
-  @Option(
-      names = "--target",
-      paramLabel = "LABEL|INDEX",
-      description =
-          "The class to explain (default: the predicted one; all settings of an image use the"
-              + " same class).")
-  String target;
-
-  @Option(
-      names = "--on",
-      paramLabel = "probability|logit",
-      defaultValue = "probability",
-      description = "Explain the probability (the manifest's activation) or the raw logit.")
-  String on;
-
-  @Option(
-      names = "--quadrature",
-      paramLabel = "RULE",
-      defaultValue = "gausslegendre",
-      description =
-          "gausslegendre, riemann-left, riemann-right, riemann-middle, riemann-trapezoid"
-              + " (default: ${DEFAULT-VALUE}).")
-  String quadrature;
-
-  @Option(
-      names = "--batch-size",
-      paramLabel = "N",
-      description = "Path points per forward/backward (default: from a 512 MiB memory budget).")
-  Integer batchSize;
-
-  @Option(
-      names = "--seed",
-      paramLabel = "N",
-      defaultValue = "0",
-      description = "Seed for the random baselines (default: ${DEFAULT-VALUE}).")
-  long seed;
-
-  @Option(
-      names = "--device",
-      paramLabel = "cpu|gpu[:N]",
-      defaultValue = "cpu",
-      description = "Where to run the model (default: ${DEFAULT-VALUE}).")
-  String device;
 
   @Option(
       names = {"-o", "--option"},
@@ -228,7 +158,7 @@ final class CompareCommand implements Callable<Integer> {
     for (PluginProblem p : registry.problems()) {
       err.println("attrib: warning: " + Terminal.oneLine(p.message()));
     }
-    Path dir = model != null ? model : DemoModels.forModality("image");
+    Path dir = run.model != null ? run.model : DemoModels.forModality("image");
     String declared = Manifest.peekModality(dir);
     if (!"image".equals(declared)) {
       throw new AttribException(
@@ -244,7 +174,7 @@ final class CompareCommand implements Callable<Integer> {
         new ImageCompare.Settings(
             baselineNames(baselines, modality),
             stepsList == null ? ImageCompare.DEFAULT_STEPS : stepsList,
-            curves());
+            curves.settings(PixelCurves.Settings.defaults()));
     requireDistinct(settings.steps(), "step count", "--steps-list");
     requireDistinct(settings.baselines(), "baseline", "--baselines");
     for (String b : settings.baselines()) {
@@ -255,7 +185,7 @@ final class CompareCommand implements Callable<Integer> {
     opts.requireKnown(modality.options(), "modality image");
     ImagePng.Style.of(opts); // a bad sign, clip or zoom fails now, not after the runs
     ExplainSettings base = base(opts);
-    Device dev = Devices.parse(device);
+    Device dev = Devices.parse(run.device);
     for (String image : all) {
       ImageFiles.read(path(image)); // a corrupt image fails now, not after the runs
     }
@@ -316,18 +246,11 @@ final class CompareCommand implements Callable<Integer> {
     }
   }
 
-  /** The images: positional ones first, then --input's; the same file twice counts once. */
+  /** The images; the same file twice counts once. */
   private List<String> inputs() {
-    List<String> given = new ArrayList<>(images);
-    if (input != null) {
-      ImageFiles.list(input).forEach(p -> given.add(p.toString()));
-    }
-    if (given.isEmpty()) {
-      throw new AttribException("no input: give image FILEs or --input FOLDER|LISTFILE");
-    }
     List<String> out = new ArrayList<>();
     Set<Path> seen = new HashSet<>();
-    for (String g : given) {
+    for (String g : images.all()) {
       if (seen.add(path(g).toAbsolutePath().normalize())) {
         out.add(g);
       }
@@ -335,19 +258,14 @@ final class CompareCommand implements Callable<Integer> {
     return out;
   }
 
-  private PixelCurves.Settings curves() {
-    PixelCurves.Settings c = PixelCurves.Settings.defaults().withSteps(curveSteps);
-    return substrate == null ? c : c.withSubstrate(PixelCurves.Substrate.forName(substrate));
-  }
-
   private ExplainSettings base(Options opts) {
     Methods.Config config =
         Methods.config()
-            .quadrature(Quadrature.forName(quadrature))
-            .batchSize(batchSize)
-            .seed(seed)
+            .quadrature(Quadrature.forName(run.quadrature))
+            .batchSize(run.batchSize)
+            .seed(run.seed)
             .build();
-    return new ExplainSettings("ig", config, null, target, on, opts);
+    return new ExplainSettings("ig", config, null, run.target, run.on, opts);
   }
 
   /**

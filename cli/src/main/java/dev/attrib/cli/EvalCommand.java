@@ -78,19 +78,7 @@ final class EvalCommand implements Callable<Integer> {
       description = "Methods to compare (default: ig, saliency, gradient-x-input, random).")
   List<String> methods;
 
-  @Option(
-      names = "--substrate",
-      paramLabel = "black|blur",
-      description =
-          "image: what deleted pixels become and inserted pixels come from (default: deletion to"
-              + " black, insertion into blur, as RISE); also the rest of a keep-top image.")
-  String substrate;
-
-  @Option(
-      names = "--curve-steps",
-      paramLabel = "N",
-      description = "image: segments per curve (default: 32, i.e. 33 points).")
-  Integer curveSteps;
+  @Mixin CurveOptions curves;
 
   @Option(
       names = "--keep",
@@ -217,20 +205,13 @@ final class EvalCommand implements Callable<Integer> {
       throw new AttribException(dir + ": the model is not an image model");
     }
     Modality mod = registry.forName("image");
-    List<String> images = ImageEvaluation.expand(inputs, opts.input);
+    List<String> images = ImageInputs.expand(inputs, opts.input);
     if (images.isEmpty()) {
       throw new AttribException("no input: give images, folders or --input FOLDER|LIST");
     }
-    PixelCurves.Settings curves = PixelCurves.Settings.defaults();
-    if (substrate != null) {
-      curves = curves.withSubstrate(PixelCurves.Substrate.forName(substrate));
-    }
-    if (curveSteps != null) {
-      curves = curves.withSteps(curveSteps);
-    }
+    PixelCurves.Settings c = curves.settings(PixelCurves.Settings.defaults());
     ImageEval.Settings eval =
-        new ImageEval.Settings(
-            curves, ImageEvaluation.fractions(keep), curves.deletion(), opts.seed);
+        new ImageEval.Settings(c, ImageEvaluation.fractions(keep), c.deletion(), opts.seed);
     // The same defaults as attrib image: adaptive steps until completeness is within 1%.
     ExplainSettings settings =
         opts.adaptiveSettings(

@@ -15,13 +15,7 @@ import picocli.CommandLine.Option;
  * The options every attributing command shares, with the same names everywhere (DESIGN.md, "CLI
  * conventions"). Mixed into {@code explain}, {@code text}, {@code molecule}, {@code image}, ...
  */
-final class ExplainOptions {
-
-  @Option(
-      names = "--model",
-      paramLabel = "DIR",
-      description = "Model folder (attrib.json + network). Default: the built-in demo model.")
-  Path model;
+final class ExplainOptions extends RunOptions {
 
   @Option(
       names = "--method",
@@ -47,15 +41,6 @@ final class ExplainOptions {
   int steps;
 
   @Option(
-      names = "--quadrature",
-      paramLabel = "RULE",
-      defaultValue = "gausslegendre",
-      description =
-          "gausslegendre, riemann-left, riemann-right, riemann-middle, riemann-trapezoid"
-              + " (default: ${DEFAULT-VALUE}).")
-  String quadrature;
-
-  @Option(
       names = "--tolerance",
       paramLabel = "X",
       description =
@@ -69,25 +54,6 @@ final class ExplainOptions {
       defaultValue = "1024",
       description = "Ceiling of adaptive steps (default: ${DEFAULT-VALUE}).")
   int maxSteps;
-
-  @Option(
-      names = "--batch-size",
-      paramLabel = "N",
-      description = "Path points per forward/backward (default: from a 512 MiB memory budget).")
-  Integer batchSize;
-
-  @Option(
-      names = "--target",
-      paramLabel = "LABEL|INDEX",
-      description = "The output to explain (default: the predicted class).")
-  String target;
-
-  @Option(
-      names = "--on",
-      paramLabel = "probability|logit",
-      defaultValue = "probability",
-      description = "Explain the probability (the manifest's activation) or the raw logit.")
-  String on;
 
   @Option(
       names = "--noise-samples",
@@ -111,13 +77,6 @@ final class ExplainOptions {
   String smoothOver;
 
   @Option(
-      names = "--seed",
-      paramLabel = "N",
-      defaultValue = "0",
-      description = "Seed for random baselines and noise (default: ${DEFAULT-VALUE}).")
-  long seed;
-
-  @Option(
       names = "--format",
       paramLabel = "FMT",
       description =
@@ -136,13 +95,6 @@ final class ExplainOptions {
       paramLabel = "FILE",
       description = "Read inputs from FILE, one per line (batch; JSON Lines with --format json).")
   Path input;
-
-  @Option(
-      names = "--device",
-      paramLabel = "cpu|gpu[:N]",
-      defaultValue = "cpu",
-      description = "Where to run the model (default: ${DEFAULT-VALUE}).")
-  String device;
 
   @Option(
       names = "--no-color",

@@ -12,7 +12,6 @@ import dev.attrib.spi.Options;
 import dev.attrib.spi.Renderer;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -65,15 +64,7 @@ final class ImageCommand extends AttributingCommand {
   /** Folders among the inputs become their image files. */
   @Override
   List<String> expand(List<String> inputs) {
-    List<String> out = new ArrayList<>();
-    for (String in : inputs) {
-      if (Files.isDirectory(Path.of(in))) {
-        ImageFiles.list(Path.of(in)).forEach(p -> out.add(p.toString()));
-      } else {
-        out.add(in);
-      }
-    }
-    return out;
+    return ImageInputs.expand(inputs, null);
   }
 
   /**

@@ -1,7 +1,6 @@
 package dev.attrib.cli;
 
 import dev.attrib.image.ImageEval;
-import dev.attrib.image.ImageFiles;
 import dev.attrib.image.KeepTop;
 import dev.attrib.image.PixelCurves;
 import dev.attrib.model.LoadedModel;
@@ -10,8 +9,6 @@ import dev.attrib.spi.ExplainSettings;
 import dev.attrib.spi.Explainer;
 import dev.attrib.spi.Explanation;
 import dev.attrib.spi.Modality;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -44,23 +41,6 @@ final class ImageEvaluation {
    * @param problems images skipped, one message each
    */
   record Outcome(String table, byte[] plot, List<String> problems) {}
-
-  /** Files and folders as named on the command line, folders expanded to their images. */
-  static List<String> expand(List<String> inputs, Path inputFile) {
-    List<String> out = new ArrayList<>();
-    for (String in : inputs) {
-      Path p = Path.of(in);
-      if (Files.isDirectory(p)) {
-        ImageFiles.list(p).forEach(f -> out.add(f.toString()));
-      } else {
-        out.add(in);
-      }
-    }
-    if (inputFile != null) {
-      ImageFiles.list(inputFile).forEach(f -> out.add(f.toString()));
-    }
-    return out;
-  }
 
   static Outcome run(
       Modality image,

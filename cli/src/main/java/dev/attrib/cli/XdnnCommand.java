@@ -25,9 +25,9 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
@@ -80,15 +80,7 @@ final class XdnnCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
-  @Parameters(paramLabel = "IMAGE", arity = "0..*", description = "Image files (PNG, JPEG).")
-  List<String> images = new ArrayList<>();
-
-  @Option(
-      names = "--input",
-      paramLabel = "FOLDER|LISTFILE",
-      description =
-          "More images: the PNG/JPEG files of a folder, or a file listing one image path per line.")
-  Path input;
+  @Mixin ImageInputs images;
 
   @Option(
       names = "--xdnn",
@@ -137,13 +129,7 @@ final class XdnnCommand implements Callable<Integer> {
     PrintWriter stdout = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     Options render = renderOptions();
-    List<String> all = new ArrayList<>(images);
-    if (input != null) {
-      ImageFiles.list(input).forEach(p -> all.add(p.toString()));
-    }
-    if (all.isEmpty()) {
-      throw new AttribException("no input: give one or more IMAGEs or --input FOLDER|LISTFILE");
-    }
+    List<String> all = images.all();
     if ((plot != null || out != null) && all.size() > 1) {
       throw new AttribException(
           (plot != null ? "--plot" : "--out")
