@@ -149,21 +149,7 @@ public final class ImageEval {
 
   /** Evaluates one explanation of an image (made with {@code model}). */
   public static Result evaluate(LoadedModel model, Explanation e, Settings s) {
-    int k = e.attribution().targetIndex();
-    if (k < 0) {
-      throw new AttribException(
-          "evaluation needs a single target class, not " + e.attribution().target());
-    }
-    Activation act = e.on().equals("probability") ? model.manifest().activation() : Activation.NONE;
-    Target t = Target.index(k).on(act);
-    double[] scores = e.units().scores();
-    PixelCurves.Curves method = PixelCurves.measure(model, e.encoded(), scores, t, s.curves());
-    PixelCurves.Curves random =
-        PixelCurves.measure(
-            model, e.encoded(), PixelCurves.randomScores(scores.length, s.seed()), t, s.curves());
-    List<KeepTop.Result> keep =
-        KeepTop.test(model, e.encoded(), scores, k, act, s.keepFractions(), s.keepSubstrate());
-    return new Result(e.encoded().input(), k, e.targetLabel(), method, random, keep);
+    return measure(model, e, e.units().scores(), s);
   }
 
   /**
@@ -172,6 +158,11 @@ public final class ImageEval {
    * keep-top), so a method's numbers can be read against chance.
    */
   public static Result evaluateRandom(LoadedModel model, Explanation e, Settings s) {
+    return measure(model, e, PixelCurves.randomScores(e.units().scores().length, s.seed()), s);
+  }
+
+  /** Curves and keep-top of the pixel order of {@code scores}, next to a random order's curves. */
+  private static Result measure(LoadedModel model, Explanation e, double[] scores, Settings s) {
     int k = e.attribution().targetIndex();
     if (k < 0) {
       throw new AttribException(
@@ -179,11 +170,13 @@ public final class ImageEval {
     }
     Activation act = e.on().equals("probability") ? model.manifest().activation() : Activation.NONE;
     Target t = Target.index(k).on(act);
-    double[] random = PixelCurves.randomScores(e.units().scores().length, s.seed());
-    PixelCurves.Curves curves = PixelCurves.measure(model, e.encoded(), random, t, s.curves());
+    PixelCurves.Curves method = PixelCurves.measure(model, e.encoded(), scores, t, s.curves());
+    PixelCurves.Curves random =
+        PixelCurves.measure(
+            model, e.encoded(), PixelCurves.randomScores(scores.length, s.seed()), t, s.curves());
     List<KeepTop.Result> keep =
-        KeepTop.test(model, e.encoded(), random, k, act, s.keepFractions(), s.keepSubstrate());
-    return new Result(e.encoded().input(), k, e.targetLabel(), curves, curves, keep);
+        KeepTop.test(model, e.encoded(), scores, k, act, s.keepFractions(), s.keepSubstrate());
+    return new Result(e.encoded().input(), k, e.targetLabel(), method, random, keep);
   }
 
   /** Means over {@code results}, which must share the keep-top fractions. */
