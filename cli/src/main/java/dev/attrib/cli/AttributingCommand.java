@@ -116,11 +116,6 @@ abstract class AttributingCommand implements Callable<Integer> {
     return List.of();
   }
 
-  /** The explanation settings from the options; a subcommand may choose other defaults. */
-  ExplainSettings settings() {
-    return opts.settings(extraOptions());
-  }
-
   /** The targets to explain per input: by default just {@code --target} (null = predicted). */
   List<String> targets(LoadedModel model) {
     List<String> one = new ArrayList<>();
@@ -166,7 +161,7 @@ abstract class AttributingCommand implements Callable<Integer> {
     if (all.isEmpty()) {
       throw new AttribException("no input: give one or more INPUTs or --input FILE");
     }
-    ExplainSettings settings = settings();
+    ExplainSettings settings = opts.settings(extraOptions(), spec, modality);
     Device device = Devices.parse(opts.device);
     String format = format(modality);
     Renderer renderer = modality.renderer(format);

@@ -3,7 +3,6 @@ package dev.attrib.cli;
 import ai.djl.Device;
 import dev.attrib.fixtures.DemoModels;
 import dev.attrib.image.ImageEval;
-import dev.attrib.image.ImageModality;
 import dev.attrib.image.PixelCurves;
 import dev.attrib.model.Devices;
 import dev.attrib.model.LoadedModel;
@@ -115,7 +114,7 @@ final class EvalCommand implements Callable<Integer> {
       throw new AttribException(dir + ": the model is not a " + m + " model");
     }
     Modality mod = registry.forName(m);
-    ExplainSettings settings = opts.settings(Map.of());
+    ExplainSettings settings = opts.settings(Map.of(), spec, mod);
     Device device = Devices.parse(opts.device);
     List<String> all = new ArrayList<>(inputs);
     List<String> problems = new ArrayList<>();
@@ -212,10 +211,8 @@ final class EvalCommand implements Callable<Integer> {
     PixelCurves.Settings c = curves.settings(PixelCurves.Settings.defaults());
     ImageEval.Settings eval =
         new ImageEval.Settings(c, ImageEvaluation.fractions(keep), c.deletion(), opts.seed);
-    // The same defaults as attrib image: adaptive steps until completeness is within 1%.
-    ExplainSettings settings =
-        opts.adaptiveSettings(
-            Map.of(), spec, ImageModality.DEFAULT_FIRST_STEPS, ImageModality.DEFAULT_TOLERANCE);
+    // The modality's defaults, as attrib image uses them: adaptive steps until within 1%.
+    ExplainSettings settings = opts.settings(Map.of(), spec, mod);
     Device device = Devices.parse(opts.device);
     try (LoadedModel model =
             ModelLoader.load(dir, mod.manifestKeys(), device, registry.classLoader("image"));

@@ -4,6 +4,7 @@ import dev.attrib.ig.Methods;
 import dev.attrib.ig.Quadrature;
 import dev.attrib.spi.AttribException;
 import dev.attrib.spi.ExplainSettings;
+import dev.attrib.spi.Modality;
 import dev.attrib.spi.Options;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -112,18 +113,17 @@ final class ExplainOptions extends RunOptions {
   }
 
   /**
-   * Settings of a command whose steps are adaptive by default: from {@code firstSteps}, doubled
-   * until the relative completeness delta is at most {@code tolerance}. {@code --tolerance} sets
-   * another bound (from {@code --steps}); {@code --steps} alone means fixed steps, as the user
-   * asked.
+   * Settings on top of a modality's defaults ({@link Modality#defaultConfig()}): its first steps
+   * and tolerance hold unless the user gives {@code --steps} or {@code --tolerance}. {@code
+   * --steps} alone means fixed steps, as asked; {@code --tolerance} alone starts from the
+   * modality's steps.
    */
-  ExplainSettings adaptiveSettings(
-      Map<String, String> extra, CommandSpec command, int firstSteps, double tolerance) {
+  ExplainSettings settings(Map<String, String> extra, CommandSpec command, Modality modality) {
     boolean stepsGiven = command.commandLine().getParseResult().hasMatchedOption("--steps");
-    if (this.tolerance == null && !stepsGiven) {
-      return settings(extra, firstSteps, tolerance);
-    }
-    return settings(extra);
+    Methods.Config d = modality.defaultConfig();
+    int first = stepsGiven ? steps : d.steps();
+    Double tol = tolerance != null ? tolerance : stepsGiven ? null : d.tolerance();
+    return settings(extra, first, tol);
   }
 
   /** As {@link #settings(Map)} with the steps and tolerance a command chose itself. */

@@ -5,7 +5,6 @@ import dev.attrib.image.ImageModality;
 import dev.attrib.image.ImagePng;
 import dev.attrib.image.SideBySide;
 import dev.attrib.spi.AttribException;
-import dev.attrib.spi.ExplainSettings;
 import dev.attrib.spi.Explanation;
 import dev.attrib.spi.Modality;
 import dev.attrib.spi.Options;
@@ -53,12 +52,6 @@ final class ImageCommand extends AttributingCommand {
   @Override
   String modalityName() {
     return "image";
-  }
-
-  @Override
-  ExplainSettings settings() {
-    return opts.adaptiveSettings(
-        extraOptions(), spec, ImageModality.DEFAULT_FIRST_STEPS, ImageModality.DEFAULT_TOLERANCE);
   }
 
   /** Folders among the inputs become their image files. */

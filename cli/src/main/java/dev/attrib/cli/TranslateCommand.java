@@ -125,8 +125,7 @@ final class TranslateCommand implements Callable<Integer> {
       TranslationExplainer explainer = new TranslationExplainer(model);
       Progress progress = new Progress(err, requests.size(), System.console() != null);
       List<BatchItem> items =
-          explainer.explainAll(
-              requests, opts.adaptiveSettings(Map.of(), spec, 32, 0.01), progress::step);
+          explainer.explainAll(requests, opts.settings(Map.of(), spec, modality), progress::step);
       progress.done();
       List<String> failures = new ArrayList<>();
       for (BatchItem item : items) {

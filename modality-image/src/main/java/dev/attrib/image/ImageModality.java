@@ -82,23 +82,21 @@ public final class ImageModality implements Modality {
    */
   public static final double DEFAULT_TOLERANCE = 0.01;
 
-  /** Steps of the first try of the image defaults. */
-  public static final int DEFAULT_FIRST_STEPS = 50;
+  /**
+   * Gauss–Legendre, 50 steps doubled up to 1024 until the relative completeness delta is at most
+   * {@link #DEFAULT_TOLERANCE}.
+   */
+  @Override
+  public Methods.Config defaultConfig() {
+    return Methods.config().steps(50).tolerance(DEFAULT_TOLERANCE).maxSteps(1024).build();
+  }
 
   /**
-   * The defaults for images ({@code attrib image} uses them when neither {@code --steps} nor {@code
-   * --tolerance} is given): IG from the black image, Gauss–Legendre, {@link #DEFAULT_FIRST_STEPS}
-   * steps doubled up to 1024 until the relative completeness delta is at most {@link
-   * #DEFAULT_TOLERANCE}.
+   * The defaults for images: IG from the black image with {@link #defaultConfig()} ({@code attrib
+   * image} uses them when neither {@code --steps} nor {@code --tolerance} is given).
    */
   public static ExplainSettings defaultSettings() {
-    return ExplainSettings.defaults()
-        .withConfig(
-            Methods.config()
-                .steps(DEFAULT_FIRST_STEPS)
-                .tolerance(DEFAULT_TOLERANCE)
-                .maxSteps(1024)
-                .build());
+    return ExplainSettings.defaults(new ImageModality());
   }
 
   /** Every option the modality, its baselines and renderers read. */

@@ -37,6 +37,11 @@ public record ExplainSettings(
         "ig", Methods.Config.defaults(), null, null, "probability", Options.NONE);
   }
 
+  /** As {@link #defaults()}, with the modality's own default method settings. */
+  public static ExplainSettings defaults(Modality modality) {
+    return defaults().withConfig(modality.defaultConfig());
+  }
+
   public ExplainSettings withMethod(String m) {
     return new ExplainSettings(m, config, baseline, target, on, options);
   }

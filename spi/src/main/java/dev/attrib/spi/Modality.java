@@ -1,6 +1,7 @@
 package dev.attrib.spi;
 
 import dev.attrib.ig.Attribution;
+import dev.attrib.ig.Methods;
 import dev.attrib.model.LoadedModel;
 import java.util.List;
 import java.util.Set;
@@ -21,6 +22,18 @@ public interface Modality {
 
   /** The registry name, e.g. {@code text}; lower case, unique across all providers. */
   String name();
+
+  /**
+   * The method settings this modality's inputs need when the user gives none (steps of the first
+   * try and, for adaptive steps, the tolerance). The core's default is a fixed 50 Gauss–Legendre
+   * steps; a modality whose paths cross many ReLU switches (images) or whose outputs need more
+   * resolution (translation) asks for adaptive steps here, and every front end honours it ({@link
+   * ExplainSettings#defaults(Modality)}, the CLI unless {@code --steps} or {@code --tolerance} is
+   * given).
+   */
+  default Methods.Config defaultConfig() {
+    return Methods.Config.defaults();
+  }
 
   /** One line for {@code attrib modalities}. */
   default String description() {

@@ -18,7 +18,6 @@ import dev.attrib.spi.Encoded;
 import dev.attrib.spi.ExplainSettings;
 import dev.attrib.spi.Explanation;
 import dev.attrib.spi.NamedTensor;
-import dev.attrib.spi.Options;
 import dev.attrib.spi.Tensor;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -83,13 +82,7 @@ public final class TranslationExplainer {
    * delta of the row is at most 1% or 1024 steps; baseline {@code nmt}; on the probability.
    */
   public static ExplainSettings defaultSettings() {
-    return new ExplainSettings(
-        "ig",
-        Methods.config().steps(32).tolerance(0.01).maxSteps(1024).build(),
-        null,
-        null,
-        "probability",
-        Options.NONE);
+    return ExplainSettings.defaults(new TranslationModality());
   }
 
   public TranslationFolder folder() {
