@@ -216,10 +216,8 @@ abstract class AttributingCommand implements Callable<Integer> {
         }
       }
       progress.done();
-      if (failures.size() >= all.size() + readProblems().size()) {
-        throw new AttribException(
-            "all " + failures.size() + " inputs failed; the first: " + failures.get(0));
-      }
+      int total = all.size() + readProblems().size();
+      Batch.requireSome(failures, total);
       out.commit();
       PrintWriter stdout = spec.commandLine().getOut();
       for (byte[] b : shown) {
@@ -228,20 +226,8 @@ abstract class AttributingCommand implements Callable<Integer> {
       }
       stdout.flush();
       finish(modality, renderOpts);
-      for (String f : failures) {
-        err.println("attrib: " + Terminal.oneLine(f));
-      }
-      if (!failures.isEmpty()) {
-        err.println(
-            "attrib: "
-                + failures.size()
-                + " of "
-                + (all.size() + readProblems().size())
-                + " inputs failed; the others were written");
-        return Errors.USAGE;
-      }
+      return Batch.report(err, failures, total);
     }
-    return Errors.OK;
   }
 
   private static String shorten(String s) {

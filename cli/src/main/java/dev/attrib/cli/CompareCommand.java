@@ -1,7 +1,6 @@
 package dev.attrib.cli;
 
 import ai.djl.Device;
-import dev.attrib.fixtures.DemoModels;
 import dev.attrib.ig.Completeness;
 import dev.attrib.ig.Methods;
 import dev.attrib.ig.Quadrature;
@@ -12,7 +11,6 @@ import dev.attrib.image.ImagePng;
 import dev.attrib.image.PixelCurves;
 import dev.attrib.model.Devices;
 import dev.attrib.model.LoadedModel;
-import dev.attrib.model.Manifest;
 import dev.attrib.model.ModelLoader;
 import dev.attrib.spi.AttribException;
 import dev.attrib.spi.Baseline;
@@ -158,12 +156,7 @@ final class CompareCommand implements Callable<Integer> {
     for (PluginProblem p : registry.problems()) {
       err.println("attrib: warning: " + Terminal.oneLine(p.message()));
     }
-    Path dir = run.model != null ? run.model : DemoModels.forModality("image");
-    String declared = Manifest.peekModality(dir);
-    if (!"image".equals(declared)) {
-      throw new AttribException(
-          dir + ": the model is for modality '" + declared + "'; compare needs an image model");
-    }
+    Path dir = Batch.modelFolder(run.model, "image", "compare needs an image model");
     Modality found = registry.forName("image");
     if (!(found instanceof ImageModality modality)) {
       throw new AttribException("compare needs the built-in image modality; a plugin replaced it");

@@ -1,12 +1,10 @@
 package dev.attrib.cli;
 
 import ai.djl.Device;
-import dev.attrib.fixtures.DemoModels;
 import dev.attrib.image.ImageEval;
 import dev.attrib.image.PixelCurves;
 import dev.attrib.model.Devices;
 import dev.attrib.model.LoadedModel;
-import dev.attrib.model.Manifest;
 import dev.attrib.model.ModelLoader;
 import dev.attrib.molecule.AtomFaithfulness;
 import dev.attrib.molecule.MoleculeModality;
@@ -109,10 +107,7 @@ final class EvalCommand implements Callable<Integer> {
       }
     }
     ModalityRegistry registry = attrib.registry();
-    Path dir = opts.model != null ? opts.model : DemoModels.forModality(m);
-    if (!Manifest.peekModality(dir).equals(m)) {
-      throw new AttribException(dir + ": the model is not a " + m + " model");
-    }
+    Path dir = Batch.modelFolder(opts.model, m, null);
     Modality mod = registry.forName(m);
     ExplainSettings settings = opts.settings(Map.of(), spec, mod);
     Device device = Devices.parse(opts.device);
@@ -199,10 +194,7 @@ final class EvalCommand implements Callable<Integer> {
   /** {@code eval image}: see {@link ImageEvaluation}. */
   private int image(PrintWriter out, PrintWriter err) {
     ModalityRegistry registry = attrib.registry();
-    Path dir = opts.model != null ? opts.model : DemoModels.forModality("image");
-    if (!Manifest.peekModality(dir).equals("image")) {
-      throw new AttribException(dir + ": the model is not an image model");
-    }
+    Path dir = Batch.modelFolder(opts.model, "image", null);
     Modality mod = registry.forName("image");
     List<String> images = ImageInputs.expand(inputs, opts.input);
     if (images.isEmpty()) {

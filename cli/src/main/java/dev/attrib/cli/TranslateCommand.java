@@ -1,10 +1,8 @@
 package dev.attrib.cli;
 
 import ai.djl.Device;
-import dev.attrib.fixtures.DemoModels;
 import dev.attrib.model.Devices;
 import dev.attrib.model.LoadedModel;
-import dev.attrib.model.Manifest;
 import dev.attrib.model.ModelLoader;
 import dev.attrib.spi.AttribException;
 import dev.attrib.spi.Modality;
@@ -78,12 +76,7 @@ final class TranslateCommand implements Callable<Integer> {
               + " translation");
     }
     ModalityRegistry registry = attrib.registry();
-    Path dir = opts.model != null ? opts.model : DemoModels.forModality("translation");
-    String declared = Manifest.peekModality(dir);
-    if (!declared.equals("translation")) {
-      throw new AttribException(
-          dir + ": the model is for modality '" + declared + "', not translation");
-    }
+    Path dir = Batch.modelFolder(opts.model, "translation", null);
     Modality modality = registry.forName("translation");
     List<TranslationRequest> requests = new ArrayList<>();
     for (String in : inputs) {
@@ -142,24 +135,10 @@ final class TranslateCommand implements Callable<Integer> {
           out.write(new byte[] {'\n'});
         }
       }
-      if (failures.size() == items.size()) {
-        throw new AttribException("all inputs failed; the first: " + failures.get(0));
-      }
+      Batch.requireSome(failures, items.size());
       out.commit();
-      for (String f : failures) {
-        err.println("attrib: " + Terminal.oneLine(f));
-      }
-      if (!failures.isEmpty()) {
-        err.println(
-            "attrib: "
-                + failures.size()
-                + " of "
-                + items.size()
-                + " inputs failed; the others were written");
-        return Errors.USAGE;
-      }
+      return Batch.report(err, failures, items.size());
     }
-    return Errors.OK;
   }
 
   private List<TranslationRequest> readRequests(Path file) {

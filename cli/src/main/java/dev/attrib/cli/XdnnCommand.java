@@ -8,7 +8,6 @@ import dev.attrib.image.ImagePng;
 import dev.attrib.image.XdnnDemo;
 import dev.attrib.model.Devices;
 import dev.attrib.model.LoadedModel;
-import dev.attrib.model.Manifest;
 import dev.attrib.model.ModelLoader;
 import dev.attrib.spi.AttribException;
 import dev.attrib.spi.Modality;
@@ -145,10 +144,9 @@ final class XdnnCommand implements Callable<Integer> {
     for (String image : all) {
       ImageFiles.read(Path.of(image));
     }
-    Path xdnnDir = xdnn != null ? xdnn : DemoModels.folder(DEMO_XDNN);
-    Path twinDir = twin != null ? twin : DemoModels.forModality("image");
-    requireImage("--xdnn", xdnnDir);
-    requireImage("--twin", twinDir);
+    Path xdnnDir =
+        Batch.modelFolder(xdnn != null ? xdnn : DemoModels.folder(DEMO_XDNN), "image", "--xdnn");
+    Path twinDir = Batch.modelFolder(twin, "image", "--twin");
     ModalityRegistry registry = attrib.registry();
     Modality image = registry.forName("image");
     Device dev = Devices.parse(device);
@@ -218,14 +216,6 @@ final class XdnnCommand implements Callable<Integer> {
     Options o = Options.of(options);
     ImagePng.Style.of(o);
     return o;
-  }
-
-  private static void requireImage(String flag, Path dir) {
-    String modality = Manifest.peekModality(dir);
-    if (!modality.equals("image")) {
-      throw new AttribException(
-          dir + ": the model is for modality '" + modality + "', not image (" + flag + ")");
-    }
   }
 
   static String block(XdnnDemo.Report r) {
