@@ -234,24 +234,10 @@ public final class ImageEval {
       for (Map.Entry<String, List<Result>> m : byMethod.entrySet()) {
         PixelCurves.Curve mean = mean(m.getValue(), deletion);
         first = first == null ? mean : first;
-        series.add(
-            new Plots.Series(
-                String.format(Locale.ROOT, "%s auc %.3f", m.getKey(), mean.auc()),
-                mean.fractions(),
-                mean.scores(),
-                colours[c++ % colours.length],
-                false,
-                false));
+        series.add(series(m.getKey(), mean, colours[c++ % colours.length], false));
       }
       PixelCurves.Curve rnd = mean(random, deletion);
-      series.add(
-          new Plots.Series(
-              String.format(Locale.ROOT, "random auc %.3f", rnd.auc()),
-              rnd.fractions(),
-              rnd.scores(),
-              Plots.GREY,
-              true,
-              false));
+      series.add(series("random", rnd, Plots.GREY, true));
       String kind = deletion ? "deletion" : "insertion";
       charts.add(
           Plots.Chart.fitted(
@@ -296,24 +282,21 @@ public final class ImageEval {
     return deletion ? r.method().deletion() : r.method().insertion();
   }
 
+  /** A curve as a plot line, its AUC in the legend. */
+  private static Plots.Series series(String name, PixelCurves.Curve c, int colour, boolean dashed) {
+    return new Plots.Series(
+        String.format(Locale.ROOT, "%s auc %.3f", name, c.auc()),
+        c.fractions(),
+        c.scores(),
+        colour,
+        dashed,
+        false);
+  }
+
   private static Plots.Chart chart(String title, PixelCurves.Curve m, PixelCurves.Curve rnd) {
     List<Plots.Series> series = new ArrayList<>();
-    series.add(
-        new Plots.Series(
-            String.format(Locale.ROOT, "attribution auc %.3f", m.auc()),
-            m.fractions(),
-            m.scores(),
-            Plots.BLUE,
-            false,
-            false));
-    series.add(
-        new Plots.Series(
-            String.format(Locale.ROOT, "random auc %.3f", rnd.auc()),
-            rnd.fractions(),
-            rnd.scores(),
-            Plots.GREY,
-            true,
-            false));
+    series.add(series("attribution", m, Plots.BLUE, false));
+    series.add(series("random", rnd, Plots.GREY, true));
     return Plots.Chart.fitted(
         title + (title.equals("deletion") ? " to " : " into ") + m.substrate().id(),
         "share of pixels " + (title.equals("deletion") ? "removed" : "inserted"),
