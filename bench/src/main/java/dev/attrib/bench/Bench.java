@@ -39,19 +39,27 @@ public final class Bench {
     // The engine must never try to download anything, here or in the forks.
     System.setProperty("ai.djl.offline", "true");
     int threads = 1;
+    boolean paired = false;
     List<String> stepList = new ArrayList<>();
     for (int i = 0; i < args.length; i++) {
       if (args[i].equals("--threads") && i + 1 < args.length) {
         threads = Integer.parseInt(args[++i]);
+      } else if (args[i].equals("--paired")) {
+        paired = true;
       } else if (args[i].matches("[1-9][0-9]*")) {
         stepList.add(args[i]);
       } else {
-        System.err.println("usage: attrib-bench [--threads N] [STEPS ...]   (default: 32 128)");
+        System.err.println(
+            "usage: attrib-bench [--paired] [--threads N] [STEPS ...]   (default: 32 128)");
         System.exit(2);
       }
     }
     String[] steps =
         stepList.isEmpty() ? new String[] {"32", "128"} : stepList.toArray(String[]::new);
+    if (paired) {
+      paired(steps, threads);
+      return;
+    }
 
     Options options =
         new OptionsBuilder()
@@ -130,6 +138,43 @@ public final class Bench {
             Math.max(loadBefore, loadAfter) > threads + 0.5
                 ? " -- the machine was busy: rerun on a quiet machine for trustworthy numbers."
                 : "."));
+    lines.forEach(System.out::println);
+  }
+
+  /** {@link PairedOverhead} in this JVM: floor and IG alternating, median block overhead. */
+  private static void paired(String[] steps, int threads) {
+    // Before the engine loads: the fork's settings, here in-process.
+    System.setProperty("ai.djl.pytorch.num_threads", Integer.toString(threads));
+    OperatingSystemMXBean os = ManagementFactory.getOperatingSystemMXBean();
+    double loadBefore = os.getSystemLoadAverage();
+    List<String> lines = new ArrayList<>();
+    lines.add(
+        "IG overhead over one batched forward+backward, paired (MLP 256-512-10, CPU, "
+            + threads
+            + " PyTorch thread(s); "
+            + PairedOverhead.BLOCKS
+            + " alternating blocks of "
+            + PairedOverhead.CALLS
+            + " calls)");
+    lines.add(
+        String.format(
+            Locale.ROOT,
+            "%6s %14s %10s %12s %17s",
+            "m",
+            "floor ms (med)",
+            "IG ms",
+            "overhead",
+            "quartiles"));
+    for (String m : steps) {
+      lines.add(PairedOverhead.format(PairedOverhead.measure(Integer.parseInt(m))));
+    }
+    lines.add(
+        String.format(
+            Locale.ROOT,
+            "System load average before/after: %.2f / %.2f on %d cores.",
+            loadBefore,
+            os.getSystemLoadAverage(),
+            os.getAvailableProcessors()));
     lines.forEach(System.out::println);
   }
 }

@@ -46,13 +46,17 @@ final class Autograd implements AutoCloseable {
     }
   }
 
-  /** d(scalar)/d(leaves), accumulated into each leaf's gradient. */
-  void backward(NDArray scalar) {
+  /**
+   * d(sum of {@code values})/d(leaves), accumulated into each leaf's gradient. On PyTorch the
+   * backward pass starts from ones shaped like {@code values}: exactly the gradient a sum would
+   * pass down, without running the sum.
+   */
+  void backwardSum(NDArray values) {
     if (pytorch) {
-      NDArray ones = scalar.onesLike();
-      JniUtils.backward((PtNDArray) scalar, (PtNDArray) ones, false, false);
+      NDArray ones = values.onesLike();
+      JniUtils.backward((PtNDArray) values, (PtNDArray) ones, false, false);
     } else {
-      collector.backward(scalar);
+      collector.backward(values.sum());
     }
   }
 

@@ -1,14 +1,18 @@
 package dev.attrib.ig;
 
+import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.pytorch.engine.PtNDManager;
 import dev.attrib.spi.AttribException;
 import dev.attrib.spi.NamedTensor;
 import dev.attrib.spi.Tensor;
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -91,7 +95,7 @@ final class PathEvaluator {
       NDArray out = forward(m, List.<float[][]>of(inputPoint()));
       Target resolved = target.resolve(out);
       NDArray score = checkedScores(resolved.select(out), 1);
-      return new Resolved(resolved, score.toType(DataType.FLOAT64, false).getDouble(0), out.size());
+      return new Resolved(resolved, doubles(score)[0], out.size());
     }
   }
 
@@ -113,10 +117,7 @@ final class PathEvaluator {
       NDArray out = forward(m, first);
       elements = out.size() / first.size();
       resolved = target.resolvesOnInput() ? target.resolve(out.get("0:1")) : target;
-      double[] v =
-          checkedScores(resolved.select(out), first.size())
-              .toType(DataType.FLOAT64, false)
-              .toDoubleArray();
+      double[] v = doubles(checkedScores(resolved.select(out), first.size()));
       fx = v[0];
       System.arraycopy(v, 1, otherScores, 0, head);
     }
@@ -139,7 +140,7 @@ final class PathEvaluator {
       int to = Math.min(count, from + batchSize);
       try (NDManager m = NDManager.newBaseManager(model.device())) {
         NDArray s = checkedScores(target.select(forward(m, points(pointAt, from, to))), to - from);
-        double[] v = s.toType(DataType.FLOAT64, false).toDoubleArray();
+        double[] v = doubles(s);
         System.arraycopy(v, 0, out, from, v.length);
       }
     }
@@ -223,10 +224,10 @@ final class PathEvaluator {
         }
         try (Autograd gc = Autograd.open(m)) {
           NDArray s = checkedScores(target.select(model.forward(batch)), b);
-          double[] v = s.toType(DataType.FLOAT64, false).toDoubleArray();
+          double[] v = doubles(s);
           System.arraycopy(v, 0, out, from, b);
           // Rows are independent, so d(sum)/d(row) is each row's own gradient.
-          gc.backward(s.sum());
+          gc.backwardSum(s);
         }
         float[][] grads = new float[leaves.length][];
         for (int i = 0; i < leaves.length; i++) {
@@ -304,14 +305,14 @@ final class PathEvaluator {
       NDArray a;
       Integer attr = slotToAttr.get(slot);
       if (attr != null) {
-        a = m.create(data[attr], new Shape(batched));
+        a = floats(m, data[attr], new Shape(batched));
       } else if (t.value().isFloat()) {
         float[] one = t.value().floats();
         float[] rep = new float[b * one.length];
         for (int r = 0; r < b; r++) {
           System.arraycopy(one, 0, rep, r * one.length, one.length);
         }
-        a = m.create(rep, new Shape(batched));
+        a = floats(m, rep, new Shape(batched));
       } else {
         long[] one = t.value().longs();
         long[] rep = new long[b * one.length];
@@ -329,15 +330,81 @@ final class PathEvaluator {
     return list;
   }
 
-  private static NDArray checkedScores(NDArray s, int rows) {
-    if (s.getShape().size() != rows) {
-      throw new AttribException(
-          "the target must give one score per batch row ("
-              + rows
-              + ") but gave shape "
-              + s.getShape());
+  /**
+   * A float32 array holding {@code data}. On PyTorch's CPU engine it is allocated by PyTorch and
+   * written through a view of its own memory: DJL's {@code create(float[])} first copies into a
+   * fresh Java direct buffer, whose allocation (malloc, zeroing, new pages, a Cleaner) cost more
+   * than the copy and whose memory is only given back at a later GC, not when the scope closes.
+   */
+  private static NDArray floats(NDManager m, float[] data, Shape shape) {
+    if (data.length > 0
+        && m instanceof PtNDManager
+        && Device.cpu().equals(m.getDevice())
+        && viewWrites(m)) {
+      NDArray a = m.create(shape, DataType.FLOAT32);
+      // A fresh dense CPU tensor is contiguous, so this direct buffer is its memory, not a copy;
+      // anything else (a heap copy) would leave the tensor unwritten, so fall back.
+      ByteBuffer memory = a.toByteBuffer(true);
+      if (memory.isDirect()) {
+        memory.asFloatBuffer().put(data);
+        return a;
+      }
+      a.close();
     }
-    return s.reshape(rows);
+    return m.create(data, shape);
+  }
+
+  /** Whether writing through a tensor's direct buffer writes the tensor; asked once per JVM. */
+  private static volatile Boolean viewWrites;
+
+  /**
+   * That the buffer is a view and not a copy (and in native byte order) is how DJL's PyTorch engine
+   * behaves, not a documented contract; a probe on a small tensor checks it once, so a different
+   * engine build falls back to the copying path instead of leaving inputs unwritten.
+   */
+  private static boolean viewWrites(NDManager m) {
+    Boolean v = viewWrites;
+    if (v == null) {
+      float[] probe = {1.5f, -2f, 3.25f, 7f};
+      try (NDManager scope = m.newSubManager()) {
+        NDArray a = scope.create(new Shape(probe.length), DataType.FLOAT32);
+        ByteBuffer memory = a.toByteBuffer(true);
+        boolean ok = false;
+        if (memory.isDirect()) {
+          memory.asFloatBuffer().put(probe);
+          ok = Arrays.equals(probe, a.toFloatArray());
+        }
+        v = ok;
+        viewWrites = v;
+      }
+    }
+    return v;
+  }
+
+  /**
+   * The scores as doubles. A float32 array is read as floats and widened here, which is exact and
+   * gives the same values as {@code toType(FLOAT64)} without one more native op per batch.
+   */
+  private static double[] doubles(NDArray s) {
+    if (s.getDataType() == DataType.FLOAT32) {
+      float[] f = s.toFloatArray();
+      double[] d = new double[f.length];
+      for (int i = 0; i < f.length; i++) {
+        d[i] = f[i];
+      }
+      return d;
+    }
+    return s.toType(DataType.FLOAT64, false).toDoubleArray();
+  }
+
+  private static NDArray checkedScores(NDArray s, int rows) {
+    Shape shape = s.getShape();
+    if (shape.size() != rows) {
+      throw new AttribException(
+          "the target must give one score per batch row (" + rows + ") but gave shape " + shape);
+    }
+    // Already [rows] (a class column is): no reshape, which would be one more native op.
+    return shape.dimension() == 1 ? s : s.reshape(rows);
   }
 
   /** Wraps float arrays of one point as tensors shaped like the attributable inputs. */
