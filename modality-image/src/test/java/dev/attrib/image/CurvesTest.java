@@ -157,4 +157,31 @@ class CurvesTest {
     assertEquals(2 * 400, plot.getWidth());
     assertEquals(292, plot.getHeight());
   }
+
+  /**
+   * The random row is measured like a method: its curves are those of the seeded random order, and
+   * the mean curve of two results has, by linearity of the trapezoid rule, the mean of their AUCs.
+   */
+  @Test
+  void theRandomRowAndTheMeanCurves() throws IOException {
+    ImageModality image = new ImageModality();
+    Explanation e =
+        new Explainer(image, model).explain(file.toString(), ExplainSettings.defaults());
+    ImageEval.Settings s = ImageEval.Settings.defaults();
+    ImageEval.Result ig = ImageEval.evaluate(model, e, s);
+    ImageEval.Result random = ImageEval.evaluateRandom(model, e, s);
+    assertEquals(ig.random().deletion().auc(), random.method().deletion().auc(), 1e-12);
+    assertEquals(ig.random().insertion().auc(), random.method().insertion().auc(), 1e-12);
+    assertEquals(s.keepFractions().length, random.keepTop().size());
+    PixelCurves.Curve mean = ImageEval.mean(List.of(ig, random), true);
+    assertEquals(
+        (ig.method().deletion().auc() + random.method().deletion().auc()) / 2, mean.auc(), 1e-12);
+    BufferedImage plot =
+        ImageIO.read(
+            new ByteArrayInputStream(
+                ImageEval.meanPlot(
+                    new java.util.LinkedHashMap<>(java.util.Map.of("ig", List.of(ig))),
+                    List.of(random))));
+    assertEquals(2 * 400, plot.getWidth());
+  }
 }
