@@ -2,6 +2,8 @@ package dev.attrib.ig;
 
 import dev.attrib.spi.AttribException;
 import dev.attrib.spi.Tensor;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 
@@ -51,7 +53,33 @@ public final class FastIntegratedGradients implements AttributionMethod {
       }
     }
     Example ex = example.withBaselines(List.of());
-    Homogeneity.Report h = Homogeneity.measure(model, ex, target, Homogeneity.CHECK_SCALES);
+    // One forward+backward does it all: the batch holds x (its gradient is the one wanted), the
+    // scaled copies a·x the homogeneity check needs, and 0 for F(0) in the completeness report;
+    // the rows are independent, so the extra rows change nothing for x. Only resolving the target
+    // (the predicted class) needs a forward of its own before.
+    PathEvaluator ev = new PathEvaluator(model, ex);
+    PathEvaluator.Resolved r = ev.resolve(target);
+    float[][] x = ev.inputPoint();
+    double[] scales = Homogeneity.CHECK_SCALES;
+    List<float[][]> points = new ArrayList<>();
+    points.add(x);
+    for (double a : scales) {
+      points.add(scaled(x, a));
+    }
+    points.add(scaled(x, 0));
+    float[][][] atInput = new float[1][][];
+    double[] out =
+        ev.gradients(
+            points,
+            r.target(),
+            points.size(),
+            (p, grad) -> {
+              if (p == 0) {
+                atInput[0] = grad;
+              }
+            });
+    double[] scaledOut = Arrays.copyOfRange(out, 1, 1 + scales.length);
+    Homogeneity.Report h = Homogeneity.report(scales, scaledOut, r.output());
     if (!h.homogeneous(tolerance)) {
       throw new AttribException(
           String.format(
@@ -62,9 +90,7 @@ public final class FastIntegratedGradients implements AttributionMethod {
               h.maxRelativeError(),
               tolerance));
     }
-    GradientMethods.AtInput at = GradientMethods.gradientAtInput(model, ex, target);
-    float[][] x = at.evaluator().inputPoint();
-    float[][] g = at.gradient();
+    float[][] g = atInput[0];
     double sum = 0;
     for (int i = 0; i < g.length; i++) {
       for (int j = 0; j < g[i].length; j++) {
@@ -72,24 +98,22 @@ public final class FastIntegratedGradients implements AttributionMethod {
         sum += g[i][j];
       }
     }
-    double f0 =
-        at.evaluator()
-            .scores(
-                ex.baselinesOrZero().stream()
-                    .map(
-                        b -> {
-                          float[][] p = new float[b.size()][];
-                          for (int i = 0; i < p.length; i++) {
-                            p[i] = b.get(i).floats();
-                          }
-                          return p;
-                        })
-                    .toList(),
-                at.target(),
-                1)[0];
+    double f0 = out[out.length - 1];
+    GradientMethods.AtInput at = new GradientMethods.AtInput(ev, r.target(), r.output(), g);
     Completeness c = Completeness.of(at.output(), f0, sum);
     MethodSettings s = new MethodSettings(NAME, null, 1, 1, 1, null, null, null, null);
     return GradientMethods.result(at, g, c, s);
+  }
+
+  private static float[][] scaled(float[][] x, double a) {
+    float[][] p = new float[x.length][];
+    for (int i = 0; i < x.length; i++) {
+      p[i] = new float[x[i].length];
+      for (int j = 0; j < p[i].length; j++) {
+        p[i][j] = (float) (a * x[i][j]);
+      }
+    }
+    return p;
   }
 
   /** Builder; the homogeneity tolerance defaults to 1e-4 (relative). */

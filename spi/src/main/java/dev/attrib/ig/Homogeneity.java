@@ -92,8 +92,11 @@ public final class Homogeneity {
       }
       points.add(p);
     }
-    double[] out = ev.scores(points, r.target(), scales.length);
-    double fx = r.output();
+    return report(scales, ev.scores(points, r.target(), scales.length), r.output());
+  }
+
+  /** The report for outputs {@code out} = F(a·x) at {@code scales}, given F(x). */
+  static Report report(double[] scales, double[] out, double fx) {
     double[] expected = new double[scales.length];
     double maxRel = 0;
     for (int i = 0; i < scales.length; i++) {
