@@ -101,7 +101,7 @@ public final class ImageModality implements Modality {
 
   /** Every option the modality, its baselines and renderers read. */
   public static final Set<String> OPTIONS =
-      Set.of("sigma", "samples", AGGREGATE, "sign", "clip", "view", "alpha", "zoom", "baseline");
+      Set.of("sigma", "samples", AGGREGATE, "sign", "clip", "view", "alpha", "zoom");
 
   @Override
   public String name() {

@@ -18,21 +18,20 @@ import java.util.Locale;
  * <pre>{@code
  * String line = ImageText.plain(explanation);
  * // "triangle 0.96   completeness delta 0.4% (64 steps, gausslegendre)"
- * JsonObject o = ImageText.json(explanation, "blur");
+ * JsonObject o = ImageText.json(explanation);
  * }</pre>
  *
  * <p>JSON: the common report ({@link JsonReport#base}) plus {@code height}, {@code width}, {@code
  * aggregate} (how channels were combined) and {@code scores}, a {@code height}×{@code width} grid
  * of per-pixel scores (rows top to bottom), instead of {@code units}. {@code method.baseline} is
- * the explanation's baseline name (a render option {@code baseline} overrides it); without one the
- * key is left out.
+ * the explanation's baseline name; without one the key is left out.
  */
 public final class ImageText {
   private ImageText() {}
 
   /** The JSON object of one explanation. */
-  public static JsonObject json(Explanation e, String baseline) {
-    JsonObject o = JsonReport.base(e, baseline);
+  public static JsonObject json(Explanation e) {
+    JsonObject o = JsonReport.base(e);
     int h = (Integer) e.encoded().extras().get(ImageModality.HEIGHT);
     int w = (Integer) e.encoded().extras().get(ImageModality.WIDTH);
     o.addProperty("height", h);
@@ -108,8 +107,7 @@ public final class ImageText {
 
     @Override
     public byte[] render(Explanation e, Options options) {
-      return JsonReport.line(json(e, options.get("baseline", e.baseline())))
-          .getBytes(StandardCharsets.UTF_8);
+      return JsonReport.line(json(e)).getBytes(StandardCharsets.UTF_8);
     }
   }
 

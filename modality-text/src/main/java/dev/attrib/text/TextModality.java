@@ -73,8 +73,8 @@ import java.util.Set;
  *
  * <p><b>Options</b> ({@code key=value}): {@code words} (true|false), {@code truncate} (true|false,
  * default true), {@code samples} (uniform baseline draws, default 1), and for the renderers {@code
- * color} (truecolor|256|16, default 256) and {@code baseline} (the baseline's name, shown in the
- * reports since an {@link dev.attrib.spi.Explanation} does not carry it).
+ * color} (truecolor|256|16, default 256). The reports name the baseline the {@link
+ * dev.attrib.spi.Explanation} carries.
  *
  * <p><b>Renderers:</b> {@code ansi}, {@code plain}, {@code html}, {@code json}; see {@link
  * TextRenderers}. Stateless and thread-safe; per-model resources (tokenizer, embedding copy) are
@@ -108,8 +108,7 @@ public final class TextModality implements Modality {
   static final String DROPPED = "droppedTokens";
 
   /** Option names: encoding ({@code words, truncate, samples}) and rendering. */
-  public static final Set<String> OPTIONS =
-      Set.of("words", "truncate", "samples", "color", "baseline");
+  public static final Set<String> OPTIONS = Set.of("words", "truncate", "samples", "color");
 
   private static final List<Baseline> BASELINES = TextBaseline.all();
 

@@ -259,7 +259,7 @@ public final class TextRenderers {
     Attribution a = e.attribution();
     MethodSettings s = a.settings();
     StringBuilder m = new StringBuilder(s.method());
-    String baseline = o.get("baseline", e.baseline());
+    String baseline = e.baseline();
     if (baseline != null && a.completeness() != null) {
       m.append(", baseline ").append(Escape.terminal(baseline));
     }
@@ -409,7 +409,7 @@ public final class TextRenderers {
 
   private static String json(Explanation e, Options o) {
     Encoded enc = e.encoded();
-    JsonObject j = JsonReport.base(e, o.get("baseline", e.baseline()));
+    JsonObject j = JsonReport.base(e);
     JsonArray units = JsonReport.units(e.units());
     List<Long> ids = TextModality.list(enc, TextModality.TOKEN_IDS);
     List<String> tokens = TextModality.list(enc, TextModality.TOKENS);

@@ -103,7 +103,8 @@ class RenderTest {
         "POSITIVE",
         "probability",
         a,
-        new UnitScores(units, scores));
+        new UnitScores(units, scores),
+        "pad");
   }
 
   private String render(String format, Map<String, String> options) {
@@ -122,7 +123,7 @@ class RenderTest {
 
   @Test
   void plainGolden() throws IOException {
-    String out = render("plain", Map.of("baseline", "pad"));
+    String out = render("plain", Map.of());
     golden("sample.plain.txt", out);
     assertTrue(
         out.startsWith(
@@ -136,7 +137,7 @@ class RenderTest {
   @Test
   void ansiGoldenInEachDepthWithOnlyOurOwnEscapes() throws IOException {
     for (String depth : List.of("truecolor", "256", "16")) {
-      String out = render("ansi", Map.of("color", depth, "baseline", "pad"));
+      String out = render("ansi", Map.of("color", depth));
       golden("sample.ansi-" + depth + ".txt", out);
       // 7 units x (colour + reset) + legend 3 x (colour + reset): any other ESC came from input.
       assertEquals(20, out.chars().filter(c -> c == 0x1b).count(), depth);
@@ -148,7 +149,7 @@ class RenderTest {
 
   @Test
   void htmlGoldenIsEscaped() throws IOException {
-    String out = render("html", Map.of("baseline", "pad"));
+    String out = render("html", Map.of());
     golden("sample.html", out);
     assertFalse(out.contains("<script>"), "markup from the input must be escaped");
     assertTrue(out.contains("&lt;script&gt;"));
@@ -160,7 +161,7 @@ class RenderTest {
 
   @Test
   void jsonGoldenHasThePublicKeysAndTextKeys() throws IOException {
-    String out = render("json", Map.of("baseline", "pad"));
+    String out = render("json", Map.of());
     golden("sample.json", out);
     assertTrue(out.endsWith("}\n"));
     assertFalse(out.contains("\u001b"), "JSON escapes control characters");
