@@ -172,87 +172,53 @@ public final class MoleculeModality implements Modality {
 
   /** All atom and pair features zero. */
   static final Baseline ZERO =
-      new Baseline() {
-        @Override
-        public String name() {
-          return "zero";
-        }
-
-        @Override
-        public String description() {
-          return "all atom and pair features zero (the IG paper's choice)";
-        }
-
-        @Override
-        public List<List<Tensor>> create(
-            Encoded encoded, LoadedModel model, Options options, long seed) {
-          return List.of(
+      Baseline.of(
+          "zero",
+          "all atom and pair features zero (the IG paper's choice)",
+          (encoded, model, options, seed) ->
               List.of(
-                  Tensor.zeros(shapeOf(encoded, ATOM_FEATURES)),
-                  Tensor.zeros(shapeOf(encoded, PAIR_FEATURES))));
-        }
-      };
+                  List.of(
+                      Tensor.zeros(shapeOf(encoded, ATOM_FEATURES)),
+                      Tensor.zeros(shapeOf(encoded, PAIR_FEATURES)))));
 
   /** Atom features as they are, pair features zero. */
   static final Baseline UNBONDED =
-      new Baseline() {
-        @Override
-        public String name() {
-          return "unbonded";
-        }
-
-        @Override
-        public String description() {
-          return "atoms as they are, no bonds: attributes the bonds only";
-        }
-
-        @Override
-        public List<List<Tensor>> create(
-            Encoded encoded, LoadedModel model, Options options, long seed) {
-          return List.of(
+      Baseline.of(
+          "unbonded",
+          "atoms as they are, no bonds: attributes the bonds only",
+          (encoded, model, options, seed) ->
               List.of(
-                  Tensor.of(floatsOf(encoded, ATOM_FEATURES), shapeOf(encoded, ATOM_FEATURES)),
-                  Tensor.zeros(shapeOf(encoded, PAIR_FEATURES))));
-        }
-      };
+                  List.of(
+                      Tensor.of(floatsOf(encoded, ATOM_FEATURES), shapeOf(encoded, ATOM_FEATURES)),
+                      Tensor.zeros(shapeOf(encoded, PAIR_FEATURES)))));
 
   /** Every atom a neutral sp3 carbon with four hydrogens and no bonds. */
   static final Baseline CARBON =
-      new Baseline() {
-        @Override
-        public String name() {
-          return "carbon";
-        }
+      Baseline.of(
+          "carbon",
+          "every atom a lone methane carbon (neutral sp3 C, 4 H, degree 0), no bonds",
+          MoleculeModality::carbon);
 
-        @Override
-        public String description() {
-          return "every atom a lone methane carbon (neutral sp3 C, 4 H, degree 0), no bonds";
-        }
-
-        @Override
-        public List<List<Tensor>> create(
-            Encoded encoded, LoadedModel model, Options options, long seed) {
-          MolGraph g = graphOf(encoded);
-          Featurization f = MoleculeSpec.of(model.manifest()).featurization();
-          long[] shape = shapeOf(encoded, ATOM_FEATURES);
-          int fa = (int) shape[1];
-          if (fa != f.atomFeatureCount()) {
-            throw new AttribException(
-                "carbon baseline: the input has "
-                    + fa
-                    + " atom features but the model's featurization makes "
-                    + f.atomFeatureCount());
-          }
-          float[] carbon =
-              f.atomFeatures(new MolGraph.Atom(0, "C", 6, 0, 4, 0, false, "sp3", false));
-          float[] data = new float[(int) (shape[0] * fa)];
-          for (int i = 0; i < g.atoms().size(); i++) {
-            System.arraycopy(carbon, 0, data, i * fa, fa);
-          }
-          return List.of(
-              List.of(Tensor.of(data, shape), Tensor.zeros(shapeOf(encoded, PAIR_FEATURES))));
-        }
-      };
+  private static List<List<Tensor>> carbon(
+      Encoded encoded, LoadedModel model, Options options, long seed) {
+    MolGraph g = graphOf(encoded);
+    Featurization f = MoleculeSpec.of(model.manifest()).featurization();
+    long[] shape = shapeOf(encoded, ATOM_FEATURES);
+    int fa = (int) shape[1];
+    if (fa != f.atomFeatureCount()) {
+      throw new AttribException(
+          "carbon baseline: the input has "
+              + fa
+              + " atom features but the model's featurization makes "
+              + f.atomFeatureCount());
+    }
+    float[] carbon = f.atomFeatures(new MolGraph.Atom(0, "C", 6, 0, 4, 0, false, "sp3", false));
+    float[] data = new float[(int) (shape[0] * fa)];
+    for (int i = 0; i < g.atoms().size(); i++) {
+      System.arraycopy(carbon, 0, data, i * fa, fa);
+    }
+    return List.of(List.of(Tensor.of(data, shape), Tensor.zeros(shapeOf(encoded, PAIR_FEATURES))));
+  }
 
   /** Parses a boolean option ({@code true}/{@code false}, {@code yes}/{@code no}, {@code 1/0}). */
   static boolean flag(Options o, String key, boolean fallback) {

@@ -24,4 +24,30 @@ public interface Baseline {
    * is there for baselines made of the model's own pieces (e.g. the pad token's embedding).
    */
   List<List<Tensor>> create(Encoded encoded, LoadedModel model, Options options, long seed);
+
+  /** What a baseline computes: {@link #create}'s body alone. */
+  @FunctionalInterface
+  interface Maker {
+    List<List<Tensor>> create(Encoded encoded, LoadedModel model, Options options, long seed);
+  }
+
+  /**
+   * A baseline from its name, its one-line description and what it computes, for modalities whose
+   * baselines are plain functions.
+   *
+   * <pre>{@code
+   * Baseline zero = Baseline.of("zero", "all features zero",
+   *     (e, model, o, seed) -> List.of(List.of(Tensor.zeros(shape(e)))));
+   * }</pre>
+   */
+  static Baseline of(String name, String description, Maker maker) {
+    record Named(String name, String description, Maker maker) implements Baseline {
+      @Override
+      public List<List<Tensor>> create(
+          Encoded encoded, LoadedModel model, Options options, long seed) {
+        return maker.create(encoded, model, options, seed);
+      }
+    }
+    return new Named(name, description, maker);
+  }
 }
