@@ -15,12 +15,8 @@ import dev.attrib.spi.ModalityRegistry;
 import dev.attrib.spi.Options;
 import dev.attrib.spi.PluginProblem;
 import dev.attrib.spi.Renderer;
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.charset.MalformedInputException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -79,17 +75,7 @@ abstract class AttributingCommand implements Callable<Integer> {
 
   /** Reads a batch file: one input per line, blank lines skipped. */
   List<String> readInputs(Path file) {
-    try {
-      return Files.readAllLines(file, StandardCharsets.UTF_8).stream()
-          .filter(l -> !l.isBlank())
-          .toList();
-    } catch (NoSuchFileException e) {
-      throw new AttribException(file + ": no such input file");
-    } catch (MalformedInputException e) {
-      throw new AttribException(file + ": not UTF-8 text");
-    } catch (IOException e) {
-      throw new AttribException(file + ": cannot read: " + e.getMessage(), e);
-    }
+    return Batch.lines(file);
   }
 
   /**

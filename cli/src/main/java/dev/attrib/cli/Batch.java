@@ -3,7 +3,12 @@ package dev.attrib.cli;
 import dev.attrib.fixtures.DemoModels;
 import dev.attrib.model.Manifest;
 import dev.attrib.spi.AttribException;
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.charset.MalformedInputException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -17,9 +22,10 @@ final class Batch {
 
   /**
    * The model folder: {@code given}, or the built-in demo model of {@code modality}, checked to be
-   * for that modality; {@code flag} names the option in the error (null: none).
+   * for that modality; {@code note} goes in parentheses after the error, e.g. the option that named
+   * the folder (null: none).
    */
-  static Path modelFolder(Path given, String modality, String flag) {
+  static Path modelFolder(Path given, String modality, String note) {
     Path dir = given != null ? given : DemoModels.forModality(modality);
     String declared = Manifest.peekModality(dir);
     if (!declared.equals(modality)) {
@@ -29,9 +35,24 @@ final class Batch {
               + declared
               + "', not "
               + modality
-              + (flag == null ? "" : " (" + flag + ")"));
+              + (note == null ? "" : " (" + note + ")"));
     }
     return dir;
+  }
+
+  /** The non-blank lines of a batch file; a missing or unreadable file is one clear error. */
+  static List<String> lines(Path file) {
+    try {
+      return Files.readAllLines(file, StandardCharsets.UTF_8).stream()
+          .filter(l -> !l.isBlank())
+          .toList();
+    } catch (NoSuchFileException e) {
+      throw new AttribException(file + ": no such input file");
+    } catch (MalformedInputException e) {
+      throw new AttribException(file + ": not UTF-8 text");
+    } catch (IOException e) {
+      throw new AttribException(file + ": cannot read: " + e.getMessage(), e);
+    }
   }
 
   /** Fails when nothing succeeded: {@code failures} has one message per failed input. */

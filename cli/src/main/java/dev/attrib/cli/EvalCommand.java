@@ -14,11 +14,7 @@ import dev.attrib.spi.ExplainSettings;
 import dev.attrib.spi.Modality;
 import dev.attrib.spi.ModalityRegistry;
 import dev.attrib.text.TextFaithfulness;
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -119,7 +115,7 @@ final class EvalCommand implements Callable<Integer> {
         b.records().forEach(r -> all.add(r.input()));
         b.problems().forEach(p -> problems.add(p.message()));
       } else {
-        all.addAll(lines(opts.input));
+        all.addAll(Batch.lines(opts.input));
       }
     }
     if (all.isEmpty()) {
@@ -231,18 +227,6 @@ final class EvalCommand implements Callable<Integer> {
         err.println("attrib: " + Terminal.oneLine(p));
       }
       return o.problems().isEmpty() ? Errors.OK : Errors.USAGE;
-    }
-  }
-
-  private static List<String> lines(Path file) {
-    try {
-      return Files.readAllLines(file, StandardCharsets.UTF_8).stream()
-          .filter(l -> !l.isBlank())
-          .toList();
-    } catch (NoSuchFileException e) {
-      throw new AttribException(file + ": no such input file");
-    } catch (IOException e) {
-      throw new AttribException(file + ": cannot read: " + e.getMessage(), e);
     }
   }
 }

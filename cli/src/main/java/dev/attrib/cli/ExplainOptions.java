@@ -38,7 +38,8 @@ final class ExplainOptions extends RunOptions {
       paramLabel = "N",
       defaultValue = "50",
       description =
-          "Quadrature steps (default: ${DEFAULT-VALUE}); with --tolerance, the first try.")
+          "Fixed quadrature steps; with --tolerance, the first try. Default: the modality's"
+              + " (${DEFAULT-VALUE}; images adaptive from 50, translation adaptive from 32).")
   int steps;
 
   @Option(
@@ -108,10 +109,6 @@ final class ExplainOptions extends RunOptions {
       description = "A modality option (repeatable), e.g. -o words=true.")
   Map<String, String> options = new LinkedHashMap<>();
 
-  ExplainSettings settings(Map<String, String> extra) {
-    return settings(extra, steps, tolerance);
-  }
-
   /**
    * Settings on top of a modality's defaults ({@link Modality#defaultConfig()}): its first steps
    * and tolerance hold unless the user gives {@code --steps} or {@code --tolerance}. {@code
@@ -126,8 +123,8 @@ final class ExplainOptions extends RunOptions {
     return settings(extra, first, tol);
   }
 
-  /** As {@link #settings(Map)} with the steps and tolerance a command chose itself. */
-  ExplainSettings settings(Map<String, String> extra, int steps, Double tolerance) {
+  /** The settings with these first steps and tolerance; everything else from the options. */
+  private ExplainSettings settings(Map<String, String> extra, int steps, Double tolerance) {
     if (steps < 1) {
       throw new AttribException("--steps must be at least 1, not " + steps);
     }

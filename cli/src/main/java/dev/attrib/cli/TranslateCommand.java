@@ -12,11 +12,7 @@ import dev.attrib.text.translate.BatchItem;
 import dev.attrib.text.translate.TranslationExplainer;
 import dev.attrib.text.translate.TranslationRenderers;
 import dev.attrib.text.translate.TranslationRequest;
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -142,19 +138,7 @@ final class TranslateCommand implements Callable<Integer> {
   }
 
   private List<TranslationRequest> readRequests(Path file) {
-    try {
-      List<TranslationRequest> out = new ArrayList<>();
-      for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
-        if (!line.isBlank()) {
-          out.add(TranslationRequest.parseLine(line));
-        }
-      }
-      return out;
-    } catch (NoSuchFileException e) {
-      throw new AttribException(file + ": no such input file");
-    } catch (IOException e) {
-      throw new AttribException(file + ": cannot read: " + e.getMessage(), e);
-    }
+    return Batch.lines(file).stream().map(TranslationRequest::parseLine).toList();
   }
 
   private String format() {

@@ -47,15 +47,6 @@ public final class TranslationModality implements Modality {
   /** The registry name. */
   public static final String NAME = "translation";
 
-  /**
-   * Adaptive: from 32 Gauss–Legendre steps, doubled up to 1024 until each row's relative
-   * completeness delta is at most 1% (translation networks need more steps, the IG paper says).
-   */
-  @Override
-  public Methods.Config defaultConfig() {
-    return Methods.config().steps(32).tolerance(0.01).maxSteps(1024).build();
-  }
-
   /** Unit kind of a word of the source. */
   public static final String TOKEN = "token";
 
@@ -70,6 +61,15 @@ public final class TranslationModality implements Modality {
   static final String EXTRA_TARGET_VOCAB = "targetTokens";
   static final String EXTRA_MODEL = "model";
   static final String EXTRA_TRANSLATION = "translation";
+
+  /**
+   * Adaptive: from 32 Gauss–Legendre steps, doubled up to 1024 until each row's relative
+   * completeness delta is at most 1% (translation networks need more steps, the IG paper says).
+   */
+  @Override
+  public Methods.Config defaultConfig() {
+    return Methods.config().steps(32).tolerance(0.01).maxSteps(1024).build();
+  }
 
   @Override
   public String name() {
