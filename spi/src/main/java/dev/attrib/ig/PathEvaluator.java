@@ -1,6 +1,7 @@
 package dev.attrib.ig;
 
 import ai.djl.Device;
+import ai.djl.engine.EngineException;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
@@ -227,7 +228,11 @@ final class PathEvaluator {
           double[] v = doubles(s);
           System.arraycopy(v, 0, out, from, b);
           // Rows are independent, so d(sum)/d(row) is each row's own gradient.
-          gc.backwardSum(s);
+          try {
+            gc.backwardSum(s);
+          } catch (EngineException e) {
+            throw model.backwardFailure(e);
+          }
         }
         float[][] grads = new float[leaves.length][];
         for (int i = 0; i < leaves.length; i++) {
