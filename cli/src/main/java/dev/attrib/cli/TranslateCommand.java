@@ -106,11 +106,11 @@ final class TranslateCommand implements Callable<Integer> {
       render.putIfAbsent("color", Terminal.colorDepth(attrib.env()));
     }
     Device device = Devices.parse(opts.device);
-    try (LoadedModel model =
+    // The output first: a path that cannot be written fails before a model is loaded.
+    try (Output out = Output.open(opts.out, format, attrib.stdout());
+        LoadedModel model =
             ModelLoader.load(
-                dir, modality.manifestKeys(), device, registry.classLoader("translation"));
-        Output out =
-            opts.out == null ? Output.stdout(spec.commandLine().getOut()) : Output.file(opts.out)) {
+                dir, modality.manifestKeys(), device, registry.classLoader("translation"))) {
       TranslationExplainer explainer = new TranslationExplainer(model);
       Progress progress = new Progress(err, requests.size(), System.console() != null);
       List<BatchItem> items =
