@@ -253,23 +253,26 @@ abstract class AttributingCommand implements Callable<Integer> {
     return Output.binary(format);
   }
 
-  /** --format, else from --out's extension, else ansi on a colour terminal, else plain. */
+  /**
+   * --format; else from --out's name ({@link Output#formatFromName}: a name asking for a format the
+   * modality lacks, as {@code --out x.png} for text, is an error, not a text file named x.png);
+   * else ansi on a colour terminal (no --out, or --out naming stdout), else plain.
+   */
   String format(Modality modality) {
     if (opts.format != null) {
       return opts.format.toLowerCase(Locale.ROOT);
     }
     List<String> have = modality.renderers().stream().map(Renderer::format).toList();
-    if (opts.out != null) {
-      String n = opts.out.getFileName().toString().toLowerCase(Locale.ROOT);
-      for (String ext : List.of("svg", "png", "html", "json", "jsonl")) {
-        if (n.endsWith("." + ext)) {
-          String f = ext.equals("jsonl") ? "json" : ext;
-          if (have.contains(f)) {
-            return f;
-          }
-        }
-      }
-    } else if (have.contains("ansi") && Terminal.colorAllowed(attrib.env(), opts.noColor)) {
+    String named =
+        opts.out == null
+            ? null
+            : Output.formatFromName(opts.out, have, "modality " + modality.name());
+    if (named != null) {
+      return named;
+    }
+    if ((opts.out == null || Output.namesStdout(opts.out))
+        && have.contains("ansi")
+        && Terminal.colorAllowed(attrib.env(), opts.noColor)) {
       return "ansi";
     }
     if (have.contains("plain")) {

@@ -22,6 +22,7 @@ import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
@@ -71,6 +72,32 @@ final class Output implements AutoCloseable {
   private static final SecureRandom RANDOM = new SecureRandom();
   private static final Path OWN_STDOUT = Path.of("/proc/self/fd/1");
   private static final int MAX_LINKS = 40;
+
+  /**
+   * File names attrib maps to a format: its own formats, plus common ones it never writes, so that
+   * {@code --out x.jpg} is refused instead of filled with text.
+   */
+  private static final Map<String, String> EXTENSIONS =
+      Map.ofEntries(
+          Map.entry("txt", "plain"),
+          Map.entry("text", "plain"),
+          Map.entry("html", "html"),
+          Map.entry("htm", "html"),
+          Map.entry("json", "json"),
+          Map.entry("jsonl", "json"),
+          Map.entry("ndjson", "json"),
+          Map.entry("svg", "svg"),
+          Map.entry("png", "png"),
+          Map.entry("csv", "csv"),
+          Map.entry("tsv", "tsv"),
+          Map.entry("jpg", "jpeg"),
+          Map.entry("jpeg", "jpeg"),
+          Map.entry("gif", "gif"),
+          Map.entry("bmp", "bmp"),
+          Map.entry("webp", "webp"),
+          Map.entry("tif", "tiff"),
+          Map.entry("tiff", "tiff"),
+          Map.entry("pdf", "pdf"));
 
   private enum Kind {
     /** A standard stream. */
@@ -172,6 +199,37 @@ final class Output implements AutoCloseable {
               + " both name standard output; give all but one of them a file name");
     }
     return claims.isEmpty() ? null : claims.get(0);
+  }
+
+  /**
+   * The format {@code file}'s name asks for, out of {@code available} (what the command writes);
+   * null when the name says nothing (no extension, or one that is no known format). A name that
+   * asks for a format the command cannot write is an error, so {@code --out x.png} is never a text
+   * file in disguise.
+   */
+  static String formatFromName(Path file, List<String> available, String what) {
+    Path name = file.getFileName();
+    String n = name == null ? "" : name.toString().toLowerCase(Locale.ROOT);
+    int dot = n.lastIndexOf('.');
+    if (dot < 0) {
+      return null;
+    }
+    String format = EXTENSIONS.get(n.substring(dot + 1));
+    if (format == null) {
+      return null;
+    }
+    if (!available.contains(format)) {
+      throw new AttribException(
+          file
+              + ": "
+              + what
+              + " has no "
+              + n.substring(dot + 1)
+              + " output (it writes "
+              + String.join(", ", available)
+              + "); give --format, or a file name that ends in one of those");
+    }
+    return format;
   }
 
   /** Whether the result goes to a standard stream rather than a file. */

@@ -38,6 +38,18 @@ class OutputFilesTest {
   }
 
   @Test
+  void aTextResultNamedLikeAPictureIsOneLineAndWritesNothing() throws Exception {
+    for (String command : List.of("text", "translate")) {
+      Path png = work.resolve("x.png");
+      String err = run(2, command, QUESTION, "--out", png.toString())[1];
+      assertEquals(1, err.strip().lines().count(), err);
+      assertTrue(err.startsWith("attrib: " + png + ": "), err);
+      assertTrue(err.contains("no png output"), err);
+      assertEquals(List.of(), files(), command);
+    }
+  }
+
+  @Test
   void aLinkedHardLinkedPrivateFileIsWrittenThroughAndKeepsItsInodeAndMode() throws Exception {
     Path result = Files.writeString(work.resolve("result.json"), "old");
     Files.setPosixFilePermissions(result, PosixFilePermissions.fromString("rw-------"));

@@ -264,4 +264,17 @@ class OutputTest {
     AttribException e = assertThrows(AttribException.class, () -> Output.stdoutOption(one));
     assertTrue(e.getMessage().startsWith("--csv and --out"), e.getMessage());
   }
+
+  @Test
+  void aFileNameAskingForAnotherFormatIsRefused() {
+    List<String> text = List.of("ansi", "plain", "html", "json");
+    assertEquals("json", Output.formatFromName(Path.of("r.jsonl"), text, "text"));
+    assertEquals("plain", Output.formatFromName(Path.of("r.txt"), text, "text"));
+    assertEquals(null, Output.formatFromName(Path.of("result"), text, "text"));
+    assertEquals(null, Output.formatFromName(Path.of("r.out"), text, "text"));
+    AttribException e =
+        assertThrows(
+            AttribException.class, () -> Output.formatFromName(Path.of("x.png"), text, "text"));
+    assertTrue(e.getMessage().startsWith("x.png: text has no png output"), e.getMessage());
+  }
 }
