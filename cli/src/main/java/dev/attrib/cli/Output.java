@@ -41,10 +41,11 @@ import java.util.Set;
  *
  * <ul>
  *   <li>{@code -}, or a path that is the process's own standard output ({@code /dev/stdout}, {@code
- *       /proc/self/fd/1}, the file stdout is redirected to): standard output. A binary format (PNG)
- *       is refused, in one line and before any work, when standard output is an interactive
- *       terminal, as gzip refuses to write compressed data there: it would only garble the screen.
- *       Redirected or piped ({@code > x.png}, {@code | display}) it is written as it is.
+ *       /proc/self/fd/1}, the file stdout is redirected to): standard output ({@code ./-} is a file
+ *       named {@code -}). A binary format (PNG) is refused, in one line and before any work, when
+ *       standard output is an interactive terminal, as gzip refuses to write compressed data there:
+ *       it would only garble the screen. Redirected or piped ({@code > x.png}, {@code | display})
+ *       it is written as it is.
  *   <li>a character or block device, a FIFO or a socket: opened and written directly, as a shell
  *       redirection does (a FIFO's open waits for its reader); no temporary file, no rename, so the
  *       node stays what it is.
