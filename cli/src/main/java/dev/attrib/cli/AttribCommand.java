@@ -77,10 +77,12 @@ public final class AttribCommand implements Callable<Integer> {
 
   private final Map<String, String> env;
   private final Path userHome;
+  private final Stdout stdout;
 
-  AttribCommand(Map<String, String> env, Path userHome) {
+  AttribCommand(Map<String, String> env, Path userHome, Stdout stdout) {
     this.env = Map.copyOf(env);
     this.userHome = userHome;
+    this.stdout = stdout;
   }
 
   @Override
@@ -92,6 +94,19 @@ public final class AttribCommand implements Callable<Integer> {
 
   boolean verbose() {
     return verbose;
+  }
+
+  /** Standard output, for {@link Output} (tests replace it). */
+  Stdout stdout() {
+    return stdout;
+  }
+
+  /**
+   * Standard error as an {@link Output} target: where a command's human-readable result goes when
+   * one of its file options took standard output.
+   */
+  Stdout stderr() {
+    return new Stdout(spec.commandLine().getErr(), null, false);
   }
 
   /** The environment the command runs in (tests replace it). */

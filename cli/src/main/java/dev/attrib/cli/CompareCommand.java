@@ -71,6 +71,9 @@ import picocli.CommandLine.Spec;
  *   <li>Everything is checked before the first run (inputs readable, baselines known, step counts
  *       1..10000, options, output folders) and files are written only after every run succeeded,
  *       each whole or not at all: a failed comparison leaves no CSV or PNG behind.
+ *   <li>{@code --csv -} or {@code --out -} (one image) writes that file to stdout, and the table
+ *       and conclusions go to stderr instead, so a pipe gets the file alone; both on stdout is an
+ *       error. Files are written as {@link Output} says (through links, into devices and FIFOs).
  *   <li>Without {@code --substrate} the curves follow RISE: deletion to black, insertion into a
  *       blurred copy; {@code --substrate} sets both.
  * </ul>
@@ -182,14 +185,21 @@ final class CompareCommand implements Callable<Integer> {
     for (String image : all) {
       ImageFiles.read(path(image)); // a corrupt image fails now, not after the runs
     }
+    Map<String, Path> named = new LinkedHashMap<>();
+    named.put("--csv", csv);
+    named.put("--out", out);
+    if (Output.stdoutOption(named) != null) {
+      // The table is for a person; stdout now carries a file.
+      stdout = err;
+    }
     Map<String, Path> grids = gridFiles(all);
     List<Output> files = new ArrayList<>();
     try (LoadedModel loaded =
         ModelLoader.load(dir, modality.manifestKeys(), dev, registry.classLoader("image"))) {
       // Opened before the runs so an unwritable folder fails at once; moved into place only after.
-      Output csvOut = csv == null ? null : open(files, csv);
+      Output csvOut = csv == null ? null : open(files, csv, "csv");
       Map<String, Output> gridOut = new LinkedHashMap<>();
-      grids.forEach((image, file) -> gridOut.put(image, open(files, file)));
+      grids.forEach((image, file) -> gridOut.put(image, open(files, file, "png")));
 
       int total = all.size() * settings.baselines().size() * settings.steps().size();
       Progress progress = new Progress(err, total, System.console() != null);
@@ -344,6 +354,15 @@ final class CompareCommand implements Callable<Integer> {
     if (this.out == null) {
       return out;
     }
+    if (Output.namesStdout(this.out)) {
+      if (all.size() > 1) {
+        throw new AttribException(
+            this.out + ": standard output holds one grid; give FILE.png for several images");
+      }
+      Output.checkStream(this.out, "png", attrib.stdout());
+      out.put(all.get(0), this.out);
+      return out;
+    }
     String name = this.out.getFileName().toString();
     if (!name.toLowerCase(Locale.ROOT).endsWith(".png")) {
       throw new AttribException(this.out + ": --out writes the grid as PNG; name a FILE.png");
@@ -395,8 +414,8 @@ final class CompareCommand implements Callable<Integer> {
     return p.toAbsolutePath().normalize();
   }
 
-  private static Output open(List<Output> files, Path file) {
-    Output o = Output.file(file);
+  private Output open(List<Output> files, Path file, String format) {
+    Output o = Output.open(file, format, attrib.stdout());
     files.add(o);
     return o;
   }

@@ -83,7 +83,9 @@ final class EvalCommand implements Callable<Integer> {
   @Option(
       names = "--plot",
       paramLabel = "FILE.png",
-      description = "image: write the mean deletion and insertion curves per method as a PNG.")
+      description =
+          "image: write the mean deletion and insertion curves per method as a PNG ('-': stdout,"
+              + " the table then on stderr).")
   Path plot;
 
   @Override
@@ -202,9 +204,13 @@ final class EvalCommand implements Callable<Integer> {
     // The modality's defaults, as attrib image uses them: adaptive steps until within 1%.
     ExplainSettings settings = opts.settings(Map.of(), spec, mod);
     Device device = Devices.parse(opts.device);
-    try (LoadedModel model =
-            ModelLoader.load(dir, mod.manifestKeys(), device, registry.classLoader("image"));
-        Output plotFile = plot == null ? null : Output.file(plot)) {
+    if (Output.namesStdout(plot)) {
+      // stdout carries the picture; the table is for a person.
+      out = err;
+    }
+    try (Output plotFile = plot == null ? null : Output.open(plot, "png", attrib.stdout());
+        LoadedModel model =
+            ModelLoader.load(dir, mod.manifestKeys(), device, registry.classLoader("image"))) {
       Progress progress = new Progress(err, images.size(), System.console() != null);
       ImageEvaluation.Outcome o =
           ImageEvaluation.run(

@@ -22,6 +22,9 @@ import picocli.CommandLine.Option;
  * and writes the coloured 2-D depiction. Batches come from {@code --input} files of SMILES ({@code
  * .smi}, {@code .csv}, {@code .tsv}) or SDF/MOL; unreadable records are reported at the end, naming
  * line, id and text, and the run goes on.
+ *
+ * <p>{@code --svg -} (or {@code --png -}, {@code --gallery -}) writes the picture to stdout; the
+ * summary then goes to stderr.
  */
 @Command(
     name = "molecule",
@@ -105,6 +108,21 @@ final class MoleculeCommand extends AttributingCommand {
   }
 
   @Override
+  List<SideFile> sideFiles() {
+    List<SideFile> files = new ArrayList<>();
+    if (svg != null) {
+      files.add(new SideFile("--svg", svg, "svg"));
+    }
+    if (png != null) {
+      files.add(new SideFile("--png", png, "png"));
+    }
+    if (gallery != null) {
+      files.add(new SideFile("--gallery", gallery, "html"));
+    }
+    return files;
+  }
+
+  @Override
   List<String> readInputs(Path file) {
     MoleculeReader.Batch batch = MoleculeReader.read(file);
     for (MoleculeReader.Problem p : batch.problems()) {
@@ -124,10 +142,10 @@ final class MoleculeCommand extends AttributingCommand {
       throw new AttribException("--svg and --png take one molecule; use --gallery for a batch");
     }
     if (svg != null) {
-      writeSide(svg, modality.renderer("svg").render(e, renderOptions));
+      writeSide(svg, "svg", modality.renderer("svg").render(e, renderOptions));
     }
     if (png != null) {
-      writeSide(png, modality.renderer("png").render(e, renderOptions));
+      writeSide(png, "png", modality.renderer("png").render(e, renderOptions));
     }
     explained.add(e);
   }
@@ -138,12 +156,13 @@ final class MoleculeCommand extends AttributingCommand {
       List<MoleculeReader.Problem> none = List.of();
       writeSide(
           gallery,
+          "html",
           MoleculeGallery.page(explained, none, renderOptions).getBytes(StandardCharsets.UTF_8));
     }
   }
 
-  private static void writeSide(Path file, byte[] bytes) {
-    try (Output o = Output.file(file)) {
+  private void writeSide(Path file, String format, byte[] bytes) {
+    try (Output o = Output.open(file, format, attrib.stdout())) {
       o.write(bytes);
       o.commit();
     }
