@@ -41,11 +41,13 @@ public final class EngineCheck {
 
   /**
    * Largest relative difference between a point's scores and gradients in a batch and alone that
-   * counts as agreement. Kernels that sum in a different order legitimately differ by about 1e-6 in
-   * float32 (and a ReLU or max-pool switch that float noise flips moves a little more); the fault
-   * this guards against is 10–90%.
+   * counts as agreement. Kernels that sum in a different order differ by 1e-7 to 4e-6 in float32 on
+   * the demo and test models (measured over every check the test suite makes); the fault this
+   * guards against is 10–90%. A ReLU or max-pool tie that float noise flips can move a point's
+   * gradient by far more (up to 74% on a near-black image), which is why a difference must also
+   * survive two probes off every tie before it counts.
    */
-  public static final double TOLERANCE = 1e-2;
+  public static final double TOLERANCE = 5e-3;
 
   /** What a check found. */
   enum Verdict {
@@ -125,6 +127,7 @@ public final class EngineCheck {
       int[] sizes) {
     double sb = batch.scores()[row];
     double sa = alone.scores()[0];
+    double scoreDiff = 0;
     if (Double.isNaN(sb) || Double.isNaN(sa)) {
       if (Double.isNaN(sb) != Double.isNaN(sa)) {
         return Double.POSITIVE_INFINITY;
@@ -136,10 +139,7 @@ public final class EngineCheck {
           maxScore = Math.max(maxScore, Math.abs(s));
         }
       }
-      double d = relative(Math.abs(sb - sa), Math.max(Math.abs(sb), Math.abs(sa)), maxScore);
-      if (d > TOLERANCE) {
-        return d;
-      }
+      scoreDiff = relative(Math.abs(sb - sa), Math.max(Math.abs(sb), Math.abs(sa)), maxScore);
     }
     double num = 0;
     double nb = 0;
@@ -175,7 +175,8 @@ public final class EngineCheck {
       }
       maxRow = Math.max(maxRow, n);
     }
-    return relative(Math.sqrt(num), Math.sqrt(Math.max(nb, na)), Math.sqrt(maxRow));
+    return Math.max(
+        scoreDiff, relative(Math.sqrt(num), Math.sqrt(Math.max(nb, na)), Math.sqrt(maxRow)));
   }
 
   private static double relative(double diff, double magnitude, double batchScale) {
@@ -199,6 +200,17 @@ public final class EngineCheck {
 
   private static synchronized void notice(String s) {
     NOTICES.add(s);
+  }
+
+  /**
+   * Switches oneDNN off for the process (every check made before is void) and leaves {@code why} as
+   * a notice; for {@link SelfCheck}, which tests the engine directly.
+   */
+  static synchronized void switchOneDnnOff(String why) {
+    if (TorchNative.setOneDnnEnabled(false)) {
+      newEpoch();
+      notice(why);
+    }
   }
 
   /** Restores the engine's defaults and forgets every check; for tests. */

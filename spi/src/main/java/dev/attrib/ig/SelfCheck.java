@@ -8,6 +8,8 @@ import ai.djl.ndarray.types.Shape;
 import dev.attrib.spi.Tensor;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
 import java.util.Random;
 
 /**
@@ -123,7 +125,169 @@ public final class SelfCheck {
             1e-4,
             diff <= 1e-4,
             "max |fast - IG| / max |IG| = " + diff));
+
+    rows.addAll(engineRows(device));
+
+    ModelFunction conv = convNet(device, 1, 4, 8, 2, false, 4);
+    Example img = Example.of(Tensor.of(uniformInput(64, 4), 1, 8, 8));
+    Attribution fastConv =
+        FastIntegratedGradients.builder().build().attribute(conv, img, Target.index(1));
+    Attribution slowConv =
+        IntegratedGradients.builder().steps(128).build().attribute(conv, img, Target.index(1));
+    double convDiff = relativeDifference(fastConv, slowConv);
+    boolean convOk = convDiff <= 1e-4 && slowConv.completeness().holds(1e-4);
+    rows.add(
+        new Row(
+            "X-DNN conv net: fast IG = 128-step IG",
+            IntegratedGradients.NAME,
+            Quadrature.GAUSS_LEGENDRE.id(),
+            128,
+            slowConv.completeness(),
+            1e-4,
+            convOk,
+            "max |fast - IG| / max |IG| = "
+                + convDiff
+                + ", IG relative delta "
+                + slowConv.completeness().relativeDelta()));
     return new Report(rows);
+  }
+
+  /** Batch sizes the engine rows compare with single inputs. */
+  static final int[] ENGINE_BATCHES = {2, 3, 4, 5, 8, 16, 64};
+
+  /**
+   * The engine's batch consistency, raw (without {@link EngineCheck}'s repair): on two small conv
+   * nets — the 1→4-channel one whose batched input gradients PyTorch 2.7.1's oneDNN got wrong on
+   * some AMD EPYC machines, and a 3→8-channel one with biases — every row of batches of {@link
+   * #ENGINE_BATCHES} random inputs must have the gradient it has alone. Where that fails and oneDNN
+   * can be switched, it is switched off for the process (as attribution would do) and a second row
+   * checks the engine in that setting.
+   */
+  static List<Row> engineRows(Device device) {
+    List<Row> rows = new ArrayList<>();
+    Optional<Boolean> oneDnn = TorchNative.oneDnnEnabled();
+    Row first = engineRow(device, oneDnn);
+    rows.add(first);
+    if (!first.passed() && oneDnn.orElse(false)) {
+      EngineCheck.switchOneDnnOff(
+          "attrib selfcheck found the engine's batched gradients wrong with oneDNN on ("
+              + first.detail()
+              + "); PyTorch's oneDNN kernels are now off for this run");
+      rows.add(engineRow(device, TorchNative.oneDnnEnabled()));
+    }
+    return rows;
+  }
+
+  private record Net(String name, ModelFunction f, long[] shape) {}
+
+  private static Row engineRow(Device device, Optional<Boolean> oneDnn) {
+    double worst = 0;
+    String where = "all rows equal";
+    List<Net> nets =
+        List.of(
+            new Net("1->4-channel", convNet(device, 1, 4, 8, 2, false, 4), new long[] {1, 8, 8}),
+            new Net("3->8-channel", convNet(device, 3, 8, 16, 4, true, 7), new long[] {3, 16, 16}));
+    for (Net net : nets) {
+      int size = (int) (net.shape()[0] * net.shape()[1] * net.shape()[2]);
+      PathEvaluator ev =
+          new PathEvaluator(net.f(), Example.of(Tensor.of(new float[size], net.shape())));
+      for (int b : ENGINE_BATCHES) {
+        PathEvaluator.PointFiller filler =
+            (p, i, dest, off) ->
+                System.arraycopy(uniformInput(size, 1000L * b + p), 0, dest, off, size);
+        PathEvaluator.BatchGradients all = ev.batchGradients(0, b, filler, Target.index(1));
+        for (int r = 0; r < b; r++) {
+          PathEvaluator.BatchGradients alone = ev.batchGradients(r, r + 1, filler, Target.index(1));
+          double d = EngineCheck.difference(all, r, alone, new int[] {size});
+          if (d > worst) {
+            worst = d;
+            where =
+                String.format(
+                    Locale.ROOT, "worst: %s conv net, batch of %d, row %d", net.name(), b, r);
+          }
+        }
+      }
+    }
+    String state = oneDnn.map(on -> on ? "oneDNN on" : "oneDNN off").orElse("oneDNN unknown");
+    return new Row(
+        "engine: batched = single gradients (conv nets, " + state + ")",
+        "gradient",
+        null,
+        0,
+        null,
+        EngineCheck.TOLERANCE,
+        worst <= EngineCheck.TOLERANCE,
+        "largest relative difference "
+            + EngineCheck.percent(worst)
+            + " ("
+            + where
+            + "; batches of "
+            + java.util.Arrays.toString(ENGINE_BATCHES)
+            + ")");
+  }
+
+  /**
+   * A small conv net with seeded weights: a 3×3 convolution (padding 1) from {@code inChannels} to
+   * {@code channels}, ReLU, 3×3 max-pooling with stride 3, and a linear layer to {@code out}
+   * outputs; with or without biases. {@code convNet(cpu, 1, 4, 8, 2, false, 4)} is the bias-free
+   * net on 8×8 images whose batched gradients PyTorch 2.7.1's oneDNN got wrong on some CPUs.
+   */
+  static ModelFunction convNet(
+      Device device, int inChannels, int channels, int size, int out, boolean bias, long seed) {
+    Random r = new Random(seed);
+    float[] k = new float[channels * inChannels * 3 * 3];
+    for (int i = 0; i < k.length; i++) {
+      k[i] = (float) (r.nextGaussian() / 3);
+    }
+    int pooled = size / 3;
+    int features = channels * pooled * pooled;
+    float[] w = new float[features * out];
+    for (int i = 0; i < w.length; i++) {
+      w[i] = (float) (r.nextGaussian() / 6);
+    }
+    float[] kb = new float[channels];
+    float[] wb = new float[out];
+    if (bias) {
+      for (int i = 0; i < kb.length; i++) {
+        kb[i] = (float) (0.1 * r.nextGaussian());
+      }
+      for (int i = 0; i < wb.length; i++) {
+        wb[i] = (float) (0.1 * r.nextGaussian());
+      }
+    }
+    return wrap(
+        in -> {
+          NDArray x = in.head();
+          NDManager m = x.getManager();
+          NDArray h =
+              ai.djl.nn.Activation.relu(
+                  ai.djl.nn.convolutional.Conv2d.conv2d(
+                          x,
+                          m.create(k, new Shape(channels, inChannels, 3, 3)),
+                          bias ? m.create(kb) : null,
+                          new Shape(1, 1),
+                          new Shape(1, 1),
+                          new Shape(1, 1),
+                          1)
+                      .head());
+          h =
+              ai.djl.nn.pooling.Pool.maxPool2d(
+                  h, new Shape(3, 3), new Shape(3, 3), new Shape(0, 0), false);
+          NDArray y =
+              h.reshape(h.getShape().get(0), -1).matMul(m.create(w, new Shape(features, out)));
+          return bias ? y.add(m.create(wb)) : y;
+        },
+        device);
+  }
+
+  /** Seeded values uniform in [0, 1): an image. */
+  static float[] uniformInput(int n, long seed) {
+    Random r = new Random(seed);
+    float[] v = new float[n];
+    for (int i = 0; i < n; i++) {
+      v[i] = r.nextFloat();
+    }
+    return v;
   }
 
   /** max_i |a_i − b_i| / max_i |b_i| over all inputs. */

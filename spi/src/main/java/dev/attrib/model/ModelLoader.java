@@ -10,6 +10,7 @@ import ai.djl.pytorch.engine.PtSymbolBlock;
 import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.util.Pair;
 import com.google.gson.JsonObject;
+import dev.attrib.ig.EngineCheck;
 import dev.attrib.spi.AttribException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -51,11 +52,15 @@ public final class ModelLoader {
       throw new AttribException(dir + ": not a model folder (no such directory)");
     }
     Manifest manifest = Manifest.read(dir, modalityKeys);
-    return switch (manifest.format()) {
-      case "torchscript" -> loadTorchScript(manifest, device);
-      case "djl" -> loadDjl(manifest, device, loader);
-      default -> throw new AttribException(manifest.file() + ": unknown format");
-    };
+    LoadedModel model =
+        switch (manifest.format()) {
+          case "torchscript" -> loadTorchScript(manifest, device);
+          case "djl" -> loadDjl(manifest, device, loader);
+          default -> throw new AttribException(manifest.file() + ": unknown format");
+        };
+    // The engine is loaded now: apply its settings before any forward (quiet C++ log, see there).
+    EngineCheck.applySettings();
+    return model;
   }
 
   private static LoadedModel loadTorchScript(Manifest manifest, Device device) {

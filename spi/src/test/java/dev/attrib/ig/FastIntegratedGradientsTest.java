@@ -5,57 +5,24 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.Device;
-import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.Shape;
 import dev.attrib.spi.AttribException;
 import dev.attrib.spi.Tensor;
-import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class FastIntegratedGradientsTest {
 
-  /** A bias-free ReLU network with a 2-D convolution and max-pooling: homogeneous of degree 1. */
+  /**
+   * A bias-free ReLU network with a 2-D convolution and max-pooling: homogeneous of degree 1. The
+   * network of the engine fault (see {@link EngineCheckTest}).
+   */
   static ModelFunction convXdnn(long seed) {
-    Random r = new Random(seed);
-    float[] k1 = new float[4 * 1 * 3 * 3];
-    for (int i = 0; i < k1.length; i++) {
-      k1[i] = (float) (r.nextGaussian() / 3);
-    }
-    float[] w = new float[4 * 2 * 2 * 2];
-    for (int i = 0; i < w.length; i++) {
-      w[i] = (float) (r.nextGaussian() / 6);
-    }
-    return in -> {
-      NDArray x = in.head(); // [B, 1, 8, 8]
-      NDManager m = x.getManager();
-      NDArray h =
-          ai.djl.nn.Activation.relu(
-              ai.djl.nn.convolutional.Conv2d.conv2d(
-                      x,
-                      m.create(k1, new Shape(4, 1, 3, 3)),
-                      null,
-                      new Shape(1, 1),
-                      new Shape(1, 1),
-                      new Shape(1, 1),
-                      1)
-                  .head());
-      h =
-          ai.djl.nn.pooling.Pool.maxPool2d(
-              h, new Shape(3, 3), new Shape(3, 3), new Shape(0, 0), false);
-      return h.reshape(h.getShape().get(0), -1).matMul(m.create(w, new Shape(16, 2)));
-    };
+    return SelfCheck.convNet(Device.cpu(), 1, 4, 8, 2, false, seed);
   }
 
   static Tensor image(long seed) {
-    Random r = new Random(seed);
-    float[] v = new float[64];
-    for (int i = 0; i < v.length; i++) {
-      v[i] = r.nextFloat();
-    }
-    return Tensor.of(v, 1, 8, 8);
+    return Tensor.of(SelfCheck.uniformInput(64, seed), 1, 8, 8);
   }
 
   @ParameterizedTest
