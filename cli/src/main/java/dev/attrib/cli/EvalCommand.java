@@ -49,7 +49,7 @@ import picocli.CommandLine.Spec;
     sortOptions = false,
     description =
         "Faithfulness of attribution methods: ERASER (text), deletion/insertion (molecule),"
-            + " deletion/insertion and keep-top-k% (image).")
+            + " deletion/insertion and keep-top-k%% (image).")
 final class EvalCommand implements Callable<Integer> {
 
   @ParentCommand AttribCommand attrib;

@@ -37,7 +37,7 @@ import picocli.CommandLine.Option;
     description = {
       "Explain an image classifier's prediction per pixel.",
       "Steps are adaptive unless --steps is given: from 50, doubled until the completeness delta"
-          + " is at most 1% (or --tolerance)."
+          + " is at most 1%% (or --tolerance)."
     })
 final class ImageCommand extends AttributingCommand {
 
