@@ -168,11 +168,39 @@ class ImageFilesTest {
 
     Files.writeString(list, "b.png\nmissing.png\n");
     AttribException e = assertThrows(AttribException.class, () -> ImageFiles.list(list));
-    assertTrue(
-        e.getMessage().contains("line 2") && e.getMessage().contains("missing.png"),
-        e.getMessage());
+    assertEquals(list + ":2: no such image file 'missing.png'", e.getMessage());
     Path empty = Files.createDirectory(dir.resolve("empty"));
     assertThrows(AttribException.class, () -> ImageFiles.list(empty));
+  }
+
+  @Test
+  void aListingGoesOnPastLinesThatNameNoImage() throws IOException {
+    TinyModels.png(dir, "b.png", TinyModels.randomImage(2, 2, 1));
+    Path list = dir.resolve("batch.txt");
+    byte[] latin1 = "caf\u00e9.png\n".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+    Files.write(
+        list,
+        concat("missing.png\nb.png\n".getBytes(java.nio.charset.StandardCharsets.UTF_8), latin1));
+    ImageFiles.Listing l = ImageFiles.listing(list);
+    assertEquals(List.of(dir.resolve("b.png").toAbsolutePath()), l.images());
+    assertEquals(
+        List.of(
+            list + ":1: no such image file 'missing.png'",
+            list + ":3: not UTF-8 text (byte 0xe9 at byte 4 of the line)"),
+        l.problems());
+    // Standard input: relative paths from the working folder, or the base given.
+    ImageFiles.Listing in =
+        ImageFiles.listing(
+            "b.png\n".getBytes(java.nio.charset.StandardCharsets.UTF_8), "standard input", dir);
+    assertEquals(List.of(dir.resolve("b.png")), in.images());
+    Files.writeString(list, "# nothing\n");
+    assertThrows(AttribException.class, () -> ImageFiles.listing(list));
+  }
+
+  private static byte[] concat(byte[] a, byte[] b) {
+    byte[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+    System.arraycopy(b, 0, out, a.length, b.length);
+    return out;
   }
 
   @Test
