@@ -25,7 +25,11 @@ import javax.imageio.stream.ImageInputStream;
  * }</pre>
  *
  * <p>PNG and JPEG are the supported formats; the JDK's other ImageIO readers (BMP, GIF, TIFF) work
- * too. A missing, corrupt or unsupported file gives an {@link AttribException} naming the file.
+ * too. JPEGs are read by TwelveMonkeys' ImageIO plugin ({@code imageio-jpeg}, which registers
+ * itself ahead of the JDK's reader): CMYK and YCCK JPEGs, as print workflows save them, come out in
+ * their own colours with their ICC profile applied, where the JDK's reader gave other colours (or
+ * none) without a word. A missing, corrupt or unsupported file gives an {@link AttribException}
+ * naming the file.
  */
 public final class ImageFiles {
   private ImageFiles() {}
