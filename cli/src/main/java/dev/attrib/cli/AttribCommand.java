@@ -2,6 +2,7 @@ package dev.attrib.cli;
 
 import dev.attrib.spi.ModalityRegistry;
 import dev.attrib.spi.PluginDirs;
+import java.io.InputStream;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -77,10 +78,21 @@ public final class AttribCommand implements Callable<Integer> {
 
   private final Map<String, String> env;
   private final Path userHome;
+  private final InputStream stdin;
 
   AttribCommand(Map<String, String> env, Path userHome) {
+    this(env, userHome, System.in);
+  }
+
+  AttribCommand(Map<String, String> env, Path userHome, InputStream stdin) {
     this.env = Map.copyOf(env);
     this.userHome = userHome;
+    this.stdin = stdin;
+  }
+
+  /** Where {@code --input -} reads from (tests replace it). */
+  InputStream stdin() {
+    return stdin;
   }
 
   @Override

@@ -70,7 +70,9 @@ import picocli.CommandLine.Spec;
  *       grid goes to {@code --out} itself.
  *   <li>Everything is checked before the first run (inputs readable, baselines known, step counts
  *       1..10000, options, output folders) and files are written only after every run succeeded,
- *       each whole or not at all: a failed comparison leaves no CSV or PNG behind.
+ *       each whole or not at all: a failed comparison leaves no CSV or PNG behind. An unreadable
+ *       image fails a single-image run at once; in a batch it is reported at the end (exit 2) and
+ *       the other images are compared, as in every batch.
  *   <li>Without {@code --substrate} the curves follow RISE: deletion to black, insertion into a
  *       blurred copy; {@code --substrate} sets both.
  * </ul>
@@ -162,7 +164,9 @@ final class CompareCommand implements Callable<Integer> {
       throw new AttribException("compare needs the built-in image modality; a plugin replaced it");
     }
 
-    List<String> all = inputs();
+    List<String> failures = new ArrayList<>();
+    List<String> all = inputs(failures);
+    int total = all.size() + failures.size();
     ImageCompare.Settings settings =
         new ImageCompare.Settings(
             baselineNames(baselines, modality),
@@ -179,10 +183,23 @@ final class CompareCommand implements Callable<Integer> {
     ImagePng.Style.of(opts); // a bad sign, clip or zoom fails now, not after the runs
     ExplainSettings base = base(opts);
     Device dev = Devices.parse(run.device);
+    // A corrupt or missing image fails now, not after the runs; in a batch it is reported at the
+    // end and the others are compared, as every batch goes on past a bad input.
+    List<String> readable = new ArrayList<>();
     for (String image : all) {
-      ImageFiles.read(path(image)); // a corrupt image fails now, not after the runs
+      try {
+        ImageFiles.read(path(image));
+        readable.add(image);
+      } catch (AttribException e) {
+        if (total == 1) {
+          throw e;
+        }
+        failures.add("input " + (all.indexOf(image) + 1) + " (" + image + "): " + e.getMessage());
+      }
     }
-    Map<String, Path> grids = gridFiles(all);
+    Batch.requireSome(err, failures, total);
+    all = readable;
+    Map<String, Path> grids = gridFiles(all, total == 1);
     List<Output> files = new ArrayList<>();
     try (LoadedModel loaded =
         ModelLoader.load(dir, modality.manifestKeys(), dev, registry.classLoader("image"))) {
@@ -191,8 +208,8 @@ final class CompareCommand implements Callable<Integer> {
       Map<String, Output> gridOut = new LinkedHashMap<>();
       grids.forEach((image, file) -> gridOut.put(image, open(files, file)));
 
-      int total = all.size() * settings.baselines().size() * settings.steps().size();
-      Progress progress = new Progress(err, total, System.console() != null);
+      int runs = all.size() * settings.baselines().size() * settings.steps().size();
+      Progress progress = new Progress(err, runs, System.console() != null);
       progress.step(0);
       ImageCompare.Result r =
           ImageCompare.run(modality, loaded, all, base, settings, progress::step);
@@ -220,7 +237,7 @@ final class CompareCommand implements Callable<Integer> {
         o.close();
       }
     }
-    return Errors.OK;
+    return Batch.report(err, failures, total);
   }
 
   private void rejectSingleSettingOptions() {
@@ -239,11 +256,16 @@ final class CompareCommand implements Callable<Integer> {
     }
   }
 
-  /** The images; the same file twice counts once. */
-  private List<String> inputs() {
+  /**
+   * The images; the same file twice counts once. List lines that name no image go to {@code
+   * failures}.
+   */
+  private List<String> inputs(List<String> failures) {
     List<String> out = new ArrayList<>();
     Set<Path> seen = new HashSet<>();
-    for (String g : images.all()) {
+    Batch.Read read = images.read(attrib.stdin());
+    failures.addAll(read.problems());
+    for (String g : read.inputs()) {
       if (seen.add(path(g).toAbsolutePath().normalize())) {
         out.add(g);
       }
@@ -339,7 +361,7 @@ final class CompareCommand implements Callable<Integer> {
   }
 
   /** Where each image's grid goes (see the class comment); empty without --out. */
-  private Map<String, Path> gridFiles(List<String> all) {
+  private Map<String, Path> gridFiles(List<String> all, boolean single) {
     Map<String, Path> out = new LinkedHashMap<>();
     if (this.out == null) {
       return out;
@@ -351,7 +373,7 @@ final class CompareCommand implements Callable<Integer> {
     if (csv != null && csv.toAbsolutePath().normalize().equals(abs(this.out))) {
       throw new AttribException("--csv and --out name the same file: " + csv);
     }
-    if (all.size() == 1) {
+    if (single) {
       out.put(all.get(0), this.out);
       return out;
     }

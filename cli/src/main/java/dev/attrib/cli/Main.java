@@ -1,5 +1,6 @@
 package dev.attrib.cli;
 
+import java.io.InputStream;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Map;
@@ -11,6 +12,7 @@ import picocli.CommandLine;
  * <pre>{@code
  * int code = new Main().run("modalities");                  // as `attrib modalities`
  * int code = new Main(out, err, Map.of(), home).run("--version");   // captured, for tests
+ * int code = new Main(stdin, out, err, Map.of(), home).run("text", "--input", "-");
  * }</pre>
  *
  * <p>{@link #run} returns the exit code (0 ok, 1 run-time failure, 2 bad usage or input) and never
@@ -27,6 +29,7 @@ public final class Main {
     }
   }
 
+  private final InputStream in;
   private final PrintWriter out;
   private final PrintWriter err;
   private final Map<String, String> env;
@@ -35,6 +38,7 @@ public final class Main {
   /** Prints to the process's stdout and stderr, with its environment and home folder. */
   public Main() {
     this(
+        System.in,
         new PrintWriter(System.out, true),
         new PrintWriter(System.err, true),
         System.getenv(),
@@ -43,6 +47,13 @@ public final class Main {
 
   /** Prints to {@code out} and {@code err}; {@code env} and {@code userHome} locate plugins. */
   public Main(PrintWriter out, PrintWriter err, Map<String, String> env, Path userHome) {
+    this(System.in, out, err, env, userHome);
+  }
+
+  /** As above, reading {@code --input -} from {@code in}. */
+  public Main(
+      InputStream in, PrintWriter out, PrintWriter err, Map<String, String> env, Path userHome) {
+    this.in = in;
     this.out = out;
     this.err = err;
     this.env = env;
@@ -55,7 +66,7 @@ public final class Main {
 
   /** Runs one command line and returns its exit code. */
   public int run(String... args) {
-    AttribCommand attrib = new AttribCommand(env, userHome);
+    AttribCommand attrib = new AttribCommand(env, userHome, in);
     try {
       Errors errors = new Errors();
       CommandLine cl =
