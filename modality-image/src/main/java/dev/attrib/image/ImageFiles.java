@@ -79,12 +79,45 @@ public final class ImageFiles {
   }
 
   /**
+   * How many times a side may be enlarged to the model's size. Beyond it most of the pixels the
+   * model sees would be made up by resampling (a 1×1 image stretched to 32×32 is one colour), and
+   * the attribution would be of the resampler's invention; such an image is refused, naming both
+   * sizes. Shrinking is not limited: it keeps what it shows.
+   */
+  public static final int MAX_UPSCALE = 4;
+
+  /**
    * Decodes {@code file} and fits it to {@code spec}: channels and scale, then the size and resize
-   * mode when the spec fixes a size. The result is in scaled space (before mean and std).
+   * mode when the spec fixes a size. The result is in scaled space (before mean and std). An image
+   * more than {@link #MAX_UPSCALE} times smaller than the spec's size along a side is refused.
    */
   public static Pixels load(Path file, ImageSpec spec) {
-    Pixels p = Pixels.of(read(file), spec.channels(), spec.scale());
+    BufferedImage img = read(file);
+    if (spec.fixedSize()
+        && ((long) img.getHeight() * MAX_UPSCALE < spec.height()
+            || (long) img.getWidth() * MAX_UPSCALE < spec.width())) {
+      throw new AttribException(
+          file
+              + ": the image is "
+              + img.getWidth()
+              + "×"
+              + img.getHeight()
+              + " pixels, too small for a model that takes "
+              + spec.width()
+              + "×"
+              + spec.height()
+              + ": at least "
+              + ceilDiv(spec.width(), MAX_UPSCALE)
+              + "×"
+              + ceilDiv(spec.height(), MAX_UPSCALE)
+              + " (a quarter of each side), or most pixels would be made up by resampling");
+    }
+    Pixels p = Pixels.of(img, spec.channels(), spec.scale());
     return spec.fixedSize() ? Resampling.fit(p, spec.height(), spec.width(), spec.resize()) : p;
+  }
+
+  private static int ceilDiv(int a, int b) {
+    return (a + b - 1) / b;
   }
 
   /**

@@ -282,4 +282,22 @@ class ImageFilesTest {
     double d = difference(png, jpeg);
     assertTrue(d < 0.02, "mean RGB difference " + d);
   }
+
+  @Test
+  void anImageFarSmallerThanTheModelsIsRefusedNotStretched() throws IOException {
+    Path one = TinyModels.png(dir, "one.png", TinyModels.randomImage(1, 1, 1));
+    AttribException e =
+        assertThrows(AttribException.class, () -> ImageFiles.load(one, ImageSpec.rgb(32, 32)));
+    assertEquals(
+        one
+            + ": the image is 1×1 pixels, too small for a model that takes 32×32: at least 8×8 (a"
+            + " quarter of each side), or most pixels would be made up by resampling",
+        e.getMessage());
+    // A quarter of each side is still taken; so is any image without a fixed model size.
+    Path eight = TinyModels.png(dir, "eight.png", TinyModels.randomImage(8, 8, 1));
+    assertEquals(32, ImageFiles.load(eight, ImageSpec.rgb(32, 32)).width());
+    assertEquals(1, ImageFiles.load(one, ImageSpec.defaults()).width());
+    Path thin = TinyModels.png(dir, "thin.png", TinyModels.randomImage(7, 64, 1));
+    assertThrows(AttribException.class, () -> ImageFiles.load(thin, ImageSpec.rgb(32, 32)));
+  }
 }
