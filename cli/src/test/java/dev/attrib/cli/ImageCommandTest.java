@@ -132,4 +132,19 @@ class ImageCommandTest {
       assertEquals(1, s.count(), "only bad.png: no temporary file left");
     }
   }
+
+  @Test
+  void aOnePixelImageIsRefusedNotStretchedToTheModelsSize() throws Exception {
+    Path dot = work.resolve("dot.png");
+    ImageIO.write(new BufferedImage(1, 1, BufferedImage.TYPE_INT_RGB), "png", dot.toFile());
+    String[] r = run(2, "image", "" + dot);
+    assertEquals("", r[0]);
+    assertEquals(
+        List.of(
+            "attrib: "
+                + dot
+                + ": the image is 1×1 pixels, too small for a model that takes 32×32: at least 8×8"
+                + " (a quarter of each side), or most pixels would be made up by resampling"),
+        r[1].lines().toList());
+  }
 }
