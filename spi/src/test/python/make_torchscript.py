@@ -1,9 +1,15 @@
 """Writes the tiny TorchScript test models under src/test/resources/torchscript.
 
-Run once by hand with any PyTorch (2.x) and commit the outputs; the Java tests never need Python.
-The weights are fixed numbers (not random) so the Java tests can recompute the network by hand.
+Run once by hand with any PyTorch (1.13 or 2.x; Debian's python3-torch will do) and commit the
+outputs; the Java tests never need Python. The weights of the networks the tests recompute by hand
+are fixed numbers (not random). Give module names to write only those (e.g. after adding one, so
+the others' files do not change):
 
-    python spi/src/test/python/make_torchscript.py spi/src/test/resources/torchscript
+    python spi/src/test/python/make_torchscript.py spi/src/test/resources/torchscript [NAME...]
+
+The broken_* modules are models a user might really export, each wrong in one way the Java side
+must report as one clear line about the model (ModelFolderErrorsTest); they take x [B,3] like
+tanh_mlp so one example input serves them all.
 """
 
 import sys
@@ -44,12 +50,88 @@ class MaskedSum(nn.Module):
         return self.proj(torch.tanh(pooled))
 
 
-def main(out):
-    torch.jit.trace(TanhMlp().eval(), torch.zeros(1, 3)).save(f"{out}/tanh_mlp.pt")
+class NoGradEncoder(nn.Module):
+    """x [B,3] -> [B,2] through a TransformerEncoderLayer: each number becomes a 4-wide token.
+
+    Traced in eval mode under torch.no_grad(), the layer takes PyTorch's fused fast path, so the
+    trace records aten::_transformer_encoder_layer_fwd, which has no derivative: the forward runs,
+    the backward pass fails. That is what a user gets from tracing for inference.
+    """
+
+    def __init__(self):
+        super().__init__()
+        torch.manual_seed(0)
+        self.lift = nn.Parameter(torch.randn(4))
+        self.layer = nn.TransformerEncoderLayer(
+            d_model=4, nhead=2, dim_feedforward=8, dropout=0.0, batch_first=True)
+        self.head = nn.Linear(4, 2)
+
+    def forward(self, x):
+        tokens = x.unsqueeze(-1) * self.lift
+        return self.head(self.layer(tokens).mean(1))
+
+
+class ScalarOutput(nn.Module):
+    """x [B,3] -> one number for the whole batch (shape []): no batch dimension."""
+
+    def forward(self, x):
+        return torch.tanh(x).sum()
+
+
+class WideOutput(nn.Module):
+    """x [B,3] -> [B,3072] (x repeated 1024 times), e.g. a feature map where logits belong."""
+
+    def forward(self, x):
+        return x.repeat(1, 1024)
+
+
+class BatchMean(nn.Module):
+    """x [B,3] -> [1,3]: averages over the batch, so there is one row whatever the batch size."""
+
+    def forward(self, x):
+        return torch.tanh(x).mean(0, keepdim=True)
+
+
+class DetachedOutput(nn.Module):
+    """x [B,3] -> [B,2] computed from x.detach(): runs, but gives no gradient to its input."""
+
+    def __init__(self):
+        super().__init__()
+        self.fc = nn.Linear(3, 2)
+
+    def forward(self, x):
+        return self.fc(x.detach())
+
+
+def modules():
+    x = torch.zeros(1, 3)
     emb = torch.zeros(1, 3, 2)
     mask = torch.ones(1, 3, dtype=torch.int64)
-    torch.jit.trace(MaskedSum().eval(), (emb, mask)).save(f"{out}/masked_sum.pt")
+    return {
+        "tanh_mlp": lambda: torch.jit.trace(TanhMlp().eval(), x),
+        "masked_sum": lambda: torch.jit.trace(MaskedSum().eval(), (emb, mask)),
+        "broken_no_grad_encoder": no_grad_encoder,
+        "broken_scalar_output": lambda: torch.jit.trace(ScalarOutput().eval(), x),
+        "broken_wide_output": lambda: torch.jit.trace(WideOutput().eval(), x),
+        "broken_batch_mean": lambda: torch.jit.trace(BatchMean().eval(), x),
+        "broken_detached_output": lambda: torch.jit.trace(DetachedOutput().eval(), x),
+    }
+
+
+def no_grad_encoder():
+    with torch.no_grad():
+        traced = torch.jit.trace(NoGradEncoder().eval(), torch.ones(2, 3))
+    if "_transformer_encoder_layer_fwd" not in str(traced.inlined_graph):
+        # Without the fused op the module would be a fine model and the test would prove nothing.
+        raise SystemExit("this PyTorch did not take the fused encoder path under no_grad")
+    return traced
+
+
+def main(out, names):
+    made = modules()
+    for name in names or made:
+        made[name]().save(f"{out}/{name}.pt")
 
 
 if __name__ == "__main__":
-    main(sys.argv[1])
+    main(sys.argv[1], sys.argv[2:])

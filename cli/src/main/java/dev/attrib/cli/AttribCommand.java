@@ -79,15 +79,13 @@ public final class AttribCommand implements Callable<Integer> {
   private final Map<String, String> env;
   private final Path userHome;
   private final InputStream stdin;
+  private final Stdout stdout;
 
-  AttribCommand(Map<String, String> env, Path userHome) {
-    this(env, userHome, System.in);
-  }
-
-  AttribCommand(Map<String, String> env, Path userHome, InputStream stdin) {
+  AttribCommand(Map<String, String> env, Path userHome, InputStream stdin, Stdout stdout) {
     this.env = Map.copyOf(env);
     this.userHome = userHome;
     this.stdin = stdin;
+    this.stdout = stdout;
   }
 
   /** Where {@code --input -} reads from (tests replace it). */
@@ -104,6 +102,19 @@ public final class AttribCommand implements Callable<Integer> {
 
   boolean verbose() {
     return verbose;
+  }
+
+  /** Standard output, for {@link Output} (tests replace it). */
+  Stdout stdout() {
+    return stdout;
+  }
+
+  /**
+   * Standard error as an {@link Output} target: where a command's human-readable result goes when
+   * one of its file options took standard output.
+   */
+  Stdout stderr() {
+    return new Stdout(spec.commandLine().getErr(), null, false);
   }
 
   /** The environment the command runs in (tests replace it). */

@@ -37,8 +37,14 @@ import picocli.CommandLine.Spec;
  * modality, which default model, and which extra modality options they add.
  *
  * <p>Batches ({@code --input FILE} or several inputs) go on past a bad input and list the failures
- * at the end (exit 2); a single bad input fails at once. Output files are written whole or not at
- * all. A binary format (PNG) goes to {@code --out} with the text summary on stdout beside it.
+ * at the end (exit 2); a single bad input fails at once. Output files are written as {@link Output}
+ * says: whole or not at all, through symbolic links, into devices and FIFOs, {@code -} for stdout.
+ * A binary format (PNG) written to a file comes with the text summary on stdout beside it.
+ *
+ * <p>Standard output carries one result. When a file option names it ({@code --out -}, {@code --svg
+ * -}, {@code /dev/stdout}), what would otherwise be printed there moves to stderr: the summary
+ * beside a picture, or the plain/ANSI result of a side file's command; a JSON or HTML result cannot
+ * move to stderr and then needs {@code --out FILE}. Two options naming stdout are an error.
  */
 abstract class AttributingCommand implements Callable<Integer> {
 
@@ -100,6 +106,14 @@ abstract class AttributingCommand implements Callable<Integer> {
     return renderer.render(e, options);
   }
 
+  /** A file a subcommand writes besides {@code --out}, e.g. {@code --svg FILE}. */
+  record SideFile(String option, Path path, String format) {}
+
+  /** The side files given on the command line, to check before any work; default none. */
+  List<SideFile> sideFiles() {
+    return List.of();
+  }
+
   /** Called once per successful explanation, e.g. to write a side file; default nothing. */
   void after(Explanation e, Modality modality, Options renderOptions, int index, int total) {}
 
@@ -152,9 +166,6 @@ abstract class AttributingCommand implements Callable<Integer> {
     String format = format(modality);
     Renderer renderer = modality.renderer(format);
     Options renderOpts = renderOptions(format);
-    if (opts.out == null && binary(format)) {
-      throw new AttribException(format + " output is binary: give --out FILE");
-    }
     List<String> all = new ArrayList<>(expand(inputs));
     List<String> names = new ArrayList<>(all);
     List<String> failures = new ArrayList<>();
@@ -179,13 +190,33 @@ abstract class AttributingCommand implements Callable<Integer> {
           format + " output holds one input; explain one input at a time, or use --format html");
     }
     check(all.size());
+    // The output files: at most one on standard output, no two the same file, and each one
+    // writable. Side files are probed now and written after the work; --out is opened below.
+    Map<String, Path> files = new LinkedHashMap<>();
+    files.put("--out", opts.out);
+    for (SideFile f : sideFiles()) {
+      files.put(f.option(), f.path());
+    }
+    String onStdout = Output.stdoutOption(files);
+    Batch.requireDistinct(files);
+    for (SideFile f : sideFiles()) {
+      Batch.requireWritable(f.path(), f.option(), f.format(), attrib.stdout());
+    }
+    boolean mainToStderr = onStdout != null && opts.out == null;
+    if (mainToStderr && !format.equals("plain") && !format.equals("ansi")) {
+      throw new AttribException(
+          onStdout + " writes to standard output; give --out FILE for the " + format + " output");
+    }
     // A picture written to --out leaves the terminal free: the summary goes there, as for
-    // molecule --svg, so one run gives both the number and the picture.
-    String summaryFormat = binary(format) ? summaryFormat(modality) : null;
+    // molecule --svg, so one run gives both the number and the picture. When stdout carries a
+    // file's bytes, the summary goes to stderr instead, plain, as it is no longer on the terminal.
+    PrintWriter summaryTo = onStdout == null ? spec.commandLine().getOut() : err;
+    String summaryFormat = binary(format) ? summaryFormat(modality, onStdout == null) : null;
     Renderer summary = summaryFormat == null ? null : modality.renderer(summaryFormat);
     Options summaryOpts = summaryFormat == null ? null : renderOptions(summaryFormat);
+    // The output first: a path that cannot be written fails before a model is loaded.
     try (Output out =
-            opts.out == null ? Output.stdout(spec.commandLine().getOut()) : Output.file(opts.out);
+            Output.open(opts.out, format, mainToStderr ? attrib.stderr() : attrib.stdout());
         LoadedModel model =
             ModelLoader.load(
                 dir, modality.manifestKeys(), device, registry.classLoader(declared))) {
@@ -227,12 +258,11 @@ abstract class AttributingCommand implements Callable<Integer> {
       progress.done();
       Batch.requireSome(err, failures, total);
       out.commit();
-      PrintWriter stdout = spec.commandLine().getOut();
       for (byte[] b : shown) {
         String text = new String(b, StandardCharsets.UTF_8);
-        stdout.print(text.endsWith("\n") ? text : text + "\n");
+        summaryTo.print(text.endsWith("\n") ? text : text + "\n");
       }
-      stdout.flush();
+      summaryTo.flush();
       finish(modality, renderOpts);
       return Batch.report(err, failures, total);
     }
@@ -244,26 +274,29 @@ abstract class AttributingCommand implements Callable<Integer> {
   }
 
   static boolean binary(String format) {
-    return format.equals("png");
+    return Output.binary(format);
   }
 
-  /** --format, else from --out's extension, else ansi on a colour terminal, else plain. */
+  /**
+   * --format; else from --out's name ({@link Output#formatFromName}: a name asking for a format the
+   * modality lacks, as {@code --out x.png} for text, is an error, not a text file named x.png);
+   * else ansi on a colour terminal (no --out, or --out naming stdout), else plain.
+   */
   String format(Modality modality) {
     if (opts.format != null) {
       return opts.format.toLowerCase(Locale.ROOT);
     }
     List<String> have = modality.renderers().stream().map(Renderer::format).toList();
-    if (opts.out != null) {
-      String n = opts.out.getFileName().toString().toLowerCase(Locale.ROOT);
-      for (String ext : List.of("svg", "png", "html", "json", "jsonl")) {
-        if (n.endsWith("." + ext)) {
-          String f = ext.equals("jsonl") ? "json" : ext;
-          if (have.contains(f)) {
-            return f;
-          }
-        }
-      }
-    } else if (have.contains("ansi") && Terminal.colorAllowed(attrib.env(), opts.noColor)) {
+    String named =
+        opts.out == null
+            ? null
+            : Output.formatFromName(opts.out, have, "modality " + modality.name());
+    if (named != null) {
+      return named;
+    }
+    if ((opts.out == null || Output.namesStdout(opts.out))
+        && have.contains("ansi")
+        && Terminal.colorAllowed(attrib.env(), opts.noColor)) {
       return "ansi";
     }
     if (have.contains("plain")) {
@@ -275,10 +308,13 @@ abstract class AttributingCommand implements Callable<Integer> {
     return have.get(0);
   }
 
-  /** The text format shown next to a binary file: ansi on a colour terminal, else plain. */
-  private String summaryFormat(Modality modality) {
+  /**
+   * The text format shown next to a binary file: ansi on a colour terminal ({@code colour} false
+   * when the summary goes to stderr), else plain.
+   */
+  private String summaryFormat(Modality modality, boolean colour) {
     List<String> have = modality.renderers().stream().map(Renderer::format).toList();
-    if (have.contains("ansi") && Terminal.colorAllowed(attrib.env(), opts.noColor)) {
+    if (colour && have.contains("ansi") && Terminal.colorAllowed(attrib.env(), opts.noColor)) {
       return "ansi";
     }
     return have.contains("plain") ? "plain" : null;

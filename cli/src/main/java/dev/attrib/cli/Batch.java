@@ -130,17 +130,15 @@ final class Batch {
   }
 
   /**
-   * Checks that {@code file} can be written (its folder exists, it is no folder), before any work;
-   * {@code option} names the option in the message.
+   * Checks that {@code file} can be written as {@code format} ({@link Output#check}: its folder
+   * exists, it is no folder, standard output can take it), before any work; {@code option} names
+   * the option in the message.
    */
-  static void requireWritable(Path file, String option) {
-    if (file.toString().equals("-")) {
-      return; // standard output
-    }
-    try (Output probe = Output.file(file)) {
-      // Opened and dropped: the temporary sibling is deleted unless committed.
+  static void requireWritable(Path file, String option, String format, Stdout stdout) {
+    try {
+      Output.check(file, format, stdout);
     } catch (AttribException e) {
-      throw new AttribException(e.getMessage() + " (" + option + ")", e);
+      throw new AttribException(e.getMessage() + " (" + option + ")", e.exitCode(), e);
     }
   }
 

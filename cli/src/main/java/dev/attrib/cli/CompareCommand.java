@@ -73,6 +73,9 @@ import picocli.CommandLine.Spec;
  *       each whole or not at all: a failed comparison leaves no CSV or PNG behind. An unreadable
  *       image fails a single-image run at once; in a batch it is reported at the end (exit 2) and
  *       the other images are compared, as in every batch.
+ *   <li>{@code --csv -} or {@code --out -} (one image) writes that file to stdout, and the table
+ *       and conclusions go to stderr instead, so a pipe gets the file alone; both on stdout is an
+ *       error. Files are written as {@link Output} says (through links, into devices and FIFOs).
  *   <li>Without {@code --substrate} the curves follow RISE: deletion to black, insertion into a
  *       blurred copy; {@code --substrate} sets both.
  * </ul>
@@ -199,14 +202,21 @@ final class CompareCommand implements Callable<Integer> {
     }
     Batch.requireSome(err, failures, total);
     all = readable;
+    Map<String, Path> named = new LinkedHashMap<>();
+    named.put("--csv", csv);
+    named.put("--out", out);
+    if (Output.stdoutOption(named) != null) {
+      // The table is for a person; stdout now carries a file.
+      stdout = err;
+    }
     Map<String, Path> grids = gridFiles(all, total == 1);
     List<Output> files = new ArrayList<>();
     try (LoadedModel loaded =
         ModelLoader.load(dir, modality.manifestKeys(), dev, registry.classLoader("image"))) {
       // Opened before the runs so an unwritable folder fails at once; moved into place only after.
-      Output csvOut = csv == null ? null : open(files, csv);
+      Output csvOut = csv == null ? null : open(files, csv, "csv");
       Map<String, Output> gridOut = new LinkedHashMap<>();
-      grids.forEach((image, file) -> gridOut.put(image, open(files, file)));
+      grids.forEach((image, file) -> gridOut.put(image, open(files, file, "png")));
 
       int runs = all.size() * settings.baselines().size() * settings.steps().size();
       Progress progress = new Progress(err, runs, System.console() != null);
@@ -366,6 +376,15 @@ final class CompareCommand implements Callable<Integer> {
     if (this.out == null) {
       return out;
     }
+    if (Output.namesStdout(this.out)) {
+      if (!single) {
+        throw new AttribException(
+            this.out + ": standard output holds one grid; give FILE.png for several images");
+      }
+      Output.checkStream(this.out, "png", attrib.stdout());
+      out.put(all.get(0), this.out);
+      return out;
+    }
     String name = this.out.getFileName().toString();
     if (!name.toLowerCase(Locale.ROOT).endsWith(".png")) {
       throw new AttribException(this.out + ": --out writes the grid as PNG; name a FILE.png");
@@ -417,8 +436,8 @@ final class CompareCommand implements Callable<Integer> {
     return p.toAbsolutePath().normalize();
   }
 
-  private static Output open(List<Output> files, Path file) {
-    Output o = Output.file(file);
+  private Output open(List<Output> files, Path file, String format) {
+    Output o = Output.open(file, format, attrib.stdout());
     files.add(o);
     return o;
   }

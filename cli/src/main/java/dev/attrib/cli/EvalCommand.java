@@ -84,7 +84,9 @@ final class EvalCommand implements Callable<Integer> {
   @Option(
       names = "--plot",
       paramLabel = "FILE.png",
-      description = "image: write the mean deletion and insertion curves per method as a PNG.")
+      description =
+          "image: write the mean deletion and insertion curves per method as a PNG ('-': stdout,"
+              + " the table then on stderr).")
   Path plot;
 
   @Override
@@ -237,14 +239,18 @@ final class EvalCommand implements Callable<Integer> {
       if (methods != null && methods.stream().allMatch("random"::equals)) {
         throw new AttribException("--plot needs a method besides random");
       }
-      Batch.requireWritable(plot, "--plot");
+      Batch.requireWritable(plot, "--plot", "png", attrib.stdout());
     }
     Batch.Read images = ImageInputs.expand(inputs, opts.input, attrib.stdin());
     if (images.total() == 0) {
       throw new AttribException("no input: give images, folders or --input FOLDER|LIST");
     }
     Batch.requireSome(err, images.problems(), images.total());
-    try (Output plotFile = plot == null ? null : Output.file(plot);
+    if (Output.namesStdout(plot)) {
+      // stdout carries the picture; the table is for a person.
+      out = err;
+    }
+    try (Output plotFile = plot == null ? null : Output.open(plot, "png", attrib.stdout());
         LoadedModel model =
             ModelLoader.load(dir, mod.manifestKeys(), device, registry.classLoader("image"))) {
       Progress progress = new Progress(err, images.inputs().size(), System.console() != null);

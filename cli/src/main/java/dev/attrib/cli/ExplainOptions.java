@@ -92,7 +92,10 @@ final class ExplainOptions extends RunOptions {
   @Option(
       names = "--out",
       paramLabel = "FILE",
-      description = "Write the output to FILE (written whole or not at all) instead of stdout.")
+      description =
+          "Write the output to FILE instead of stdout ('-': stdout). A file is replaced whole or"
+              + " not at all, keeping its mode and hard links; links, devices and FIFOs are written"
+              + " through.")
   Path out;
 
   @Option(

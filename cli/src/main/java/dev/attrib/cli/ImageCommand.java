@@ -118,7 +118,7 @@ final class ImageCommand extends AttributingCommand {
       file = stem + "-" + n + "-row.png";
     }
     byte[] png = render(modality.renderer("png"), e, renderOptions);
-    try (Output o = Output.file(outDir.resolve(file))) {
+    try (Output o = Output.open(outDir.resolve(file), "png", attrib.stdout())) {
       o.write(png);
       o.commit();
     }

@@ -1,7 +1,10 @@
 package dev.attrib.cli;
 
 import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Map;
 import picocli.CommandLine;
@@ -12,8 +15,13 @@ import picocli.CommandLine;
  * <pre>{@code
  * int code = new Main().run("modalities");                  // as `attrib modalities`
  * int code = new Main(out, err, Map.of(), home).run("--version");   // captured, for tests
- * int code = new Main(stdin, out, err, Map.of(), home).run("text", "--input", "-");
+ * int code = new Main(stdin, stdout, err, Map.of(), home).run("text", "--input", "-");
  * }</pre>
+ *
+ * <p>Standard output is the one given; a binary format written to it (PNG) goes to its byte stream,
+ * which only the {@link OutputStream} constructors have. Binary output is refused when standard
+ * output is an interactive terminal (see {@link Output}). Standard input ({@code --input -}) is the
+ * process's, unless a constructor is given another.
  *
  * <p>{@link #run} returns the exit code (0 ok, 1 run-time failure, 2 bad usage or input) and never
  * throws; only {@link #main} exits the JVM. DJL is put in offline mode before any DJL class is
@@ -31,6 +39,8 @@ public final class Main {
 
   private final InputStream in;
   private final PrintWriter out;
+  private final OutputStream outBytes;
+  private boolean stdoutTerminal;
   private final PrintWriter err;
   private final Map<String, String> env;
   private final Path userHome;
@@ -40,24 +50,57 @@ public final class Main {
     this(
         System.in,
         new PrintWriter(System.out, true),
+        System.out,
         new PrintWriter(System.err, true),
         System.getenv(),
         Path.of(System.getProperty("user.home")));
+    this.stdoutTerminal = Terminal.stdoutIsTerminal();
   }
 
-  /** Prints to {@code out} and {@code err}; {@code env} and {@code userHome} locate plugins. */
+  /**
+   * Prints text to {@code out} and {@code err}, with no byte stream for binary output; {@code env}
+   * and {@code userHome} locate plugins.
+   */
   public Main(PrintWriter out, PrintWriter err, Map<String, String> env, Path userHome) {
+    this(System.in, out, null, err, env, userHome);
+  }
+
+  /** Writes standard output to {@code out}, text as UTF-8; not a terminal. */
+  public Main(OutputStream out, PrintWriter err, Map<String, String> env, Path userHome) {
     this(System.in, out, err, env, userHome);
   }
 
   /** As above, reading {@code --input -} from {@code in}. */
   public Main(
-      InputStream in, PrintWriter out, PrintWriter err, Map<String, String> env, Path userHome) {
+      InputStream in, OutputStream out, PrintWriter err, Map<String, String> env, Path userHome) {
+    this(
+        in,
+        new PrintWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8)),
+        out,
+        err,
+        env,
+        userHome);
+  }
+
+  private Main(
+      InputStream in,
+      PrintWriter out,
+      OutputStream outBytes,
+      PrintWriter err,
+      Map<String, String> env,
+      Path userHome) {
     this.in = in;
     this.out = out;
+    this.outBytes = outBytes;
     this.err = err;
     this.env = env;
     this.userHome = userHome;
+  }
+
+  /** Makes the commands treat standard output as an interactive terminal, or not (for tests). */
+  Main stdoutTerminal(boolean terminal) {
+    this.stdoutTerminal = terminal;
+    return this;
   }
 
   public static void main(String[] args) {
@@ -66,7 +109,8 @@ public final class Main {
 
   /** Runs one command line and returns its exit code. */
   public int run(String... args) {
-    AttribCommand attrib = new AttribCommand(env, userHome, in);
+    AttribCommand attrib =
+        new AttribCommand(env, userHome, in, new Stdout(out, outBytes, stdoutTerminal));
     try {
       Errors errors = new Errors();
       CommandLine cl =

@@ -23,6 +23,9 @@ import picocli.CommandLine.Option;
  * and writes the coloured 2-D depiction. Batches come from {@code --input} files of SMILES ({@code
  * .smi}, {@code .csv}, {@code .tsv}) or SDF/MOL; unreadable records are reported at the end, naming
  * line, id and text, and the run goes on.
+ *
+ * <p>{@code --svg -} (or {@code --png -}, {@code --gallery -}) writes the picture to stdout; the
+ * summary then goes to stderr.
  */
 @Command(
     name = "molecule",
@@ -92,8 +95,8 @@ final class MoleculeCommand extends AttributingCommand {
 
   /**
    * A depiction ({@code --svg}, {@code --png}) shows one molecule for one task; several molecules
-   * or {@code --task all} go to a gallery, one card each. Checked before anything is computed, as
-   * are the files' folders.
+   * or {@code --task all} go to a gallery, one card each. Checked before anything is computed; the
+   * files themselves are checked as {@link #sideFiles} (one of them may be standard output).
    */
   @Override
   void check(int inputs) {
@@ -108,18 +111,6 @@ final class MoleculeCommand extends AttributingCommand {
               + (inputs > 1 ? inputs + " molecules" : "--task all")
               + "; use --gallery FILE.html for a card each");
     }
-    Map<String, Path> files = new LinkedHashMap<>();
-    files.put("--out", opts.out);
-    files.put("--svg", svg);
-    files.put("--png", png);
-    files.put("--gallery", gallery);
-    Batch.requireDistinct(files);
-    files.forEach(
-        (name, file) -> {
-          if (file != null && !name.equals("--out")) {
-            Batch.requireWritable(file, name);
-          }
-        });
   }
 
   @Override
@@ -131,6 +122,21 @@ final class MoleculeCommand extends AttributingCommand {
       out.add(task != null ? task : opts.target);
     }
     return out;
+  }
+
+  @Override
+  List<SideFile> sideFiles() {
+    List<SideFile> files = new ArrayList<>();
+    if (svg != null) {
+      files.add(new SideFile("--svg", svg, "svg"));
+    }
+    if (png != null) {
+      files.add(new SideFile("--png", png, "png"));
+    }
+    if (gallery != null) {
+      files.add(new SideFile("--gallery", gallery, "html"));
+    }
+    return files;
   }
 
   /**
@@ -162,10 +168,10 @@ final class MoleculeCommand extends AttributingCommand {
   @Override
   void after(Explanation e, Modality modality, Options renderOptions, int index, int total) {
     if (svg != null) {
-      writeSide(svg, modality.renderer("svg").render(e, renderOptions));
+      writeSide(svg, "svg", modality.renderer("svg").render(e, renderOptions));
     }
     if (png != null) {
-      writeSide(png, modality.renderer("png").render(e, renderOptions));
+      writeSide(png, "png", modality.renderer("png").render(e, renderOptions));
     }
     explained.add(e);
   }
@@ -176,12 +182,13 @@ final class MoleculeCommand extends AttributingCommand {
       List<MoleculeReader.Problem> none = List.of();
       writeSide(
           gallery,
+          "html",
           MoleculeGallery.page(explained, none, renderOptions).getBytes(StandardCharsets.UTF_8));
     }
   }
 
-  private static void writeSide(Path file, byte[] bytes) {
-    try (Output o = Output.file(file)) {
+  private void writeSide(Path file, String format, byte[] bytes) {
+    try (Output o = Output.open(file, format, attrib.stdout())) {
       o.write(bytes);
       o.commit();
     }

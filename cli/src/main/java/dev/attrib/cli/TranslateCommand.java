@@ -116,9 +116,8 @@ final class TranslateCommand implements Callable<Integer> {
       render.putIfAbsent("color", Terminal.colorDepth(attrib.env()));
     }
     Device device = Devices.parse(opts.device);
-    // The output file is opened first, so a missing folder is reported before the model loads.
-    try (Output out =
-            opts.out == null ? Output.stdout(spec.commandLine().getOut()) : Output.file(opts.out);
+    // The output first: a path that cannot be written fails before a model is loaded.
+    try (Output out = Output.open(opts.out, format, attrib.stdout());
         LoadedModel model =
             ModelLoader.load(
                 dir, modality.manifestKeys(), device, registry.classLoader("translation"))) {
@@ -146,20 +145,22 @@ final class TranslateCommand implements Callable<Integer> {
     }
   }
 
+  /**
+   * --format; else from --out's name, as for the attributing commands ({@code --out x.png} is an
+   * error: translation has no PNG); else plain for a file, ansi on a colour terminal.
+   */
   private String format() {
     if (opts.format != null) {
       return opts.format.toLowerCase(Locale.ROOT);
     }
-    if (opts.out != null) {
-      String n = opts.out.getFileName().toString().toLowerCase(Locale.ROOT);
-      if (n.endsWith(".html")) {
-        return "html";
-      }
-      if (n.endsWith(".json") || n.endsWith(".jsonl")) {
-        return "json";
-      }
-      return "plain";
+    String named =
+        opts.out == null
+            ? null
+            : Output.formatFromName(opts.out, TranslationRenderers.FORMATS, "translation");
+    if (named != null) {
+      return named;
     }
-    return Terminal.colorAllowed(attrib.env(), opts.noColor) ? "ansi" : "plain";
+    boolean toTerminal = opts.out == null || Output.namesStdout(opts.out);
+    return toTerminal && Terminal.colorAllowed(attrib.env(), opts.noColor) ? "ansi" : "plain";
   }
 }

@@ -48,6 +48,7 @@ import picocli.CommandLine.Spec;
  *       are silently ignored.
  *   <li>{@code --plot} and {@code --out} picture one image; with several they are an error before
  *       any work. Both files are written only after everything succeeded, each whole or not at all.
+ *       Either may be {@code -} (stdout, the report then on stderr), not both.
  *   <li>Every image is decoded before a model is loaded. A bad one (or a list line naming none)
  *       fails a single-image run at once; in a batch it is reported at the end, exit 2, and the
  *       others run, as in every batch. After that any failure stops the run, since the remaining
@@ -141,6 +142,13 @@ final class XdnnCommand implements Callable<Integer> {
               + total
               + "; give one IMAGE, or leave the file options out for a batch");
     }
+    Map<String, Path> files = new LinkedHashMap<>();
+    files.put("--plot", plot);
+    files.put("--out", out);
+    if (Output.stdoutOption(files) != null) {
+      // stdout carries the picture; the report is for a person.
+      stdout = err;
+    }
     if (plot != null
         && out != null
         && plot.toAbsolutePath().normalize().equals(out.toAbsolutePath().normalize())) {
@@ -167,8 +175,8 @@ final class XdnnCommand implements Callable<Integer> {
     ModalityRegistry registry = attrib.registry();
     Modality image = registry.forName("image");
     Device dev = Devices.parse(device);
-    try (Output plotFile = plot == null ? null : Output.file(plot);
-        Output mapsFile = out == null ? null : Output.file(out);
+    try (Output plotFile = plot == null ? null : Output.open(plot, "png", attrib.stdout());
+        Output mapsFile = out == null ? null : Output.open(out, "png", attrib.stdout());
         LoadedModel x =
             ModelLoader.load(xdnnDir, image.manifestKeys(), dev, registry.classLoader("image"));
         LoadedModel t =

@@ -3,12 +3,17 @@ package dev.attrib.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Map;
 
-/** Runs one command line in-process, as a user would, with an empty environment. */
+/**
+ * Runs one command line in-process, as a user would, with an empty environment and an empty
+ * standard input unless one is given.
+ */
 final class CliRun {
   private CliRun() {}
 
@@ -19,17 +24,30 @@ final class CliRun {
 
   /** As {@link #run}, with {@code stdin} as standard input (for {@code --input -}). */
   static String[] runWithStdin(Path home, byte[] stdin, int expected, String... args) {
-    StringWriter out = new StringWriter();
+    Result r = bytes(home, stdin, expected, false, args);
+    return new String[] {new String(r.stdout(), StandardCharsets.UTF_8), r.stderr()};
+  }
+
+  /** What a run printed: standard output as bytes (it may be a PNG), standard error as text. */
+  record Result(byte[] stdout, String stderr) {}
+
+  /**
+   * Runs {@code args} with standard output a byte stream, an interactive terminal or not, and
+   * checks the exit code.
+   */
+  static Result bytes(Path home, int expected, boolean terminal, String... args) {
+    return bytes(home, new byte[0], expected, terminal, args);
+  }
+
+  private static Result bytes(
+      Path home, byte[] stdin, int expected, boolean terminal, String... args) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
     StringWriter err = new StringWriter();
     int code =
-        new Main(
-                new ByteArrayInputStream(stdin),
-                new PrintWriter(out),
-                new PrintWriter(err),
-                Map.of(),
-                home)
+        new Main(new ByteArrayInputStream(stdin), out, new PrintWriter(err), Map.of(), home)
+            .stdoutTerminal(terminal)
             .run(args);
     assertEquals(expected, code, err.toString());
-    return new String[] {out.toString(), err.toString()};
+    return new Result(out.toByteArray(), err.toString());
   }
 }

@@ -1,9 +1,11 @@
 package dev.attrib.cli;
 
 import java.io.ByteArrayOutputStream;
+import java.io.InputStream;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -26,7 +28,14 @@ final class HelpProbe {
     System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
     List<List<String>> commands = new ArrayList<>();
     collect(
-        new CommandLine(new AttribCommand(Map.of(), Path.of("."))), new ArrayList<>(), commands);
+        new CommandLine(
+            new AttribCommand(
+                Map.of(),
+                Path.of("."),
+                InputStream.nullInputStream(),
+                new Stdout(new PrintWriter(Writer.nullWriter()), null, false))),
+        new ArrayList<>(),
+        commands);
     int failed = 0;
     for (List<String> command : commands) {
       List<String> line = new ArrayList<>(command);

@@ -47,4 +47,14 @@ public interface ModelFunction {
   default Device device() {
     return Device.cpu();
   }
+
+  /**
+   * What to throw when the engine fails in the backward pass from this model's output to its
+   * inputs. By default {@code failure} itself: for a function written in code it is a bug. A model
+   * loaded from a folder turns it into one line about the model and what to do (e.g. re-trace with
+   * gradients enabled), since there the network is the user's.
+   */
+  default RuntimeException backwardFailure(RuntimeException failure) {
+    return failure;
+  }
 }

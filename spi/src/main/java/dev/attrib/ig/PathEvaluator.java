@@ -1,6 +1,7 @@
 package dev.attrib.ig;
 
 import ai.djl.Device;
+import ai.djl.engine.EngineException;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
@@ -16,6 +17,7 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.SplittableRandom;
 import java.util.function.IntFunction;
 
 /**
@@ -207,46 +209,176 @@ final class PathEvaluator {
    * Target scores and gradients at {@code count} points written straight into the batch arrays,
    * with no per-point copies. The first {@code extra} points ride along in the first batch on top
    * of {@code batchSize} (IG uses them for F(x) and F(x'): one pass instead of two more).
+   *
+   * <p>The first batch of each size is checked against its first and last points computed alone
+   * ({@link EngineCheck}): some CPUs' convolution kernels give batched inputs wrong gradients, and
+   * the check switches to a setting that is right before any wrong number is used.
    */
   double[] gradients(
       int count, int extra, PointFiller filler, Target target, int batchSize, RowSink sink) {
     double[] out = new double[count];
+    EngineCheck.Guard guard = EngineCheck.guard(model);
     int from = 0;
     while (from < count) {
       int to = Math.min(count, from + batchSize + (from == 0 ? extra : 0));
-      int b = to - from;
-      try (NDManager m = NDManager.newBaseManager(model.device())) {
-        NDList batch = filledBatch(m, from, to, filler);
-        NDArray[] leaves = new NDArray[attributableSlots.length];
-        for (int i = 0; i < leaves.length; i++) {
-          leaves[i] = batch.get(attributableSlots[i]);
-          leaves[i].setRequiresGradient(true);
-        }
-        try (Autograd gc = Autograd.open(m)) {
-          NDArray s = checkedScores(target.select(model.forward(batch)), b);
-          double[] v = doubles(s);
-          System.arraycopy(v, 0, out, from, b);
-          // Rows are independent, so d(sum)/d(row) is each row's own gradient.
-          gc.backwardSum(s);
-        }
-        float[][] grads = new float[leaves.length][];
-        for (int i = 0; i < leaves.length; i++) {
-          NDArray g = leaves[i].getGradient();
-          if (g == null) {
-            throw new AttribException(
-                "no gradient reached input '"
-                    + inputs.get(attributableSlots[i]).name()
-                    + "': the model output does not depend on it differentiably");
-          }
-          grads[i] = g.toType(DataType.FLOAT32, false).toFloatArray();
-        }
-        for (int r = 0; r < b; r++) {
-          sink.accept(from + r, grads, r);
-        }
+      BatchGradients g = checkedBatch(guard, from, to, filler, target);
+      System.arraycopy(g.scores(), 0, out, from, to - from);
+      for (int r = 0; r < to - from; r++) {
+        sink.accept(from + r, g.gradients(), r);
       }
       from = to;
     }
     return out;
+  }
+
+  /** Scores and gradients of one batch: input {@code i}'s row {@code r} at {@code r * size(i)}. */
+  record BatchGradients(double[] scores, float[][] gradients) {}
+
+  private BatchGradients checkedBatch(
+      EngineCheck.Guard guard, int from, int to, PointFiller filler, Target target) {
+    int b = to - from;
+    if (guard.onePointAtATime()) {
+      return onePointAtATime(from, to, filler, target);
+    }
+    int epoch = guard.epochToCheck(b);
+    BatchGradients batch = batchGradients(from, to, filler, target);
+    if (epoch < 0) {
+      return batch;
+    }
+    double diff = engineDifference(batch, from, to, filler, target);
+    if (guard.record(b, epoch, diff) == EngineCheck.Verdict.AGREES) {
+      return batch;
+    }
+    // The engine is wrong for this batch size; guard.record has switched oneDNN off where it could.
+    if (!guard.onePointAtATime()) {
+      double after = engineDifference(null, from, to, filler, target);
+      if (guard.recordAfterSwitch(b, diff, after) == EngineCheck.Verdict.AGREES) {
+        return batchGradients(from, to, filler, target);
+      }
+    }
+    return onePointAtATime(from, to, filler, target);
+  }
+
+  /**
+   * How far the engine's batched gradients are from single-point ones at this batch size, as {@link
+   * EngineCheck#difference}. Cheap first: the batch's own first and last points, alone (skipped
+   * when {@code batch} is null). Those may legitimately differ where a point sits on or near a ReLU
+   * or max-pool tie (a near-flat image has thousands), since float noise between two kernels then
+   * picks the other side. So a difference is only believed when it survives two probes: the batch's
+   * points moved off their ties by independent seeded noise. A tie flip is a property of exact
+   * values and does not survive new noise; an engine fault does.
+   */
+  private double engineDifference(
+      BatchGradients batch, int from, int to, PointFiller filler, Target target) {
+    double diff =
+        batch == null
+            ? Double.POSITIVE_INFINITY
+            : rowsAloneDifference(batch, from, to, filler, target);
+    for (int seed = 1; seed <= 2 && diff > EngineCheck.TOLERANCE; seed++) {
+      PointFiller probe = perturbed(filler, seed, from, to);
+      diff = rowsAloneDifference(batchGradients(from, to, probe, target), from, to, probe, target);
+    }
+    return diff;
+  }
+
+  /**
+   * How far the batch's first and last rows are from the same points computed alone (see {@link
+   * EngineCheck#difference}).
+   */
+  private double rowsAloneDifference(
+      BatchGradients batch, int from, int to, PointFiller filler, Target target) {
+    int b = to - from;
+    double diff = 0;
+    for (int r : new int[] {0, b - 1}) {
+      BatchGradients alone = batchGradients(from + r, from + r + 1, filler, target);
+      diff = Math.max(diff, EngineCheck.difference(batch, r, alone, sizes));
+    }
+    return diff;
+  }
+
+  /**
+   * {@code filler}'s points {@code from..to-1} plus seeded Gaussian noise whose standard deviation
+   * is a tenth of each input's RMS over those points (0.1 where they are all zero). The scale is
+   * the batch's, not the point's: a point next to a black baseline is all but zero and would get no
+   * noise of its own, leaving its thousands of max-pool ties in place. The noise of a point is the
+   * same whether it is filled into a batch or alone, so the probe compares like with like.
+   */
+  private PointFiller perturbed(PointFiller filler, long seed, int from, int to) {
+    double[] sd = new double[sizes.length];
+    for (int i = 0; i < sizes.length; i++) {
+      float[] scratch = new float[sizes[i]];
+      double sq = 0;
+      for (int p = from; p < to; p++) {
+        filler.fill(p, i, scratch, 0);
+        for (float v : scratch) {
+          sq += (double) v * v;
+        }
+      }
+      sd[i] = sq == 0 ? 0.1 : 0.1 * Math.sqrt(sq / ((double) sizes[i] * (to - from)));
+    }
+    return (p, i, dest, off) -> {
+      filler.fill(p, i, dest, off);
+      SplittableRandom r = new SplittableRandom(seed * 1_000_003L + p * 31L + i);
+      for (int j = off; j < off + sizes[i]; j++) {
+        // Box–Muller; SplittableRandom has no nextGaussian on Java 17.
+        double u = 1 - r.nextDouble();
+        double v = r.nextDouble();
+        dest[j] += (float) (sd[i] * Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * v));
+      }
+    };
+  }
+
+  private BatchGradients onePointAtATime(int from, int to, PointFiller filler, Target target) {
+    int b = to - from;
+    double[] scores = new double[b];
+    float[][] grads = new float[sizes.length][];
+    for (int i = 0; i < sizes.length; i++) {
+      grads[i] = new float[b * sizes[i]];
+    }
+    for (int r = 0; r < b; r++) {
+      BatchGradients one = batchGradients(from + r, from + r + 1, filler, target);
+      scores[r] = one.scores()[0];
+      for (int i = 0; i < sizes.length; i++) {
+        System.arraycopy(one.gradients()[i], 0, grads[i], r * sizes[i], sizes[i]);
+      }
+    }
+    return new BatchGradients(scores, grads);
+  }
+
+  /** One forward and backward of points {@code from..to-1}, with no check. */
+  BatchGradients batchGradients(int from, int to, PointFiller filler, Target target) {
+    int b = to - from;
+    try (NDManager m = NDManager.newBaseManager(model.device())) {
+      NDList batch = filledBatch(m, from, to, filler);
+      NDArray[] leaves = new NDArray[attributableSlots.length];
+      for (int i = 0; i < leaves.length; i++) {
+        leaves[i] = batch.get(attributableSlots[i]);
+        leaves[i].setRequiresGradient(true);
+      }
+      double[] scores;
+      try (Autograd gc = Autograd.open(m)) {
+        NDArray s = checkedScores(target.select(model.forward(batch)), b);
+        scores = doubles(s);
+        // Rows are independent, so d(sum)/d(row) is each row's own gradient.
+        try {
+          gc.backwardSum(s);
+        } catch (EngineException e) {
+          throw model.backwardFailure(e);
+        }
+      }
+      float[][] grads = new float[leaves.length][];
+      for (int i = 0; i < leaves.length; i++) {
+        NDArray g = leaves[i].getGradient();
+        if (g == null) {
+          throw new AttribException(
+              "no gradient reached input '"
+                  + inputs.get(attributableSlots[i]).name()
+                  + "': the model output does not depend on it differentiably");
+        }
+        grads[i] = g.toType(DataType.FLOAT32, false).toFloatArray();
+      }
+      return new BatchGradients(scores, grads);
+    }
   }
 
   private static List<float[][]> points(IntFunction<float[][]> pointAt, int from, int to) {

@@ -2,7 +2,6 @@ package dev.attrib.model;
 
 import ai.djl.Device;
 import ai.djl.Model;
-import ai.djl.engine.EngineException;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
@@ -36,6 +35,9 @@ public final class LoadedModel implements ModelFunction, AutoCloseable {
   private final boolean torchscript;
   private final String networkFile;
 
+  /** Set once an output has matched the labels; a benign race at worst checks twice. */
+  private volatile boolean labelsChecked;
+
   LoadedModel(Manifest manifest, Model model, boolean torchscript, String networkFile) {
     this.manifest = manifest;
     this.model = model;
@@ -61,20 +63,42 @@ public final class LoadedModel implements ModelFunction, AutoCloseable {
   /**
    * Runs the network. TorchScript modules are run with autograd on (DJL's "training" forward) while
    * the module itself stays in eval mode, see {@link ModelLoader}.
+   *
+   * <p>The output must be {@code [B, ...]}, one row per input, on every call; the first output is
+   * also checked against the manifest's labels, so a model whose output does not match them fails
+   * on its first forward with both numbers, not later with an out-of-range class index.
    */
   @Override
   public NDArray forward(NDList inputs) {
     NDManager m = inputs.head().getManager();
+    NDArray out;
     try {
-      NDList out = block.forward(new ParameterStore(m, false), inputs, torchscript);
-      if (out.isEmpty()) {
+      NDList outs = block.forward(new ParameterStore(m, false), inputs, torchscript);
+      if (outs.isEmpty()) {
         throw new AttribException(networkFile + ": the network returned no output");
       }
-      return out.head();
-    } catch (EngineException | IllegalArgumentException | IllegalStateException e) {
-      throw new AttribException(
-          networkFile + ": forward failed for inputs " + describe(inputs) + ": " + reason(e), e);
+      out = outs.head();
+    } catch (RuntimeException e) {
+      if (e instanceof AttribException || !EngineFailures.fromEngine(e)) {
+        throw e;
+      }
+      throw EngineFailures.forward(networkFile, inputs, e);
     }
+    EngineFailures.requireBatchFirst(networkFile, out, inputs.head().getShape().get(0));
+    if (!labelsChecked) {
+      EngineFailures.requireOnePerLabel(networkFile, manifest, out);
+      labelsChecked = true;
+    }
+    return out;
+  }
+
+  /**
+   * Turns an engine failure in the backward pass into one line about this model and what to do
+   * (e.g. re-trace with gradients enabled): the core calls this around its backward pass.
+   */
+  @Override
+  public RuntimeException backwardFailure(RuntimeException failure) {
+    return EngineFailures.backward(networkFile, failure);
   }
 
   /** A copy of the parameter called {@code name} (e.g. {@code embedding.weight}). */
@@ -105,48 +129,5 @@ public final class LoadedModel implements ModelFunction, AutoCloseable {
   @Override
   public void close() {
     model.close();
-  }
-
-  static String describe(NDList inputs) {
-    List<String> parts = new ArrayList<>();
-    for (NDArray a : inputs) {
-      parts.add(a.getDataType().toString().toLowerCase(java.util.Locale.ROOT) + a.getShape());
-    }
-    return parts.toString();
-  }
-
-  /**
-   * One line saying why {@code e} happened. A TorchScript error opens with the generic "The
-   * following operation failed in the TorchScript interpreter." and ends, after the traceback, with
-   * PyTorch's own reason (e.g. "RuntimeError: mat1 and mat2 shapes cannot be multiplied"), so that
-   * last line is the one to show. A message-less exception is named by its class.
-   */
-  static String reason(Throwable e) {
-    String s = e.getMessage();
-    if (s == null || s.isBlank()) {
-      return e.getClass().getSimpleName();
-    }
-    if (s.contains("Traceback of TorchScript")) {
-      String last = null;
-      for (String line : s.split("\n")) {
-        if (!line.isBlank()) {
-          last = line.trim();
-        }
-      }
-      return last;
-    }
-    return firstLine(s);
-  }
-
-  static String firstLine(String s) {
-    if (s == null) {
-      return "(no message)";
-    }
-    for (String line : s.split("\n")) {
-      if (!line.isBlank()) {
-        return line.trim();
-      }
-    }
-    return s.trim();
   }
 }

@@ -5,16 +5,21 @@ import ai.djl.MalformedModelException;
 import ai.djl.Model;
 import ai.djl.engine.EngineException;
 import ai.djl.nn.Block;
+import ai.djl.nn.Parameter;
 import ai.djl.pytorch.engine.PtSymbolBlock;
 import ai.djl.pytorch.jni.JniUtils;
+import ai.djl.util.Pair;
 import com.google.gson.JsonObject;
 import dev.attrib.spi.AttribException;
 import java.io.IOException;
+import java.io.InputStream;
 import java.lang.reflect.Constructor;
 import java.lang.reflect.Field;
 import java.lang.reflect.InvocationTargetException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.Map;
 import java.util.Set;
 
@@ -69,7 +74,7 @@ public final class ModelLoader {
     } catch (IOException | MalformedModelException | EngineException e) {
       model.close();
       throw new AttribException(
-          file + ": not a loadable TorchScript module: " + LoadedModel.reason(e), e);
+          file + ": not a loadable TorchScript module: " + EngineFailures.reason(e), e);
     } catch (RuntimeException e) {
       model.close();
       throw e;
@@ -103,24 +108,64 @@ public final class ModelLoader {
               + manifest.file()
               + ")");
     }
+    requireDjlHeader(params, manifest);
     Model model = Model.newInstance(manifest.name(), device, "PyTorch");
     try {
       model.setBlock(block);
-      model.load(manifest.dir(), manifest.params());
+      try {
+        model.load(manifest.dir(), manifest.params());
+      } catch (IOException | MalformedModelException | RuntimeException e) {
+        // Everything DJL does here is read the user's file into the user's block, so whatever it
+        // throws (an IllegalArgumentException for an unknown data type, a NegativeArraySize for a
+        // garbled length, an engine error) is about the file.
+        throw new AttribException(
+            params
+                + ": parameters do not fit block "
+                + manifest.block()
+                + ": "
+                + EngineFailures.reason(e),
+            e);
+      }
+      requireAllLoaded(block, params, manifest);
       block.freezeParameters(true);
       return new LoadedModel(manifest, model, false, params.toString());
-    } catch (IOException | MalformedModelException | EngineException | IllegalArgumentException e) {
-      model.close();
-      throw new AttribException(
-          params
-              + ": parameters do not fit block "
-              + manifest.block()
-              + ": "
-              + LoadedModel.reason(e),
-          e);
     } catch (RuntimeException e) {
       model.close();
       throw e;
+    }
+  }
+
+  private static final byte[] DJL_MAGIC = "DJL@".getBytes(StandardCharsets.US_ASCII);
+
+  /**
+   * DJL loads nothing, silently, from a parameter file that does not open with its header, and the
+   * block's first forward then fails with "parameter has not been initialized"; a file of the right
+   * size with random bytes (a truncated or corrupted copy) is caught here instead.
+   */
+  private static void requireDjlHeader(Path params, Manifest manifest) {
+    byte[] head = new byte[DJL_MAGIC.length];
+    int n;
+    try (InputStream in = Files.newInputStream(params)) {
+      n = in.readNBytes(head, 0, head.length);
+    } catch (IOException e) {
+      throw new AttribException(params + ": cannot read the parameter file: " + e.getMessage(), e);
+    }
+    if (n < head.length || !Arrays.equals(head, DJL_MAGIC)) {
+      throw EngineFailures.invalidParams(
+          params.toString(), manifest.block(), "it does not start with DJL's header 'DJL@'", null);
+    }
+  }
+
+  /** A valid header over a file for a smaller block can still leave parameters without values. */
+  private static void requireAllLoaded(Block block, Path params, Manifest manifest) {
+    for (Pair<String, Parameter> p : block.getParameters()) {
+      if (!p.getValue().isInitialized()) {
+        throw EngineFailures.invalidParams(
+            params.toString(),
+            manifest.block(),
+            "it gives no value to parameter '" + p.getKey() + "'",
+            null);
+      }
     }
   }
 

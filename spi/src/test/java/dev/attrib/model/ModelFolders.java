@@ -1,11 +1,16 @@
 package dev.attrib.model;
 
+import ai.djl.Device;
+import ai.djl.Model;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Random;
 
 /**
  * Test helper: model folders in a temporary directory, made from the committed TorchScript test
@@ -98,6 +103,38 @@ public final class ModelFolders {
     copyModule(name, dir);
     writeManifest(
         dir, "{\"modality\": \"test\", \"format\": \"torchscript\", \"file\": \"" + name + "\"}");
+    return dir;
+  }
+
+  /**
+   * A "djl" model folder {@code parent/folder} for {@link TinyTanhMlp} (modality {@code modality})
+   * whose {@code tiny-0000.params} has the size of real saved parameters but random bytes: what a
+   * truncated download, a wrong file renamed or a disk error leaves behind.
+   */
+  public static Path randomParamsFolder(Path parent, String folder, String modality) {
+    Path dir = parent.resolve(folder);
+    try {
+      Files.createDirectories(dir);
+      try (Model model = Model.newInstance("tiny", Device.cpu(), "PyTorch")) {
+        TinyTanhMlp block = new TinyTanhMlp();
+        model.setBlock(block);
+        block.initialize(model.getNDManager(), DataType.FLOAT32, new Shape(1, 3));
+        model.save(dir, "tiny");
+      }
+      Path params = dir.resolve("tiny-0000.params");
+      byte[] junk = new byte[(int) Files.size(params)];
+      new Random(7).nextBytes(junk);
+      Files.write(params, junk);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    writeManifest(
+        dir,
+        "{\"modality\": \""
+            + modality
+            + "\", \"format\": \"djl\", \"block\": \""
+            + TinyTanhMlp.class.getName()
+            + "\", \"params\": \"tiny\"}");
     return dir;
   }
 }

@@ -1,0 +1,136 @@
+package dev.attrib.cli;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.gson.JsonParser;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Arrays;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Output files through the commands: the format a file name asks for, {@code -} for stdout,
+ * symlinks, hard links and modes kept, nothing left behind by a failure.
+ */
+class OutputFilesTest {
+  static final String QUESTION = "how many rivers are there ?";
+  static final byte[] PNG_MAGIC = {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'};
+
+  @TempDir Path home;
+  @TempDir Path work;
+
+  private String[] run(int expected, String... args) {
+    return CliRun.run(home, expected, args);
+  }
+
+  private List<String> files() throws Exception {
+    try (Stream<Path> s = Files.list(work)) {
+      return s.map(p -> p.getFileName().toString()).sorted().toList();
+    }
+  }
+
+  @Test
+  void aTextResultNamedLikeAPictureIsOneLineAndWritesNothing() throws Exception {
+    for (String command : List.of("text", "translate")) {
+      Path png = work.resolve("x.png");
+      String err = run(2, command, QUESTION, "--out", png.toString())[1];
+      assertEquals(1, err.strip().lines().count(), err);
+      assertTrue(err.startsWith("attrib: " + png + ": "), err);
+      assertTrue(err.contains("no png output"), err);
+      assertEquals(List.of(), files(), command);
+    }
+  }
+
+  @Test
+  void aLinkedHardLinkedPrivateFileIsWrittenThroughAndKeepsItsInodeAndMode() throws Exception {
+    Path result = Files.writeString(work.resolve("result.json"), "old");
+    Files.setPosixFilePermissions(result, PosixFilePermissions.fromString("rw-------"));
+    Path copy = Files.createLink(work.resolve("copy.json"), result);
+    Path link = Files.createSymbolicLink(work.resolve("link.json"), Path.of("result.json"));
+    Object inode = Files.getAttribute(result, "unix:ino");
+    run(0, "text", QUESTION, "--out", link.toString());
+    assertTrue(Files.isSymbolicLink(link));
+    assertEquals(inode, Files.getAttribute(result, "unix:ino"));
+    // The format came from the link's name: JSON, seen under both names of the file.
+    String json = Files.readString(copy);
+    assertEquals(
+        "NUMERIC",
+        JsonParser.parseString(json.strip())
+            .getAsJsonObject()
+            .getAsJsonObject("prediction")
+            .get("label")
+            .getAsString());
+    assertEquals(json, Files.readString(result));
+    assertEquals(
+        "rw-------",
+        PosixFilePermissions.toString(
+            Files.getPosixFilePermissions(result, LinkOption.NOFOLLOW_LINKS)));
+    assertEquals(List.of("copy.json", "link.json", "result.json"), files());
+  }
+
+  @Test
+  void dashIsStandardOutput() throws Exception {
+    String[] r = run(0, "text", QUESTION, "--format", "json", "--out", "-");
+    OutputTest.assertNoFileNamedDash();
+    assertTrue(JsonParser.parseString(r[0].strip()).isJsonObject(), r[0]);
+  }
+
+  @Test
+  void aPictureGoesToARedirectedStdoutWithTheSummaryOnStderr() throws Exception {
+    String shape = ImageCommandTest.EXAMPLES.resolve("shape-3.png").toString();
+    CliRun.Result r =
+        CliRun.bytes(
+            home, 0, false, "image", shape, "--steps", "8", "--format", "png", "--out", "-");
+    OutputTest.assertNoFileNamedDash();
+    assertArrayEquals(PNG_MAGIC, Arrays.copyOf(r.stdout(), PNG_MAGIC.length));
+    assertTrue(r.stderr().startsWith("triangle "), r.stderr());
+  }
+
+  @Test
+  void aPictureIsNotWrittenToATerminal() {
+    String shape = ImageCommandTest.EXAMPLES.resolve("shape-3.png").toString();
+    CliRun.Result r = CliRun.bytes(home, 2, true, "image", shape, "--format", "png");
+    assertEquals(0, r.stdout().length);
+    assertEquals(1, r.stderr().strip().lines().count(), r.stderr());
+    assertTrue(r.stderr().contains("png output is binary"), r.stderr());
+  }
+
+  @Test
+  void aMoleculeSvgOnStdoutMovesTheSummaryToStderr() {
+    CliRun.Result r =
+        CliRun.bytes(home, 0, false, "molecule", "c1ccccc1O", "--task", "nitro", "--svg", "-");
+    String out = new String(r.stdout(), StandardCharsets.UTF_8);
+    assertTrue(out.startsWith("<?xml") || out.startsWith("<svg"), out);
+    assertTrue(out.strip().endsWith("</svg>"), out);
+    assertTrue(r.stderr().startsWith("task nitro: "), r.stderr());
+  }
+
+  @Test
+  void aRunFailingAfterWritingLeavesTheOldFileAndNoTemporaryFile() throws Exception {
+    Path smi = Files.writeString(work.resolve("two.smi"), "c1ccccc1 benzene\nCC(=O)O acetic\n");
+    Path json = Files.writeString(work.resolve("out.json"), "old");
+    // The JSON of each molecule is written before --svg refuses a batch: the failure comes after
+    // the first bytes.
+    String err =
+        run(
+            2,
+            "molecule",
+            "--input",
+            smi.toString(),
+            "--out",
+            json.toString(),
+            "--svg",
+            work.resolve("x.svg").toString())[1];
+    assertTrue(err.contains("--svg and --png take one molecule"), err);
+    assertEquals("old", Files.readString(json));
+    assertEquals(List.of("out.json", "two.smi"), files());
+  }
+}
