@@ -115,22 +115,31 @@ class OutputFilesTest {
 
   @Test
   void aRunFailingAfterWritingLeavesTheOldFileAndNoTemporaryFile() throws Exception {
-    Path smi = Files.writeString(work.resolve("two.smi"), "c1ccccc1 benzene\nCC(=O)O acetic\n");
+    String shape = ImageCommandTest.EXAMPLES.resolve("shape-3.png").toString();
     Path json = Files.writeString(work.resolve("out.json"), "old");
-    // The JSON of each molecule is written before --svg refuses a batch: the failure comes after
-    // the first bytes.
+    Path rows = Files.createDirectories(work.resolve("rows"));
+    // A folder where the image's row should go: the JSON is written before the row fails, so the
+    // failure comes after the first bytes. (Options that cannot work together, such as --svg with
+    // two molecules, are refused before anything is written; see ChecksFirstTest.)
+    Files.createDirectories(rows.resolve("shape-3-row.png"));
     String err =
         run(
             2,
-            "molecule",
-            "--input",
-            smi.toString(),
+            "image",
+            shape,
+            "--steps",
+            "8",
+            "--format",
+            "json",
             "--out",
             json.toString(),
-            "--svg",
-            work.resolve("x.svg").toString())[1];
-    assertTrue(err.contains("--svg and --png take one molecule"), err);
+            "--out-dir",
+            rows.toString())[1];
+    assertTrue(err.contains("shape-3-row.png: is a folder, not a file"), err);
     assertEquals("old", Files.readString(json));
-    assertEquals(List.of("out.json", "two.smi"), files());
+    assertEquals(List.of("out.json", "rows"), files());
+    try (Stream<Path> s = Files.list(rows)) {
+      assertEquals(List.of("shape-3-row.png"), s.map(p -> p.getFileName().toString()).toList());
+    }
   }
 }
