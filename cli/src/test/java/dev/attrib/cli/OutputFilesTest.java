@@ -2,6 +2,7 @@ package dev.attrib.cli;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.gson.JsonParser;
@@ -10,8 +11,13 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -111,6 +117,36 @@ class OutputFilesTest {
     assertTrue(out.startsWith("<?xml") || out.startsWith("<svg"), out);
     assertTrue(out.strip().endsWith("</svg>"), out);
     assertTrue(r.stderr().startsWith("task nitro: "), r.stderr());
+  }
+
+  @Test
+  void aSideFileThatIsAFifoIsCheckedFirstAndWrittenOnceToItsReader() throws Exception {
+    Path fifo = work.resolve("depiction.svg");
+    Process mk = new ProcessBuilder("mkfifo", fifo.toString()).start();
+    assertEquals(0, mk.waitFor());
+    // The side file is checked before the model loads; had the check opened the FIFO, the reader
+    // would have read an empty file and the depiction would wait for a reader that is gone.
+    ExecutorService reader =
+        Executors.newSingleThreadExecutor(
+            r -> {
+              Thread t = new Thread(r, "fifo-reader");
+              t.setDaemon(true);
+              return t;
+            });
+    try {
+      Future<byte[]> read = reader.submit(() -> Files.readAllBytes(fifo));
+      // A wrong build would wait forever to open the FIFO again: bounded.
+      String[] r =
+          assertTimeoutPreemptively(
+              Duration.ofSeconds(120),
+              () -> run(0, "molecule", "c1ccccc1O", "--task", "nitro", "--svg", fifo.toString()));
+      assertTrue(r[0].startsWith("task nitro: "), r[0]);
+      String svg = new String(read.get(60, TimeUnit.SECONDS), StandardCharsets.UTF_8);
+      assertTrue(svg.strip().endsWith("</svg>"), svg);
+      assertEquals(List.of("depiction.svg"), files());
+    } finally {
+      reader.shutdownNow();
+    }
   }
 
   @Test
