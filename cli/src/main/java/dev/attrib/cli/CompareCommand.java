@@ -211,35 +211,37 @@ final class CompareCommand implements Callable<Integer> {
     }
     Map<String, Path> grids = gridFiles(all, total == 1);
     List<Output> files = new ArrayList<>();
-    try (LoadedModel loaded =
-        ModelLoader.load(dir, modality.manifestKeys(), dev, registry.classLoader("image"))) {
-      // Opened before the runs so an unwritable folder fails at once; moved into place only after.
+    try {
+      // Opened before the model loads, so a path that cannot be written fails at once; moved into
+      // place only after every run succeeded.
       Output csvOut = csv == null ? null : open(files, csv, "csv");
       Map<String, Output> gridOut = new LinkedHashMap<>();
       grids.forEach((image, file) -> gridOut.put(image, open(files, file, "png")));
+      try (LoadedModel loaded =
+          ModelLoader.load(dir, modality.manifestKeys(), dev, registry.classLoader("image"))) {
+        int runs = all.size() * settings.baselines().size() * settings.steps().size();
+        Progress progress = new Progress(err, runs, System.console() != null);
+        progress.step(0);
+        ImageCompare.Result r =
+            ImageCompare.run(modality, loaded, all, base, settings, progress::step);
+        progress.done();
 
-      int runs = all.size() * settings.baselines().size() * settings.steps().size();
-      Progress progress = new Progress(err, runs, System.console() != null);
-      progress.step(0);
-      ImageCompare.Result r =
-          ImageCompare.run(modality, loaded, all, base, settings, progress::step);
-      progress.done();
-
-      if (csvOut != null) {
-        csvOut.write(ImageCompare.csv(r.rows()).getBytes(StandardCharsets.UTF_8));
-      }
-      gridOut.forEach((image, o) -> o.write(ImageCompare.grid(r, image, opts)));
-      for (Output o : files) {
-        o.commit();
-      }
-      stdout.print(ImageCompare.table(r.rows()));
-      for (String image : all) {
-        stdout.println(conclusion(image, r.rows()));
-      }
-      stdout.flush();
-      if (grids.size() > 1) {
-        for (Path p : grids.values()) {
-          err.println("wrote " + Terminal.oneLine(p.toString()));
+        if (csvOut != null) {
+          csvOut.write(ImageCompare.csv(r.rows()).getBytes(StandardCharsets.UTF_8));
+        }
+        gridOut.forEach((image, o) -> o.write(ImageCompare.grid(r, image, opts)));
+        for (Output o : files) {
+          o.commit();
+        }
+        stdout.print(ImageCompare.table(r.rows()));
+        for (String image : all) {
+          stdout.println(conclusion(image, r.rows()));
+        }
+        stdout.flush();
+        if (grids.size() > 1) {
+          for (Path p : grids.values()) {
+            err.println("wrote " + Terminal.oneLine(p.toString()));
+          }
         }
       }
     } finally {

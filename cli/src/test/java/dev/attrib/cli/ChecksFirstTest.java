@@ -111,6 +111,10 @@ class ChecksFirstTest {
     oneLine(
         run(2, "eval", "image", "../examples", "--model", "" + image, "--plot", "" + plot),
         "attrib: " + plot + ": the folder to write into does not exist (--plot)");
+    Path csv = work.resolve("no/compare.csv");
+    oneLine(
+        run(2, "compare", "../examples/shape-3.png", "--model", "" + image, "--csv", "" + csv),
+        "attrib: " + csv + ": the folder to write into does not exist");
   }
 
   @Test
