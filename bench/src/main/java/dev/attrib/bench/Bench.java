@@ -72,7 +72,10 @@ public final class Bench {
             .measurementTime(TimeValue.seconds(1))
             .mode(org.openjdk.jmh.annotations.Mode.AverageTime)
             .timeUnit(TimeUnit.MILLISECONDS)
-            .jvmArgsAppend("-Dai.djl.offline=true", "-Dai.djl.pytorch.num_threads=" + threads)
+            .jvmArgsAppend(
+                "--enable-native-access=ALL-UNNAMED",
+                "-Dai.djl.offline=true",
+                "-Dai.djl.pytorch.num_threads=" + threads)
             .build();
     OperatingSystemMXBean os = ManagementFactory.getOperatingSystemMXBean();
     double loadBefore = os.getSystemLoadAverage();

@@ -2,6 +2,7 @@ package dev.attrib.cli;
 
 import dev.attrib.spi.ModalityRegistry;
 import dev.attrib.spi.PluginDirs;
+import java.io.InputStream;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -77,12 +78,19 @@ public final class AttribCommand implements Callable<Integer> {
 
   private final Map<String, String> env;
   private final Path userHome;
+  private final InputStream stdin;
   private final Stdout stdout;
 
-  AttribCommand(Map<String, String> env, Path userHome, Stdout stdout) {
+  AttribCommand(Map<String, String> env, Path userHome, InputStream stdin, Stdout stdout) {
     this.env = Map.copyOf(env);
     this.userHome = userHome;
+    this.stdin = stdin;
     this.stdout = stdout;
+  }
+
+  /** Where {@code --input -} reads from (tests replace it). */
+  InputStream stdin() {
+    return stdin;
   }
 
   @Override

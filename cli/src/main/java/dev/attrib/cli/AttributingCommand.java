@@ -2,6 +2,7 @@ package dev.attrib.cli;
 
 import ai.djl.Device;
 import dev.attrib.fixtures.DemoModels;
+import dev.attrib.ig.Activation;
 import dev.attrib.model.Devices;
 import dev.attrib.model.LoadedModel;
 import dev.attrib.model.Manifest;
@@ -79,18 +80,26 @@ abstract class AttributingCommand implements Callable<Integer> {
     return inputs;
   }
 
-  /** Reads a batch file: one input per line, blank lines skipped. */
-  List<String> readInputs(Path file) {
-    return Batch.lines(file);
+  /** Reads a batch file ({@code -}: standard input): one input per line, blank lines skipped. */
+  Batch.Read readInputs(Path file) {
+    return Batch.lines(file, attrib.stdin());
   }
 
   /**
-   * What starts an input's plain-text line in a batch, so each line says which input it is; by
-   * default nothing (text and molecule lines show their input themselves).
+   * What starts an input's text line in a batch, so each line says which input it is, given the
+   * input's name (the input itself, or what the batch file called it); by default nothing (a text
+   * line shows its input itself).
    */
-  String label(String input) {
+  String label(String name) {
     return "";
   }
+
+  /**
+   * Checks the subcommand's own options against each other and the number of inputs, and that its
+   * output files and folders can be written: called before the model is loaded, so a bad
+   * combination costs nothing.
+   */
+  void check(int inputs) {}
 
   /** Renders one explanation; a subcommand may add to the picture (e.g. a second attribution). */
   byte[] render(Renderer renderer, Explanation e, Options options) {
@@ -110,11 +119,6 @@ abstract class AttributingCommand implements Callable<Integer> {
 
   /** Called once after a batch with at least one success, e.g. to write a gallery. */
   void finish(Modality modality, Options renderOptions) {}
-
-  /** Problems found while reading the batch file (records skipped), reported with the failures. */
-  List<String> readProblems() {
-    return List.of();
-  }
 
   /** The targets to explain per input: by default just {@code --target} (null = predicted). */
   List<String> targets(LoadedModel model) {
@@ -154,32 +158,50 @@ abstract class AttributingCommand implements Callable<Integer> {
               + "'");
     }
     Modality modality = registry.forName(declared);
-    List<String> all = new ArrayList<>(expand(inputs));
-    if (opts.input != null) {
-      all.addAll(readInputs(opts.input));
-    }
-    if (all.isEmpty()) {
-      throw new AttribException("no input: give one or more INPUTs or --input FILE");
-    }
+    // Everything that can be checked is checked before the model loads or any input is explained:
+    // settings, formats, option combinations, output files and folders, the batch file.
     ExplainSettings settings = opts.settings(extraOptions(), spec, modality);
+    Explainer.check(modality, settings);
     Device device = Devices.parse(opts.device);
     String format = format(modality);
     Renderer renderer = modality.renderer(format);
     Options renderOpts = renderOptions(format);
+    List<String> all = new ArrayList<>(expand(inputs));
+    List<String> names = new ArrayList<>(all);
+    List<String> failures = new ArrayList<>();
+    if (opts.input != null) {
+      Batch.Read read = readInputs(opts.input);
+      all.addAll(read.inputs());
+      for (int i = 0; i < read.inputs().size(); i++) {
+        String n = read.names().get(i);
+        names.add(n != null ? n : read.inputs().get(i));
+      }
+      failures.addAll(read.problems());
+    }
+    int total = all.size() + failures.size();
+    if (total == 0) {
+      throw new AttribException("no input: give one or more INPUTs or --input FILE");
+    }
+    // A batch file none of whose lines could be read is a batch whose inputs all failed.
+    Batch.requireSome(err, failures, total);
     boolean batch = all.size() > 1 || opts.input != null;
     if (batch && binary(format)) {
       throw new AttribException(
           format + " output holds one input; explain one input at a time, or use --format html");
     }
+    check(all.size());
+    // The output files: at most one on standard output, no two the same file, and each one
+    // writable. Side files are probed now and written after the work; --out is opened below.
     Map<String, Path> files = new LinkedHashMap<>();
     files.put("--out", opts.out);
     for (SideFile f : sideFiles()) {
       files.put(f.option(), f.path());
-      if (Output.namesStdout(f.path())) {
-        Output.checkStream(f.path(), f.format(), attrib.stdout());
-      }
     }
     String onStdout = Output.stdoutOption(files);
+    Batch.requireDistinct(files);
+    for (SideFile f : sideFiles()) {
+      Batch.requireWritable(f.path(), f.option(), f.format(), attrib.stdout());
+    }
     boolean mainToStderr = onStdout != null && opts.out == null;
     if (mainToStderr && !format.equals("plain") && !format.equals("ansi")) {
       throw new AttribException(
@@ -200,19 +222,22 @@ abstract class AttributingCommand implements Callable<Integer> {
                 dir, modality.manifestKeys(), device, registry.classLoader(declared))) {
       explainer = new Explainer(modality, model);
       this.settings = settings;
-      List<String> failures = new ArrayList<>();
+      List<String> targets = targets(model);
+      Activation act =
+          settings.on().equals("probability") ? model.manifest().activation() : Activation.NONE;
+      for (String target : targets) {
+        Explainer.target(target, model.manifest(), act); // a bad --target fails once, now
+      }
       List<byte[]> shown = new ArrayList<>();
       Progress progress = new Progress(err, all.size(), System.console() != null);
-      List<String> targets = targets(model);
-      failures.addAll(readProblems());
       for (int i = 0; i < all.size(); i++) {
         progress.step(i);
         try {
           for (String target : targets) {
             Explanation e = explainer.explain(all.get(i), settings.withTarget(target));
             byte[] bytes = render(renderer, e, renderOpts);
-            if (batch && format.equals("plain")) {
-              out.write(label(all.get(i)).getBytes(StandardCharsets.UTF_8));
+            if (batch && (format.equals("plain") || format.equals("ansi"))) {
+              out.write(label(names.get(i)).getBytes(StandardCharsets.UTF_8));
             }
             out.write(bytes);
             if (bytes.length > 0 && bytes[bytes.length - 1] != '\n' && !binary(format)) {
@@ -227,12 +252,11 @@ abstract class AttributingCommand implements Callable<Integer> {
           if (!batch) {
             throw ex;
           }
-          failures.add("input " + (i + 1) + " (" + shorten(all.get(i)) + "): " + ex.getMessage());
+          failures.add("input " + (i + 1) + " (" + shorten(names.get(i)) + "): " + ex.getMessage());
         }
       }
       progress.done();
-      int total = all.size() + readProblems().size();
-      Batch.requireSome(failures, total);
+      Batch.requireSome(err, failures, total);
       out.commit();
       for (byte[] b : shown) {
         String text = new String(b, StandardCharsets.UTF_8);

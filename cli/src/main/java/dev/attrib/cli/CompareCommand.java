@@ -70,7 +70,9 @@ import picocli.CommandLine.Spec;
  *       grid goes to {@code --out} itself.
  *   <li>Everything is checked before the first run (inputs readable, baselines known, step counts
  *       1..10000, options, output folders) and files are written only after every run succeeded,
- *       each whole or not at all: a failed comparison leaves no CSV or PNG behind.
+ *       each whole or not at all: a failed comparison leaves no CSV or PNG behind. An unreadable
+ *       image fails a single-image run at once; in a batch it is reported at the end (exit 2) and
+ *       the other images are compared, as in every batch.
  *   <li>{@code --csv -} or {@code --out -} (one image) writes that file to stdout, and the table
  *       and conclusions go to stderr instead, so a pipe gets the file alone; both on stdout is an
  *       error. Files are written as {@link Output} says (through links, into devices and FIFOs).
@@ -165,7 +167,9 @@ final class CompareCommand implements Callable<Integer> {
       throw new AttribException("compare needs the built-in image modality; a plugin replaced it");
     }
 
-    List<String> all = inputs();
+    List<String> failures = new ArrayList<>();
+    List<String> all = inputs(failures);
+    int total = all.size() + failures.size();
     ImageCompare.Settings settings =
         new ImageCompare.Settings(
             baselineNames(baselines, modality),
@@ -182,9 +186,22 @@ final class CompareCommand implements Callable<Integer> {
     ImagePng.Style.of(opts); // a bad sign, clip or zoom fails now, not after the runs
     ExplainSettings base = base(opts);
     Device dev = Devices.parse(run.device);
+    // A corrupt or missing image fails now, not after the runs; in a batch it is reported at the
+    // end and the others are compared, as every batch goes on past a bad input.
+    List<String> readable = new ArrayList<>();
     for (String image : all) {
-      ImageFiles.read(path(image)); // a corrupt image fails now, not after the runs
+      try {
+        ImageFiles.read(path(image));
+        readable.add(image);
+      } catch (AttribException e) {
+        if (total == 1) {
+          throw e;
+        }
+        failures.add("input " + (all.indexOf(image) + 1) + " (" + image + "): " + e.getMessage());
+      }
     }
+    Batch.requireSome(err, failures, total);
+    all = readable;
     Map<String, Path> named = new LinkedHashMap<>();
     named.put("--csv", csv);
     named.put("--out", out);
@@ -192,37 +209,39 @@ final class CompareCommand implements Callable<Integer> {
       // The table is for a person; stdout now carries a file.
       stdout = err;
     }
-    Map<String, Path> grids = gridFiles(all);
+    Map<String, Path> grids = gridFiles(all, total == 1);
     List<Output> files = new ArrayList<>();
-    try (LoadedModel loaded =
-        ModelLoader.load(dir, modality.manifestKeys(), dev, registry.classLoader("image"))) {
-      // Opened before the runs so an unwritable folder fails at once; moved into place only after.
+    try {
+      // Opened before the model loads, so a path that cannot be written fails at once; moved into
+      // place only after every run succeeded.
       Output csvOut = csv == null ? null : open(files, csv, "csv");
       Map<String, Output> gridOut = new LinkedHashMap<>();
       grids.forEach((image, file) -> gridOut.put(image, open(files, file, "png")));
+      try (LoadedModel loaded =
+          ModelLoader.load(dir, modality.manifestKeys(), dev, registry.classLoader("image"))) {
+        int runs = all.size() * settings.baselines().size() * settings.steps().size();
+        Progress progress = new Progress(err, runs, System.console() != null);
+        progress.step(0);
+        ImageCompare.Result r =
+            ImageCompare.run(modality, loaded, all, base, settings, progress::step);
+        progress.done();
 
-      int total = all.size() * settings.baselines().size() * settings.steps().size();
-      Progress progress = new Progress(err, total, System.console() != null);
-      progress.step(0);
-      ImageCompare.Result r =
-          ImageCompare.run(modality, loaded, all, base, settings, progress::step);
-      progress.done();
-
-      if (csvOut != null) {
-        csvOut.write(ImageCompare.csv(r.rows()).getBytes(StandardCharsets.UTF_8));
-      }
-      gridOut.forEach((image, o) -> o.write(ImageCompare.grid(r, image, opts)));
-      for (Output o : files) {
-        o.commit();
-      }
-      stdout.print(ImageCompare.table(r.rows()));
-      for (String image : all) {
-        stdout.println(conclusion(image, r.rows()));
-      }
-      stdout.flush();
-      if (grids.size() > 1) {
-        for (Path p : grids.values()) {
-          err.println("wrote " + Terminal.oneLine(p.toString()));
+        if (csvOut != null) {
+          csvOut.write(ImageCompare.csv(r.rows()).getBytes(StandardCharsets.UTF_8));
+        }
+        gridOut.forEach((image, o) -> o.write(ImageCompare.grid(r, image, opts)));
+        for (Output o : files) {
+          o.commit();
+        }
+        stdout.print(ImageCompare.table(r.rows()));
+        for (String image : all) {
+          stdout.println(conclusion(image, r.rows()));
+        }
+        stdout.flush();
+        if (grids.size() > 1) {
+          for (Path p : grids.values()) {
+            err.println("wrote " + Terminal.oneLine(p.toString()));
+          }
         }
       }
     } finally {
@@ -230,7 +249,7 @@ final class CompareCommand implements Callable<Integer> {
         o.close();
       }
     }
-    return Errors.OK;
+    return Batch.report(err, failures, total);
   }
 
   private void rejectSingleSettingOptions() {
@@ -249,11 +268,16 @@ final class CompareCommand implements Callable<Integer> {
     }
   }
 
-  /** The images; the same file twice counts once. */
-  private List<String> inputs() {
+  /**
+   * The images; the same file twice counts once. List lines that name no image go to {@code
+   * failures}.
+   */
+  private List<String> inputs(List<String> failures) {
     List<String> out = new ArrayList<>();
     Set<Path> seen = new HashSet<>();
-    for (String g : images.all()) {
+    Batch.Read read = images.read(attrib.stdin());
+    failures.addAll(read.problems());
+    for (String g : read.inputs()) {
       if (seen.add(path(g).toAbsolutePath().normalize())) {
         out.add(g);
       }
@@ -349,13 +373,13 @@ final class CompareCommand implements Callable<Integer> {
   }
 
   /** Where each image's grid goes (see the class comment); empty without --out. */
-  private Map<String, Path> gridFiles(List<String> all) {
+  private Map<String, Path> gridFiles(List<String> all, boolean single) {
     Map<String, Path> out = new LinkedHashMap<>();
     if (this.out == null) {
       return out;
     }
     if (Output.namesStdout(this.out)) {
-      if (all.size() > 1) {
+      if (!single) {
         throw new AttribException(
             this.out + ": standard output holds one grid; give FILE.png for several images");
       }
@@ -370,7 +394,7 @@ final class CompareCommand implements Callable<Integer> {
     if (csv != null && csv.toAbsolutePath().normalize().equals(abs(this.out))) {
       throw new AttribException("--csv and --out name the same file: " + csv);
     }
-    if (all.size() == 1) {
+    if (single) {
       out.put(all.get(0), this.out);
       return out;
     }

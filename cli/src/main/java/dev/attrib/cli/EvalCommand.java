@@ -11,6 +11,7 @@ import dev.attrib.molecule.MoleculeModality;
 import dev.attrib.molecule.MoleculeReader;
 import dev.attrib.spi.AttribException;
 import dev.attrib.spi.ExplainSettings;
+import dev.attrib.spi.Explainer;
 import dev.attrib.spi.Modality;
 import dev.attrib.spi.ModalityRegistry;
 import dev.attrib.text.TextFaithfulness;
@@ -49,7 +50,7 @@ import picocli.CommandLine.Spec;
     sortOptions = false,
     description =
         "Faithfulness of attribution methods: ERASER (text), deletion/insertion (molecule),"
-            + " deletion/insertion and keep-top-k% (image).")
+            + " deletion/insertion and keep-top-k%% (image).")
 final class EvalCommand implements Callable<Integer> {
 
   @ParentCommand AttribCommand attrib;
@@ -93,11 +94,22 @@ final class EvalCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     String m = modality.toLowerCase(Locale.ROOT);
+    if (!m.equals("text") && !m.equals("molecule") && !m.equals("image")) {
+      throw new AttribException("eval covers text, molecule and image, not '" + modality + "'");
+    }
+    // eval's result is its table on stdout; options that would shape another output are refused
+    // rather than silently ignored.
+    for (String unused : List.of("--out", "--format")) {
+      if (spec.commandLine().getParseResult().hasMatchedOption(unused)) {
+        throw new AttribException(
+            "eval prints its table on standard output; "
+                + unused
+                + " does not apply (redirect the output"
+                + (m.equals("image") ? ", or --plot FILE.png for the curves)" : ")"));
+      }
+    }
     if (m.equals("image")) {
       return image(out, err);
-    }
-    if (!m.equals("text") && !m.equals("molecule")) {
-      throw new AttribException("eval covers text, molecule and image, not '" + modality + "'");
     }
     for (String imageOnly : List.of("--substrate", "--curve-steps", "--keep", "--plot")) {
       if (spec.commandLine().getParseResult().hasMatchedOption(imageOnly)) {
@@ -107,22 +119,30 @@ final class EvalCommand implements Callable<Integer> {
     ModalityRegistry registry = attrib.registry();
     Path dir = Batch.modelFolder(opts.model, m, null);
     Modality mod = registry.forName(m);
-    ExplainSettings settings = opts.settings(Map.of(), spec, mod);
+    ExplainSettings settings = checked(mod);
     Device device = Devices.parse(opts.device);
     List<String> all = new ArrayList<>(inputs);
     List<String> problems = new ArrayList<>();
     if (opts.input != null) {
       if (m.equals("molecule")) {
-        MoleculeReader.Batch b = MoleculeReader.read(opts.input);
+        MoleculeReader.Batch b =
+            Batch.isStdin(opts.input)
+                ? MoleculeReader.read(
+                    Batch.bytes(opts.input, attrib.stdin()), Batch.source(opts.input), null)
+                : MoleculeReader.read(opts.input);
         b.records().forEach(r -> all.add(r.input()));
         b.problems().forEach(p -> problems.add(p.message()));
       } else {
-        all.addAll(Batch.lines(opts.input));
+        Batch.Read r = Batch.lines(opts.input, attrib.stdin());
+        all.addAll(r.inputs());
+        problems.addAll(r.problems());
       }
     }
-    if (all.isEmpty()) {
+    int total = all.size() + problems.size();
+    if (total == 0) {
       throw new AttribException("no input: give INPUTs or --input FILE");
     }
+    Batch.requireSome(err, problems, total);
     try (LoadedModel model =
         ModelLoader.load(dir, mod.manifestKeys(), device, registry.classLoader(m))) {
       Progress progress = new Progress(err, all.size(), System.console() != null);
@@ -153,10 +173,8 @@ final class EvalCommand implements Callable<Integer> {
             problems.add("input " + (i + 1) + ": " + e.getMessage());
           }
         }
-        if (reports.isEmpty()) {
-          throw new AttribException(
-              "no molecule could be evaluated; the first problem: " + problems.get(0));
-        }
+        progress.done();
+        Batch.requireSome(err, problems, total);
         StringBuilder b =
             new StringBuilder(
                 String.format(
@@ -183,10 +201,27 @@ final class EvalCommand implements Callable<Integer> {
       out.print(table);
       out.flush();
     }
-    for (String p : problems) {
-      err.println("attrib: " + Terminal.oneLine(p));
+    return Batch.report(err, problems, total, "evaluated");
+  }
+
+  /**
+   * The settings, checked with every method compared before any model loads: a typo in {@code
+   * --methods} or a step count out of bounds is one line, not a failure per input.
+   */
+  private ExplainSettings checked(Modality mod) {
+    ExplainSettings settings = opts.settings(Map.of(), spec, mod);
+    Explainer.check(mod, settings);
+    if (methods != null) {
+      if (methods.isEmpty()) {
+        throw new AttribException("give at least one method");
+      }
+      for (String name : methods) {
+        if (!name.equals("random")) {
+          Explainer.check(mod, settings.withMethod(name));
+        }
+      }
     }
-    return problems.isEmpty() ? Errors.OK : Errors.USAGE;
+    return settings;
   }
 
   /** {@code eval image}: see {@link ImageEvaluation}. */
@@ -194,16 +229,23 @@ final class EvalCommand implements Callable<Integer> {
     ModalityRegistry registry = attrib.registry();
     Path dir = Batch.modelFolder(opts.model, "image", null);
     Modality mod = registry.forName("image");
-    List<String> images = ImageInputs.expand(inputs, opts.input);
-    if (images.isEmpty()) {
-      throw new AttribException("no input: give images, folders or --input FOLDER|LIST");
-    }
     PixelCurves.Settings c = curves.settings(PixelCurves.Settings.defaults());
     ImageEval.Settings eval =
         new ImageEval.Settings(c, ImageEvaluation.fractions(keep), c.deletion(), opts.seed);
     // The modality's defaults, as attrib image uses them: adaptive steps until within 1%.
-    ExplainSettings settings = opts.settings(Map.of(), spec, mod);
+    ExplainSettings settings = checked(mod);
     Device device = Devices.parse(opts.device);
+    if (plot != null) {
+      if (methods != null && methods.stream().allMatch("random"::equals)) {
+        throw new AttribException("--plot needs a method besides random");
+      }
+      Batch.requireWritable(plot, "--plot", "png", attrib.stdout());
+    }
+    Batch.Read images = ImageInputs.expand(inputs, opts.input, attrib.stdin());
+    if (images.total() == 0) {
+      throw new AttribException("no input: give images, folders or --input FOLDER|LIST");
+    }
+    Batch.requireSome(err, images.problems(), images.total());
     if (Output.namesStdout(plot)) {
       // stdout carries the picture; the table is for a person.
       out = err;
@@ -211,12 +253,12 @@ final class EvalCommand implements Callable<Integer> {
     try (Output plotFile = plot == null ? null : Output.open(plot, "png", attrib.stdout());
         LoadedModel model =
             ModelLoader.load(dir, mod.manifestKeys(), device, registry.classLoader("image"))) {
-      Progress progress = new Progress(err, images.size(), System.console() != null);
+      Progress progress = new Progress(err, images.inputs().size(), System.console() != null);
       ImageEvaluation.Outcome o =
           ImageEvaluation.run(
               mod,
               model,
-              images,
+              images.inputs(),
               settings,
               methods == null ? ImageEvaluation.DEFAULT_METHODS : methods,
               eval,
@@ -229,10 +271,9 @@ final class EvalCommand implements Callable<Integer> {
       }
       out.print(o.table());
       out.flush();
-      for (String p : o.problems()) {
-        err.println("attrib: " + Terminal.oneLine(p));
-      }
-      return o.problems().isEmpty() ? Errors.OK : Errors.USAGE;
+      List<String> problems = new ArrayList<>(images.problems());
+      problems.addAll(o.problems());
+      return Batch.report(err, problems, images.total(), "evaluated");
     }
   }
 }

@@ -38,8 +38,9 @@ final class ExplainOptions extends RunOptions {
       paramLabel = "N",
       defaultValue = "50",
       description =
-          "Fixed quadrature steps; with --tolerance, the first try. Default: the modality's"
-              + " (${DEFAULT-VALUE}; images adaptive from 50, translation adaptive from 32).")
+          "Fixed quadrature steps, at most 100000; with --tolerance, the first try. Default: the"
+              + " modality's (${DEFAULT-VALUE}; images adaptive from 50, translation adaptive from"
+              + " 32).")
   int steps;
 
   @Option(
@@ -54,14 +55,16 @@ final class ExplainOptions extends RunOptions {
       names = "--max-steps",
       paramLabel = "N",
       defaultValue = "1024",
-      description = "Ceiling of adaptive steps (default: ${DEFAULT-VALUE}).")
+      description = "Ceiling of adaptive steps, at most 100000 (default: ${DEFAULT-VALUE}).")
   int maxSteps;
 
   @Option(
       names = "--noise-samples",
       paramLabel = "N",
       defaultValue = "25",
-      description = "Noise-tunnel samples for smoothgrad, smoothgrad-sq, vargrad.")
+      description =
+          "Noise-tunnel samples for smoothgrad, smoothgrad-sq, vargrad, at most 10000 (default:"
+              + " ${DEFAULT-VALUE}).")
   int noiseSamples;
 
   @Option(
@@ -98,7 +101,9 @@ final class ExplainOptions extends RunOptions {
   @Option(
       names = "--input",
       paramLabel = "FILE",
-      description = "Read inputs from FILE, one per line (batch; JSON Lines with --format json).")
+      description =
+          "Read inputs from FILE, one per line, - for standard input (batch; JSON Lines with"
+              + " --format json).")
   Path input;
 
   @Option(

@@ -37,7 +37,7 @@ import picocli.CommandLine.Option;
     description = {
       "Explain an image classifier's prediction per pixel.",
       "Steps are adaptive unless --steps is given: from 50, doubled until the completeness delta"
-          + " is at most 1% (or --tolerance)."
+          + " is at most 1%% (or --tolerance)."
     })
 final class ImageCommand extends AttributingCommand {
 
@@ -57,7 +57,7 @@ final class ImageCommand extends AttributingCommand {
   /** Folders among the inputs become their image files. */
   @Override
   List<String> expand(List<String> inputs) {
-    return ImageInputs.expand(inputs, null);
+    return ImageInputs.expand(inputs, null, null).inputs();
   }
 
   /**
@@ -77,22 +77,38 @@ final class ImageCommand extends AttributingCommand {
 
   /** A picture's line does not name its file; in a batch the file name starts the line. */
   @Override
-  String label(String input) {
-    return Terminal.oneLine(input) + ": ";
+  String label(String name) {
+    return Terminal.oneLine(name) + ": ";
   }
 
+  /**
+   * A folder's images, or a list's ({@code -}: standard input, paths from the working folder); a
+   * list line naming no image is a failed input, reported at the end.
+   */
   @Override
-  List<String> readInputs(Path file) {
-    return ImageFiles.list(file).stream().map(Path::toString).toList();
+  Batch.Read readInputs(Path file) {
+    ImageFiles.Listing l = ImageInputs.listing(file, attrib.stdin());
+    return Batch.Read.of(l.images().stream().map(Path::toString).toList(), l.problems());
+  }
+
+  /** The --out-dir folder must be there before the first image is explained, not after it. */
+  @Override
+  void check(int inputs) {
+    if (outDir == null) {
+      return;
+    }
+    if (!Files.isDirectory(outDir)) {
+      throw new AttribException(outDir + ": the --out-dir folder does not exist");
+    }
+    if (!Files.isWritable(outDir)) {
+      throw new AttribException(outDir + ": cannot write into the --out-dir folder");
+    }
   }
 
   @Override
   void after(Explanation e, Modality modality, Options renderOptions, int index, int total) {
     if (outDir == null) {
       return;
-    }
-    if (!Files.isDirectory(outDir)) {
-      throw new AttribException(outDir + ": the --out-dir folder does not exist");
     }
     String name = Path.of(e.encoded().input()).getFileName().toString();
     int dot = name.lastIndexOf('.');

@@ -2,6 +2,7 @@ package dev.attrib.cli;
 
 import dev.attrib.image.ImageFiles;
 import dev.attrib.spi.AttribException;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -27,21 +28,29 @@ final class ImageInputs {
       names = "--input",
       paramLabel = "FOLDER|LIST",
       description =
-          "More images: those of a folder (sorted by name), or a file listing one per line.")
+          "More images: those of a folder (sorted by name), or a file listing one per line"
+              + " (- for standard input).")
   Path input;
 
-  /** Every image, in order; none at all is an error. */
-  List<String> all() {
-    List<String> out = expand(images, input);
-    if (out.isEmpty()) {
+  /**
+   * Every image, in order, and the list lines that name none (failed inputs, reported at the end);
+   * none at all is an error.
+   */
+  Batch.Read read(InputStream stdin) {
+    Batch.Read r = expand(images, input, stdin);
+    if (r.total() == 0) {
       throw new AttribException("no input: give image files, folders or --input FOLDER|LIST");
     }
-    return out;
+    return r;
   }
 
-  /** Folders among {@code given} become their images; then those of {@code inputFile}, if any. */
-  static List<String> expand(List<String> given, Path inputFile) {
+  /**
+   * Folders among {@code given} become their images; then those of {@code inputFile}, if any (a
+   * folder, a list file, or {@code -} for a list on standard input).
+   */
+  static Batch.Read expand(List<String> given, Path inputFile, InputStream stdin) {
     List<String> out = new ArrayList<>();
+    List<String> problems = new ArrayList<>();
     for (String in : given) {
       Path p = Path.of(in);
       if (Files.isDirectory(p)) {
@@ -51,8 +60,18 @@ final class ImageInputs {
       }
     }
     if (inputFile != null) {
-      ImageFiles.list(inputFile).forEach(f -> out.add(f.toString()));
+      ImageFiles.Listing l = listing(inputFile, stdin);
+      l.images().forEach(f -> out.add(f.toString()));
+      problems.addAll(l.problems());
     }
-    return out;
+    return Batch.Read.of(out, problems);
+  }
+
+  /** The images of a folder or list file, or of a list on standard input ({@code -}). */
+  static ImageFiles.Listing listing(Path folderOrList, InputStream stdin) {
+    if (Batch.isStdin(folderOrList)) {
+      return ImageFiles.listing(Batch.bytes(folderOrList, stdin), Batch.source(folderOrList), null);
+    }
+    return ImageFiles.listing(folderOrList);
   }
 }

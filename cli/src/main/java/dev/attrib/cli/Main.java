@@ -1,5 +1,6 @@
 package dev.attrib.cli;
 
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
@@ -14,11 +15,13 @@ import picocli.CommandLine;
  * <pre>{@code
  * int code = new Main().run("modalities");                  // as `attrib modalities`
  * int code = new Main(out, err, Map.of(), home).run("--version");   // captured, for tests
+ * int code = new Main(stdin, stdout, err, Map.of(), home).run("text", "--input", "-");
  * }</pre>
  *
  * <p>Standard output is the one given; a binary format written to it (PNG) goes to its byte stream,
  * which only the {@link OutputStream} constructors have. Binary output is refused when standard
- * output is an interactive terminal (see {@link Output}).
+ * output is an interactive terminal (see {@link Output}). Standard input ({@code --input -}) is the
+ * process's, unless a constructor is given another.
  *
  * <p>{@link #run} returns the exit code (0 ok, 1 run-time failure, 2 bad usage or input) and never
  * throws; only {@link #main} exits the JVM. DJL is put in offline mode before any DJL class is
@@ -34,6 +37,7 @@ public final class Main {
     }
   }
 
+  private final InputStream in;
   private final PrintWriter out;
   private final OutputStream outBytes;
   private boolean stdoutTerminal;
@@ -44,6 +48,7 @@ public final class Main {
   /** Prints to the process's stdout and stderr, with its environment and home folder. */
   public Main() {
     this(
+        System.in,
         new PrintWriter(System.out, true),
         System.out,
         new PrintWriter(System.err, true),
@@ -57,12 +62,19 @@ public final class Main {
    * and {@code userHome} locate plugins.
    */
   public Main(PrintWriter out, PrintWriter err, Map<String, String> env, Path userHome) {
-    this(out, null, err, env, userHome);
+    this(System.in, out, null, err, env, userHome);
   }
 
   /** Writes standard output to {@code out}, text as UTF-8; not a terminal. */
   public Main(OutputStream out, PrintWriter err, Map<String, String> env, Path userHome) {
+    this(System.in, out, err, env, userHome);
+  }
+
+  /** As above, reading {@code --input -} from {@code in}. */
+  public Main(
+      InputStream in, OutputStream out, PrintWriter err, Map<String, String> env, Path userHome) {
     this(
+        in,
         new PrintWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8)),
         out,
         err,
@@ -71,11 +83,13 @@ public final class Main {
   }
 
   private Main(
+      InputStream in,
       PrintWriter out,
       OutputStream outBytes,
       PrintWriter err,
       Map<String, String> env,
       Path userHome) {
+    this.in = in;
     this.out = out;
     this.outBytes = outBytes;
     this.err = err;
@@ -96,7 +110,7 @@ public final class Main {
   /** Runs one command line and returns its exit code. */
   public int run(String... args) {
     AttribCommand attrib =
-        new AttribCommand(env, userHome, new Stdout(out, outBytes, stdoutTerminal));
+        new AttribCommand(env, userHome, in, new Stdout(out, outBytes, stdoutTerminal));
     try {
       Errors errors = new Errors();
       CommandLine cl =

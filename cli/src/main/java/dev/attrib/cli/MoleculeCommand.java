@@ -2,6 +2,7 @@ package dev.attrib.cli;
 
 import dev.attrib.model.LoadedModel;
 import dev.attrib.molecule.MoleculeGallery;
+import dev.attrib.molecule.MoleculeParser;
 import dev.attrib.molecule.MoleculeReader;
 import dev.attrib.spi.AttribException;
 import dev.attrib.spi.Explanation;
@@ -62,7 +63,6 @@ final class MoleculeCommand extends AttributingCommand {
   @Option(names = "--top", paramLabel = "N", description = "How many top atoms the summary lists.")
   Integer top;
 
-  private final List<String> problems = new ArrayList<>();
   private final List<Explanation> explained = new ArrayList<>();
 
   @Override
@@ -93,11 +93,28 @@ final class MoleculeCommand extends AttributingCommand {
     return extraOptions();
   }
 
+  /**
+   * A depiction ({@code --svg}, {@code --png}) shows one molecule for one task; several molecules
+   * or {@code --task all} go to a gallery, one card each. Checked before anything is computed; the
+   * files themselves are checked as {@link #sideFiles} (one of them may be standard output).
+   */
   @Override
-  List<String> targets(LoadedModel model) {
+  void check(int inputs) {
     if (task != null && opts.target != null) {
       throw new AttribException("give --task or --target, not both");
     }
+    String option = svg != null ? "--svg" : png != null ? "--png" : null;
+    if (option != null && (inputs > 1 || "all".equals(task))) {
+      throw new AttribException(
+          option
+              + " depicts one molecule for one task, not "
+              + (inputs > 1 ? inputs + " molecules" : "--task all")
+              + "; use --gallery FILE.html for a card each");
+    }
+  }
+
+  @Override
+  List<String> targets(LoadedModel model) {
     List<String> out = new ArrayList<>();
     if ("all".equals(task)) {
       out.addAll(model.manifest().labels());
@@ -122,25 +139,34 @@ final class MoleculeCommand extends AttributingCommand {
     return files;
   }
 
+  /**
+   * The molecules of a batch file ({@code -}: standard input, in the format it looks like); a
+   * record is named in the output by its SMILES, or by its id when it is a MOL block.
+   */
   @Override
-  List<String> readInputs(Path file) {
-    MoleculeReader.Batch batch = MoleculeReader.read(file);
-    for (MoleculeReader.Problem p : batch.problems()) {
-      problems.add(p.message());
+  Batch.Read readInputs(Path file) {
+    MoleculeReader.Batch batch =
+        Batch.isStdin(file)
+            ? MoleculeReader.read(Batch.bytes(file, attrib.stdin()), Batch.source(file), null)
+            : MoleculeReader.read(file);
+    List<String> inputs = new ArrayList<>();
+    List<String> names = new ArrayList<>();
+    for (MoleculeReader.Record r : batch.records()) {
+      inputs.add(r.input());
+      names.add(MoleculeParser.isMolBlock(r.input()) ? r.id() : r.input());
     }
-    return batch.records().stream().map(MoleculeReader.Record::input).toList();
+    List<String> problems = batch.problems().stream().map(MoleculeReader.Problem::message).toList();
+    return new Batch.Read(inputs, names, problems);
   }
 
+  /** In a batch each summary starts with the molecule it is about, as an image's with its file. */
   @Override
-  List<String> readProblems() {
-    return problems;
+  String label(String name) {
+    return Terminal.oneLine(name) + ": ";
   }
 
   @Override
   void after(Explanation e, Modality modality, Options renderOptions, int index, int total) {
-    if ((svg != null || png != null) && total > 1) {
-      throw new AttribException("--svg and --png take one molecule; use --gallery for a batch");
-    }
     if (svg != null) {
       writeSide(svg, "svg", modality.renderer("svg").render(e, renderOptions));
     }

@@ -339,6 +339,33 @@ final class Output implements AutoCloseable {
     toStream(named, stdout, binary(format), format);
   }
 
+  /**
+   * Fails as {@link #open} would for a result in {@code format}, and leaves nothing behind: for a
+   * file written only after the work (a side file, a plot), checked before it. A new or regular
+   * file gets its temporary sibling created and deleted; a device, FIFO or socket is only checked
+   * for write permission, as opening a FIFO would wait for its reader and then hand it an empty
+   * result; standard output is checked as {@link #checkStream} does.
+   */
+  static void check(Path path, String format, Stdout stdout) {
+    if (path == null || namesStdout(path)) {
+      checkStream(path, format, stdout);
+      return;
+    }
+    PosixFileAttributes attrs = attributes(path);
+    if (attrs != null && attrs.isDirectory()) {
+      throw new AttribException(path + ": is a folder, not a file");
+    }
+    if (attrs != null && attrs.isOther()) {
+      if (!Files.isWritable(path)) {
+        throw new AttribException(path + ": cannot write: permission denied");
+      }
+      return;
+    }
+    try (Output probe = staged(path, binary(format))) {
+      // Opened and dropped: close() without a commit deletes the temporary file.
+    }
+  }
+
   private static Output toStream(Path named, Stdout stdout, boolean binary, String format) {
     String prefix = named == null ? "" : named + ": ";
     if (binary && stdout.terminal()) {

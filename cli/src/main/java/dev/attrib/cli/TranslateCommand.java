@@ -1,10 +1,12 @@
 package dev.attrib.cli;
 
 import ai.djl.Device;
+import dev.attrib.ig.Methods;
 import dev.attrib.model.Devices;
 import dev.attrib.model.LoadedModel;
 import dev.attrib.model.ModelLoader;
 import dev.attrib.spi.AttribException;
+import dev.attrib.spi.ExplainSettings;
 import dev.attrib.spi.Modality;
 import dev.attrib.spi.ModalityRegistry;
 import dev.attrib.spi.Options;
@@ -74,17 +76,25 @@ final class TranslateCommand implements Callable<Integer> {
     ModalityRegistry registry = attrib.registry();
     Path dir = Batch.modelFolder(opts.model, "translation", null);
     Modality modality = registry.forName("translation");
+    // Checked before the model loads: the settings (steps within the core's bounds) and method.
+    ExplainSettings settings = opts.settings(Map.of(), spec, modality);
+    Methods.forName(settings.method(), settings.config());
     List<TranslationRequest> requests = new ArrayList<>();
     for (String in : inputs) {
       requests.add(
           targetText == null ? TranslationRequest.of(in) : TranslationRequest.of(in, targetText));
     }
+    List<String> failures = new ArrayList<>();
     if (opts.input != null) {
-      requests.addAll(readRequests(opts.input));
+      Batch.Read read = Batch.lines(opts.input, attrib.stdin());
+      read.inputs().forEach(l -> requests.add(TranslationRequest.parseLine(l)));
+      failures.addAll(read.problems());
     }
-    if (requests.isEmpty()) {
+    int total = requests.size() + failures.size();
+    if (total == 0) {
       throw new AttribException("no input: give one or more TEXTs or --input FILE");
     }
+    Batch.requireSome(err, failures, total);
     if (targetText != null && requests.size() != 1) {
       throw new AttribException(
           "--target-text goes with exactly one source sentence; in a file, write"
@@ -113,13 +123,11 @@ final class TranslateCommand implements Callable<Integer> {
                 dir, modality.manifestKeys(), device, registry.classLoader("translation"))) {
       TranslationExplainer explainer = new TranslationExplainer(model);
       Progress progress = new Progress(err, requests.size(), System.console() != null);
-      List<BatchItem> items =
-          explainer.explainAll(requests, opts.settings(Map.of(), spec, modality), progress::step);
+      List<BatchItem> items = explainer.explainAll(requests, settings, progress::step);
       progress.done();
-      List<String> failures = new ArrayList<>();
       for (BatchItem item : items) {
         if (!item.ok()) {
-          if (requests.size() == 1) {
+          if (total == 1) {
             throw item.error();
           }
           failures.add("input " + (item.index() + 1) + ": " + item.error().getMessage());
@@ -131,14 +139,10 @@ final class TranslateCommand implements Callable<Integer> {
           out.write(new byte[] {'\n'});
         }
       }
-      Batch.requireSome(failures, items.size());
+      Batch.requireSome(err, failures, total);
       out.commit();
-      return Batch.report(err, failures, items.size());
+      return Batch.report(err, failures, total);
     }
-  }
-
-  private List<TranslationRequest> readRequests(Path file) {
-    return Batch.lines(file).stream().map(TranslationRequest::parseLine).toList();
   }
 
   /**

@@ -49,9 +49,11 @@ import picocli.CommandLine.Spec;
  *   <li>{@code --plot} and {@code --out} picture one image; with several they are an error before
  *       any work. Both files are written only after everything succeeded, each whole or not at all.
  *       Either may be {@code -} (stdout, the report then on stderr), not both.
- *   <li>Every image is decoded before a model is loaded, so a bad file in a batch fails at once,
- *       naming it; after that any failure stops the run, since the remaining failures (a model that
- *       is not an X-DNN, a twin of another image size) would repeat on every image.
+ *   <li>Every image is decoded before a model is loaded. A bad one (or a list line naming none)
+ *       fails a single-image run at once; in a batch it is reported at the end, exit 2, and the
+ *       others run, as in every batch. After that any failure stops the run, since the remaining
+ *       failures (a model that is not an X-DNN, a twin of another image size) would repeat on every
+ *       image.
  *   <li>The twin must have the X-DNN's labels: its homogeneity is measured on the same class.
  *   <li>{@code -o} takes the render options of the maps PNG only ({@code sign}, {@code clip},
  *       {@code zoom}); anything else is rejected rather than ignored.
@@ -129,12 +131,15 @@ final class XdnnCommand implements Callable<Integer> {
     PrintWriter stdout = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     Options render = renderOptions();
-    List<String> all = images.all();
-    if ((plot != null || out != null) && all.size() > 1) {
+    Batch.Read read = images.read(attrib.stdin());
+    List<String> failures = new ArrayList<>(read.problems());
+    int total = read.total();
+    List<String> all = new ArrayList<>(read.inputs());
+    if ((plot != null || out != null) && total > 1) {
       throw new AttribException(
           (plot != null ? "--plot" : "--out")
               + " pictures one image, not "
-              + all.size()
+              + total
               + "; give one IMAGE, or leave the file options out for a batch");
     }
     Map<String, Path> files = new LinkedHashMap<>();
@@ -149,9 +154,21 @@ final class XdnnCommand implements Callable<Integer> {
         && plot.toAbsolutePath().normalize().equals(out.toAbsolutePath().normalize())) {
       throw new AttribException(plot + ": --plot and --out name the same file");
     }
-    for (String image : all) {
-      ImageFiles.read(Path.of(image));
+    // Every image is decoded before a model loads; a bad one in a batch is reported at the end.
+    List<String> readable = new ArrayList<>();
+    for (int i = 0; i < all.size(); i++) {
+      try {
+        ImageFiles.read(Path.of(all.get(i)));
+        readable.add(all.get(i));
+      } catch (AttribException e) {
+        if (total == 1) {
+          throw e;
+        }
+        failures.add("input " + (i + 1) + " (" + all.get(i) + "): " + e.getMessage());
+      }
     }
+    Batch.requireSome(err, failures, total);
+    all = readable;
     Path xdnnDir =
         Batch.modelFolder(xdnn != null ? xdnn : DemoModels.folder(DEMO_XDNN), "image", "--xdnn");
     Path twinDir = Batch.modelFolder(twin, "image", "--twin");
@@ -181,13 +198,13 @@ final class XdnnCommand implements Callable<Integer> {
         reports.add(r);
         // Clear the bar first: it shares the terminal line with what comes next on stdout.
         progress.done();
-        if (all.size() > 1) {
+        if (total > 1) {
           stdout.println((i > 0 ? "\n" : "") + Terminal.sanitize(all.get(i)));
         }
         stdout.print(block(r));
         stdout.flush();
       }
-      if (all.size() > 1) {
+      if (total > 1) {
         stdout.println();
         stdout.println(summary(reports));
       }
@@ -207,7 +224,7 @@ final class XdnnCommand implements Callable<Integer> {
         mapsFile.commit();
       }
     }
-    return Errors.OK;
+    return Batch.report(err, failures, total);
   }
 
   /** The -o options, checked now rather than after minutes of work. */

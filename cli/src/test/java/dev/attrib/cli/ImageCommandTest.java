@@ -114,8 +114,9 @@ class ImageCommandTest {
     Files.writeString(
         list,
         "# two pictures\n" + EXAMPLES.toAbsolutePath().resolve("shape-0.png") + "\nnope.png\n");
-    String err = run(2, "image", "--input", "" + list, "--steps", "8")[1];
-    assertTrue(err.contains("line 3") && err.contains("nope.png"), err);
+    String[] r = run(2, "image", "--input", "" + list, "--steps", "8");
+    assertTrue(r[1].contains(list + ":3: no such image file 'nope.png'"), r[1]);
+    assertTrue(r[0].contains("shape-0.png: circle"), "the batch went on: " + r[0]);
   }
 
   @Test
@@ -130,5 +131,20 @@ class ImageCommandTest {
     try (Stream<Path> s = Files.list(work)) {
       assertEquals(1, s.count(), "only bad.png: no temporary file left");
     }
+  }
+
+  @Test
+  void aOnePixelImageIsRefusedNotStretchedToTheModelsSize() throws Exception {
+    Path dot = work.resolve("dot.png");
+    ImageIO.write(new BufferedImage(1, 1, BufferedImage.TYPE_INT_RGB), "png", dot.toFile());
+    String[] r = run(2, "image", "" + dot);
+    assertEquals("", r[0]);
+    assertEquals(
+        List.of(
+            "attrib: "
+                + dot
+                + ": the image is 1×1 pixels, too small for a model that takes 32×32: at least 8×8"
+                + " (a quarter of each side), or most pixels would be made up by resampling"),
+        r[1].lines().toList());
   }
 }

@@ -2,6 +2,7 @@ package dev.attrib.cli;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.gson.JsonParser;
@@ -10,8 +11,13 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -114,23 +120,62 @@ class OutputFilesTest {
   }
 
   @Test
+  void aSideFileThatIsAFifoIsCheckedFirstAndWrittenOnceToItsReader() throws Exception {
+    Path fifo = work.resolve("depiction.svg");
+    Process mk = new ProcessBuilder("mkfifo", fifo.toString()).start();
+    assertEquals(0, mk.waitFor());
+    // The side file is checked before the model loads; had the check opened the FIFO, the reader
+    // would have read an empty file and the depiction would wait for a reader that is gone.
+    ExecutorService reader =
+        Executors.newSingleThreadExecutor(
+            r -> {
+              Thread t = new Thread(r, "fifo-reader");
+              t.setDaemon(true);
+              return t;
+            });
+    try {
+      Future<byte[]> read = reader.submit(() -> Files.readAllBytes(fifo));
+      // A wrong build would wait forever to open the FIFO again: bounded.
+      String[] r =
+          assertTimeoutPreemptively(
+              Duration.ofSeconds(120),
+              () -> run(0, "molecule", "c1ccccc1O", "--task", "nitro", "--svg", fifo.toString()));
+      assertTrue(r[0].startsWith("task nitro: "), r[0]);
+      String svg = new String(read.get(60, TimeUnit.SECONDS), StandardCharsets.UTF_8);
+      assertTrue(svg.strip().endsWith("</svg>"), svg);
+      assertEquals(List.of("depiction.svg"), files());
+    } finally {
+      reader.shutdownNow();
+    }
+  }
+
+  @Test
   void aRunFailingAfterWritingLeavesTheOldFileAndNoTemporaryFile() throws Exception {
-    Path smi = Files.writeString(work.resolve("two.smi"), "c1ccccc1 benzene\nCC(=O)O acetic\n");
+    String shape = ImageCommandTest.EXAMPLES.resolve("shape-3.png").toString();
     Path json = Files.writeString(work.resolve("out.json"), "old");
-    // The JSON of each molecule is written before --svg refuses a batch: the failure comes after
-    // the first bytes.
+    Path rows = Files.createDirectories(work.resolve("rows"));
+    // A folder where the image's row should go: the JSON is written before the row fails, so the
+    // failure comes after the first bytes. (Options that cannot work together, such as --svg with
+    // two molecules, are refused before anything is written; see ChecksFirstTest.)
+    Files.createDirectories(rows.resolve("shape-3-row.png"));
     String err =
         run(
             2,
-            "molecule",
-            "--input",
-            smi.toString(),
+            "image",
+            shape,
+            "--steps",
+            "8",
+            "--format",
+            "json",
             "--out",
             json.toString(),
-            "--svg",
-            work.resolve("x.svg").toString())[1];
-    assertTrue(err.contains("--svg and --png take one molecule"), err);
+            "--out-dir",
+            rows.toString())[1];
+    assertTrue(err.contains("shape-3-row.png: is a folder, not a file"), err);
     assertEquals("old", Files.readString(json));
-    assertEquals(List.of("out.json", "two.smi"), files());
+    assertEquals(List.of("out.json", "rows"), files());
+    try (Stream<Path> s = Files.list(rows)) {
+      assertEquals(List.of("shape-3-row.png"), s.map(p -> p.getFileName().toString()).toList());
+    }
   }
 }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.attrib.spi.AttribException;
@@ -251,6 +252,28 @@ class OutputTest {
         assertThrows(AttribException.class, () -> Output.open(missing, "plain", stdout(false)));
     assertTrue(none.getMessage().startsWith(missing + ": "), none.getMessage());
     assertEquals(AttribException.BAD_INPUT, none.exitCode());
+  }
+
+  @Test
+  void aCheckOpensNoFifoAndLeavesNoFile() throws Exception {
+    Path fifo = dir.resolve("fifo");
+    run("mkfifo", fifo.toString());
+    // No reader: opening the FIFO for writing would block here; a check only looks at it.
+    assertTimeoutPreemptively(
+        java.time.Duration.ofSeconds(30), () -> Output.check(fifo, "svg", stdout(false)));
+    assertEquals(S_IFIFO, type(fifo));
+    Path fresh = dir.resolve("new.svg");
+    Output.check(fresh, "svg", stdout(false));
+    assertFalse(Files.exists(fresh, LinkOption.NOFOLLOW_LINKS));
+    assertEquals(List.of(), parts(dir));
+    AttribException missing =
+        assertThrows(
+            AttribException.class,
+            () -> Output.check(dir.resolve("nope/x.svg"), "svg", stdout(false)));
+    assertTrue(missing.getMessage().contains("the folder to write into does not exist"));
+    AttribException terminal =
+        assertThrows(AttribException.class, () -> Output.check(Path.of("-"), "png", stdout(true)));
+    assertTrue(terminal.getMessage().contains("standard output is a terminal"));
   }
 
   @Test

@@ -54,6 +54,12 @@ import org.xml.sax.SAXException;
  * PNG's legend is drawn with the AWT {@code SansSerif} font.
  */
 final class MoleculeDepiction {
+
+  static {
+    // Before CDK's classes create their loggers: see CdkLogging.
+    CdkLogging.install();
+  }
+
   private MoleculeDepiction() {}
 
   static final String SVG_NS = "http://www.w3.org/2000/svg";

@@ -58,6 +58,12 @@ import java.util.Set;
  * <p>Stateless and thread-safe.
  */
 public final class MoleculeModality implements Modality {
+
+  static {
+    // Before CDK's classes create their loggers: see CdkLogging.
+    CdkLogging.install();
+  }
+
   /** The registry name. */
   public static final String NAME = "molecule";
 

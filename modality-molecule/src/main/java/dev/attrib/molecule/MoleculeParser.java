@@ -56,6 +56,11 @@ import org.openscience.cdk.tools.manipulator.AtomContainerManipulator;
 public final class MoleculeParser {
   private MoleculeParser() {}
 
+  static {
+    // Before any CDK reader creates its logger: see CdkLogging.
+    CdkLogging.install();
+  }
+
   private static final IChemObjectBuilder BUILDER = SilentChemObjectBuilder.getInstance();
 
   /** True when {@code text} looks like a MOL block rather than a SMILES string. */

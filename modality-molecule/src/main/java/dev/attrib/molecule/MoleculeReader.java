@@ -1,6 +1,7 @@
 package dev.attrib.molecule;
 
 import dev.attrib.spi.AttribException;
+import dev.attrib.spi.TextLines;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -38,8 +39,9 @@ import java.util.Locale;
  * </ul>
  *
  * <p>Every record is parsed once here (with {@link MoleculeParser}) so that invalid SMILES and
- * unreadable blocks become problems naming the file, line, id and text. A file that cannot be read,
- * has an unknown extension, lacks the CSV column, or holds no molecule lines at all is an {@link
+ * unreadable blocks become problems naming the file, line, id and text; so does a line that is not
+ * UTF-8 ({@link TextLines}), which costs its record only. A file that cannot be read, has an
+ * unknown extension, lacks the CSV column, or holds no molecule lines at all is an {@link
  * AttribException}.
  */
 public final class MoleculeReader {
@@ -99,25 +101,68 @@ public final class MoleculeReader {
         name.lastIndexOf('.') < 0
             ? ""
             : name.substring(name.lastIndexOf('.') + 1).toLowerCase(Locale.ROOT);
-    String text = readText(file);
-    String source = file.toString();
-    return switch (ext) {
-      case "smi", "smiles", "txt" -> smiles(text, source);
-      case "csv" -> delimited(text, source, ',');
-      case "tsv" -> delimited(text, source, '\t');
-      case "sdf", "sd", "mol" -> sdf(text, source);
+    if (!TYPES.contains(ext)) {
+      throw new AttribException(
+          file
+              + ": unknown molecule file type '."
+              + ext
+              + "'; use .smi, .smiles, .txt, .csv, .tsv, .sdf, .sd or .mol");
+    }
+    return read(readBytes(file), file.toString(), ext);
+  }
+
+  /**
+   * Reads {@code content} (e.g. standard input) named {@code source} in messages, in the format of
+   * the file extension {@code type}, or, when {@code type} is null, the format it looks like: MOL
+   * blocks when a line starts with {@code M END}, CSV or TSV when the first line names a {@code
+   * smiles} column, else SMILES lines.
+   */
+  public static Batch read(byte[] content, String source, String type) {
+    List<TextLines.Line> lines = TextLines.of(content);
+    String t = type == null ? sniff(lines) : type.toLowerCase(Locale.ROOT);
+    return switch (t) {
+      case "smi", "smiles", "txt" -> smiles(lines, source);
+      case "csv" -> delimited(lines, source, ',');
+      case "tsv" -> delimited(lines, source, '\t');
+      case "sdf", "sd", "mol" -> sdf(lines, source);
       default ->
           throw new AttribException(
-              file
+              source
                   + ": unknown molecule file type '."
-                  + ext
+                  + t
                   + "'; use .smi, .smiles, .txt, .csv, .tsv, .sdf, .sd or .mol");
     };
   }
 
-  private static String readText(Path file) {
+  private static final List<String> TYPES =
+      List.of("smi", "smiles", "txt", "csv", "tsv", "sdf", "sd", "mol");
+
+  private static String sniff(List<TextLines.Line> lines) {
+    for (TextLines.Line l : lines) {
+      if (l.text().startsWith("M  END")) {
+        return "sdf";
+      }
+    }
+    for (TextLines.Line l : lines) {
+      if (!l.text().isBlank()) {
+        for (char sep : new char[] {'\t', ','}) {
+          if (l.text().indexOf(sep) >= 0) {
+            for (String f : l.text().split(sep == '\t' ? "\t" : ",", -1)) {
+              if (f.strip().replace("\"", "").equalsIgnoreCase("smiles")) {
+                return sep == '\t' ? "tsv" : "csv";
+              }
+            }
+          }
+        }
+        break;
+      }
+    }
+    return "smi";
+  }
+
+  private static byte[] readBytes(Path file) {
     try {
-      return new String(Files.readAllBytes(file), StandardCharsets.UTF_8);
+      return Files.readAllBytes(file);
     } catch (NoSuchFileException e) {
       throw new AttribException(file + ": no such file");
     } catch (IOException e) {
@@ -127,11 +172,19 @@ public final class MoleculeReader {
 
   /** A {@code .smi} text: SMILES, whitespace, optional id; {@code #} comments. */
   public static Batch smiles(String text, String source) {
+    return smiles(lines(text), source);
+  }
+
+  private static Batch smiles(List<TextLines.Line> all, String source) {
     List<Record> ok = new ArrayList<>();
     List<Problem> bad = new ArrayList<>();
-    String[] lines = lines(text);
-    for (int i = 0; i < lines.length; i++) {
-      String line = lines[i].strip();
+    for (TextLines.Line l : all) {
+      if (!l.ok()) {
+        notUtf8(ok, bad, source, l);
+        continue;
+      }
+      int i = l.number() - 1;
+      String line = l.text().strip();
       if (line.isEmpty() || line.startsWith("#")) {
         continue;
       }
@@ -145,16 +198,24 @@ public final class MoleculeReader {
 
   /** A CSV/TSV text with a header naming a {@code smiles} column. */
   public static Batch delimited(String text, String source, char sep) {
-    String[] lines = lines(text);
+    return delimited(lines(text), source, sep);
+  }
+
+  private static Batch delimited(List<TextLines.Line> all, String source, char sep) {
+    String[] lines = texts(all);
     int headerLine = -1;
     for (int i = 0; i < lines.length; i++) {
-      if (!lines[i].isBlank()) {
+      if (!all.get(i).ok() || !lines[i].isBlank()) {
         headerLine = i;
         break;
       }
     }
     if (headerLine < 0) {
       throw new AttribException(source + ": holds no molecules (empty file)");
+    }
+    if (!all.get(headerLine).ok()) {
+      throw new AttribException(
+          source + ":" + (headerLine + 1) + ": the header line is " + all.get(headerLine).error());
     }
     List<String> header = fields(lines[headerLine], sep, source, headerLine + 1);
     int smilesCol = -1;
@@ -184,6 +245,10 @@ public final class MoleculeReader {
     List<Record> ok = new ArrayList<>();
     List<Problem> bad = new ArrayList<>();
     for (int i = headerLine + 1; i < lines.length; i++) {
+      if (!all.get(i).ok()) {
+        notUtf8(ok, bad, source, all.get(i));
+        continue;
+      }
       if (lines[i].isBlank()) {
         continue;
       }
@@ -204,7 +269,11 @@ public final class MoleculeReader {
 
   /** An SDF (or single MOL) text: blocks separated by {@code $$$$}. */
   public static Batch sdf(String text, String source) {
-    String[] lines = lines(text);
+    return sdf(lines(text), source);
+  }
+
+  private static Batch sdf(List<TextLines.Line> all, String source) {
+    String[] lines = texts(all);
     List<Record> ok = new ArrayList<>();
     List<Problem> bad = new ArrayList<>();
     int start = 0;
@@ -216,8 +285,12 @@ public final class MoleculeReader {
       int from = start;
       start = i + 1;
       boolean blank = true;
+      TextLines.Line undecodable = null;
       for (int k = from; k < i; k++) {
-        blank &= lines[k].isBlank();
+        blank &= lines[k].isBlank() && all.get(k).ok();
+        if (undecodable == null && !all.get(k).ok()) {
+          undecodable = all.get(k);
+        }
       }
       if (blank) {
         continue; // trailing newline after the last $$$$, or an empty file
@@ -234,6 +307,17 @@ public final class MoleculeReader {
       String title = lines[from].strip();
       int n = ok.size() + bad.size() + 1;
       String id = title.isEmpty() ? "#" + n : title;
+      if (undecodable != null) {
+        bad.add(
+            new Problem(
+                source,
+                n,
+                from + 1,
+                id,
+                clip(title),
+                "line " + undecodable.number() + " is " + undecodable.error()));
+        continue;
+      }
       if (!sawEnd) {
         bad.add(
             new Problem(source, n, from + 1, id, clip(title), "no 'M  END' line: not a MOL block"));
@@ -272,9 +356,18 @@ public final class MoleculeReader {
     return new Batch(source, ok, bad);
   }
 
-  private static String[] lines(String text) {
-    String t = text.startsWith("\uFEFF") ? text.substring(1) : text;
-    return t.split("\r\n|\r|\n", -1);
+  private static List<TextLines.Line> lines(String text) {
+    return TextLines.of(text.getBytes(StandardCharsets.UTF_8));
+  }
+
+  private static String[] texts(List<TextLines.Line> lines) {
+    return lines.stream().map(TextLines.Line::text).toArray(String[]::new);
+  }
+
+  /** A line that is not UTF-8 is one unreadable molecule, named by its line. */
+  private static void notUtf8(List<Record> ok, List<Problem> bad, String source, TextLines.Line l) {
+    int n = ok.size() + bad.size() + 1;
+    bad.add(new Problem(source, n, l.number(), "#" + n, "", l.error()));
   }
 
   private static int firstWhitespace(String s) {

@@ -5,7 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.attrib.spi.AttribException;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -130,5 +133,61 @@ class MoleculeReaderTest {
     AttribException missing =
         assertThrows(AttribException.class, () -> MoleculeReader.read(tmp.resolve("none.smi")));
     assertTrue(missing.getMessage().contains("none.smi"), missing.getMessage());
+  }
+
+  @Test
+  void aLineThatIsNotUtf8IsOneBadRecordNamedByItsLine() throws IOException {
+    Path f = tmp.resolve("latin1.smi");
+    Files.write(f, "CCO ethanol\nCC caf\u00e9\nc1ccccc1\n".getBytes(StandardCharsets.ISO_8859_1));
+    MoleculeReader.Batch b = MoleculeReader.read(f);
+    assertEquals(List.of("CCO", "c1ccccc1"), b.records().stream().map(r -> r.input()).toList());
+    assertEquals(1, b.problems().size());
+    String msg = b.problems().get(0).message();
+    assertTrue(msg.startsWith(f + ":2: molecule #2"), msg);
+    assertTrue(msg.endsWith("not UTF-8 text (byte 0xe9 at byte 7 of the line)"), msg);
+  }
+
+  @Test
+  void contentWithoutAFileNameIsReadAsWhatItLooksLike() {
+    MoleculeReader.Batch sdf =
+        MoleculeReader.read(SDF_CCO.getBytes(StandardCharsets.UTF_8), "stdin", null);
+    assertEquals("ethanol", sdf.records().get(0).id());
+    MoleculeReader.Batch csv =
+        MoleculeReader.read(
+            "id,SMILES\nethanol,CCO\n".getBytes(StandardCharsets.UTF_8), "stdin", null);
+    assertEquals("ethanol", csv.records().get(0).id());
+    MoleculeReader.Batch smi =
+        MoleculeReader.read("CCO\nCC,O\n".getBytes(StandardCharsets.UTF_8), "stdin", null);
+    assertEquals(2, smi.size(), "SMILES lines: the comma is not a column separator here");
+  }
+
+  private static final String SDF_CCO =
+      "ethanol\n  test\n\n  3  2  0  0  0  0  0  0  0  0999 V2000\n"
+          + "    0.0000    0.0000    0.0000 C   0  0  0  0  0  0  0  0  0  0  0  0\n"
+          + "    1.0000    0.0000    0.0000 C   0  0  0  0  0  0  0  0  0  0  0  0\n"
+          + "    2.0000    0.0000    0.0000 O   0  0  0  0  0  0  0  0  0  0  0  0\n"
+          + "  1  2  1  0\n  2  3  1  0\nM  END\n$$$$\n";
+
+  @Test
+  void cdkPrintsNothingOfItsOwnForAnUnreadableRecord() throws IOException {
+    // A bond to atom 9 of 2: CDK's MDL reader logs an error before it throws.
+    Path f =
+        write(
+            "bad.sdf",
+            "broken\n  test\n\n  2  1  0  0  0  0  0  0  0  0999 V2000\n"
+                + "    0.0000    0.0000    0.0000 C   0  0  0  0  0  0  0  0  0  0  0  0\n"
+                + "    1.0000    0.0000    0.0000 C   0  0  0  0  0  0  0  0  0  0  0  0\n"
+                + "  1  9  1  0\nM  END\n$$$$\n");
+    PrintStream saved = System.err;
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    MoleculeReader.Batch b;
+    try {
+      System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+      b = MoleculeReader.read(f);
+    } finally {
+      System.setErr(saved);
+    }
+    assertEquals(1, b.problems().size(), "the record is reported as a problem");
+    assertEquals("", err.toString(StandardCharsets.UTF_8));
   }
 }

@@ -75,7 +75,13 @@ public final class Methods {
     return new Config.Builder();
   }
 
-  /** Settings shared by the methods; each method reads the ones it has. */
+  /**
+   * Settings shared by the methods; each method reads the ones it has. Every value is checked when
+   * the record is made, so a front end learns of a bad setting before it loads a model or computes
+   * anything: steps and the adaptive ceiling from 1 to {@link IntegratedGradients#MAX_STEPS}, noise
+   * samples from 1 to {@link NoiseTunnel#MAX_SAMPLES}, a positive tolerance and batch size, a
+   * non-negative noise standard deviation.
+   */
   public record Config(
       int steps,
       Quadrature quadrature,
@@ -87,6 +93,26 @@ public final class Methods {
       double noiseStdev,
       long seed,
       String noiseOver) {
+
+    public Config {
+      IntegratedGradients.checkSteps("steps", steps);
+      IntegratedGradients.checkSteps("max steps", maxSteps);
+      Objects.requireNonNull(quadrature, "quadrature");
+      Objects.requireNonNull(noiseOver, "noiseOver");
+      if (tolerance != null && !(tolerance > 0 && Double.isFinite(tolerance))) {
+        throw new AttribException("tolerance must be positive, not " + tolerance);
+      }
+      if (batchSize != null && batchSize < 1) {
+        throw new AttribException("batch size must be at least 1, not " + batchSize);
+      }
+      if (memoryBudget < 1) {
+        throw new AttribException("memory budget must be positive, not " + memoryBudget);
+      }
+      NoiseTunnel.checkSamples(noiseSamples);
+      if (!(noiseStdev >= 0 && Double.isFinite(noiseStdev))) {
+        throw new AttribException("noise stdev must be >= 0, not " + noiseStdev);
+      }
+    }
 
     public static Config defaults() {
       return new Builder().build();

@@ -63,6 +63,24 @@ public final class NoiseTunnel implements AttributionMethod {
     }
   }
 
+  /**
+   * The most noise samples a tunnel draws: each is a whole run of the inner method (for IG, all its
+   * steps), and SmoothGrad's maps stop changing visibly after a few dozen.
+   */
+  public static final int MAX_SAMPLES = 10_000;
+
+  /** Rejects a sample count outside 1..{@link #MAX_SAMPLES}. */
+  static void checkSamples(int n) {
+    if (n < 1 || n > MAX_SAMPLES) {
+      throw new AttribException(
+          "noise samples must be from 1 to "
+              + MAX_SAMPLES
+              + ", not "
+              + n
+              + (n > MAX_SAMPLES ? " (more would run for hours without changing the result)" : ""));
+    }
+  }
+
   private final AttributionMethod inner;
   private final Kind kind;
   private final int samples;
@@ -189,17 +207,16 @@ public final class NoiseTunnel implements AttributionMethod {
       return this;
     }
 
+    /** Noise samples (default 25, at most {@link #MAX_SAMPLES}). */
     public Builder samples(int samples) {
-      if (samples < 1) {
-        throw new AttribException("noise samples must be at least 1, not " + samples);
-      }
+      checkSamples(samples);
       this.samples = samples;
       return this;
     }
 
     /** Noise standard deviation as a fraction of each input's range. */
     public Builder stdev(double stdev) {
-      if (!(stdev >= 0)) {
+      if (!(stdev >= 0 && Double.isFinite(stdev))) {
         throw new AttribException("noise stdev must be >= 0, not " + stdev);
       }
       this.stdev = stdev;

@@ -35,6 +35,20 @@ public final class Explainer {
     this.model = model;
   }
 
+  /**
+   * Checks what can be checked without a model: the options are the modality's, the method exists
+   * and takes these settings (steps and samples within the core's bounds), the baseline is one of
+   * the modality's. Front ends call it before loading a model, so a bad setting costs nothing and a
+   * batch does not fail once per input for it; {@link #explain} checks the same.
+   */
+  public static void check(Modality modality, ExplainSettings s) {
+    s.options().requireKnown(modality.options(), "modality " + modality.name());
+    Methods.forName(s.method(), s.config());
+    if (s.baseline() != null) {
+      modality.baseline(s.baseline());
+    }
+  }
+
   public Explanation explain(String input, ExplainSettings s) {
     s.options().requireKnown(modality.options(), "modality " + modality.name());
     AttributionMethod method = Methods.forName(s.method(), s.config());
