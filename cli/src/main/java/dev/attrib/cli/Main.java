@@ -1,5 +1,6 @@
 package dev.attrib.cli;
 
+import dev.attrib.ig.EngineCheck;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.OutputStreamWriter;
@@ -111,6 +112,8 @@ public final class Main {
   public int run(String... args) {
     AttribCommand attrib =
         new AttribCommand(env, userHome, in, new Stdout(out, outBytes, stdoutTerminal));
+    // Notices left by earlier library use in this JVM are not this run's to report.
+    EngineCheck.takeNotices();
     try {
       Errors errors = new Errors();
       CommandLine cl =
@@ -118,13 +121,25 @@ public final class Main {
               .setOut(out)
               .setErr(err)
               .setExecutionExceptionHandler(errors)
-              .setParameterExceptionHandler(errors);
+              .setParameterExceptionHandler(errors)
+              .setExecutionStrategy(
+                  parsed -> {
+                    // libtorch's own C++ warnings ("Could not initialize NNPACK!", hundreds per
+                    // run on some CPUs) are engine detail: shown with --verbose only.
+                    EngineCheck.showNativeWarnings(attrib.verbose());
+                    return new CommandLine.RunLast().execute(parsed);
+                  });
       return cl.execute(args);
     } catch (Throwable t) {
       // picocli lets Errors (e.g. UnsatisfiedLinkError from the engine) and its own set-up
       // failures through; they still get one line and exit code 1.
       return Errors.report(t, err, attrib.verbose());
     } finally {
+      // What the engine check changed (oneDNN switched off, one point at a time) is part of how
+      // the numbers were made: said once, after them, whatever the exit code.
+      for (String notice : EngineCheck.takeNotices()) {
+        err.println("attrib: note: " + Terminal.oneLine(notice));
+      }
       out.flush();
       err.flush();
     }

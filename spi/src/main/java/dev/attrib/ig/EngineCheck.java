@@ -108,7 +108,6 @@ public final class EngineCheck {
   }
 
   static Guard guard(ModelFunction model) {
-    applySettings();
     return GUARDS.computeIfAbsent(model, m -> new Guard());
   }
 

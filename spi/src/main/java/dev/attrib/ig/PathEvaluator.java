@@ -43,6 +43,7 @@ final class PathEvaluator {
   private final int[] sizes;
 
   PathEvaluator(ModelFunction model, Example example) {
+    EngineCheck.applySettings();
     this.model = model;
     this.example = example;
     this.inputs = example.inputs();
