@@ -312,16 +312,27 @@ final class Output implements AutoCloseable {
     if (kind == Kind.STREAM) {
       return;
     }
-    try {
-      channel.close();
-    } catch (IOException ignored) {
-      // Nothing was promised for an unfinished result; a device or FIFO is closed either way.
+    discard(channel, tmp);
+  }
+
+  /**
+   * Closes {@code channel} and deletes {@code tmp} (either may be null), ignoring failures: nothing
+   * was promised for an unfinished result, a device or FIFO is closed either way, and the shutdown
+   * hook tries the deletion again.
+   */
+  private static void discard(java.nio.channels.Channel channel, Path tmp) {
+    if (channel != null) {
+      try {
+        channel.close();
+      } catch (IOException ignored) {
+        // See above.
+      }
     }
     if (tmp != null) {
       try {
         Files.deleteIfExists(tmp);
       } catch (IOException ignored) {
-        // The shutdown hook tries again.
+        // See above.
       }
       TempFiles.forget(tmp);
     }
@@ -426,21 +437,7 @@ final class Output implements AutoCloseable {
           tmp, EnumSet.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE));
       return new Output(Kind.STAGED, path, null, binary, real, tmp, ch, umask);
     } catch (IOException e) {
-      if (ch != null) {
-        try {
-          ch.close();
-        } catch (IOException ignored) {
-          // Already failing; the deletion below is what matters.
-        }
-      }
-      if (tmp != null) {
-        try {
-          Files.deleteIfExists(tmp);
-        } catch (IOException ignored) {
-          // The shutdown hook tries again.
-        }
-        TempFiles.forget(tmp);
-      }
+      discard(ch, tmp);
       throw new AttribException(describe(path, real) + ": cannot write: " + reason(e), e);
     }
   }

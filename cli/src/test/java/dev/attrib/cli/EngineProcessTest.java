@@ -26,16 +26,8 @@ class EngineProcessTest {
   private record Run(int code, String out, String err) {}
 
   private Run attrib(String... args) throws Exception {
-    List<String> cmd = new ArrayList<>();
-    cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    cmd.add("-cp");
-    cmd.add(System.getProperty("java.class.path"));
-    cmd.add("-Dai.djl.offline=true");
-    cmd.add("-Dai.djl.pytorch.num_threads=1");
-    cmd.add(Main.class.getName());
-    cmd.addAll(List.of(args));
     Process p =
-        new ProcessBuilder(cmd)
+        new ProcessBuilder(CliProcess.attrib(args))
             .directory(work.toFile())
             .redirectOutput(work.resolve("out.txt").toFile())
             .redirectError(work.resolve("err.txt").toFile())

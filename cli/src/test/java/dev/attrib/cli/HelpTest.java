@@ -6,8 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
@@ -20,15 +18,8 @@ class HelpTest {
 
   @Test
   void noCommandsHelpPrintsAPicocliWarning() throws IOException, InterruptedException {
-    Path java = Path.of(System.getProperty("java.home"), "bin", "java");
     Process p =
-        new ProcessBuilder(
-                List.of(
-                    java.toString(),
-                    "-Dai.djl.offline=true",
-                    "-cp",
-                    System.getProperty("java.class.path"),
-                    HelpProbe.class.getName()))
+        new ProcessBuilder(CliProcess.command(HelpProbe.class.getName()))
             .redirectErrorStream(true)
             .start();
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

@@ -41,16 +41,8 @@ class OutputProcessTest {
    * &} by a shell without job control) keeps ignoring it and runs no shutdown hook.
    */
   private Process start(Path stdout, String... args) throws Exception {
-    List<String> cmd = new ArrayList<>();
-    cmd.add("env");
-    cmd.add("--default-signal=INT,TERM");
-    cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    cmd.add("-cp");
-    cmd.add(System.getProperty("java.class.path"));
-    cmd.add("-Dai.djl.offline=true");
-    cmd.add("-Dai.djl.pytorch.num_threads=1");
-    cmd.add(Main.class.getName());
-    cmd.addAll(List.of(args));
+    List<String> cmd = new ArrayList<>(List.of("env", "--default-signal=INT,TERM"));
+    cmd.addAll(CliProcess.attrib(args));
     process =
         new ProcessBuilder(cmd)
             .directory(work.toFile())
