@@ -21,8 +21,9 @@ import java.util.List;
  *
  * @param model the model's name (manifest)
  * @param input the source text as given
- * @param output the output text: the decoded pieces joined by single spaces, or the given target
- *     text in forced decoding (output offsets refer to it)
+ * @param output the output text: the decoded pieces as the target tokenizer writes them (words
+ *     joined by single spaces; word pieces through the tokenizer's decoder, {@code ▁guten ▁morgen}
+ *     → "guten morgen"), or the given target text in forced decoding (output offsets refer to it)
  * @param forced true when the output was given ({@code --target-text}), false for greedy decoding
  * @param method the method's registry name, e.g. {@code integrated-gradients}
  * @param baseline the baseline's name (null when not known, e.g. from the generic explainer)

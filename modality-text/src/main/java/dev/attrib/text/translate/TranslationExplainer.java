@@ -391,22 +391,12 @@ public final class TranslationExplainer {
 
   /** The decoded pieces with their offsets in {@link #text}. */
   private List<Piece> pieces(int[] ids) {
-    List<Piece> out = new ArrayList<>(ids.length);
-    int at = 0;
-    for (int j = 0; j < ids.length; j++) {
-      String token = folder.targetVocabulary().token(ids[j]);
-      out.add(new Piece(j, token, token, ids[j], at, at + token.length()));
-      at += token.length() + 1;
-    }
-    return out;
+    return folder.outputPieces(ids);
   }
 
+  /** The output text, as the target tokenizer decodes it. */
   private String text(int[] ids) {
-    List<String> words = new ArrayList<>(ids.length);
-    for (int id : ids) {
-      words.add(folder.targetVocabulary().token(id));
-    }
-    return String.join(" ", words);
+    return folder.decode(ids);
   }
 
   static double[] softmax(float[] logits) {
@@ -431,7 +421,7 @@ public final class TranslationExplainer {
    * model may give them some mass); {@code [UNK]} and {@code [EOS]} may be.
    */
   private int argMaxOutput(double[] p) {
-    WordVocabulary v = folder.targetVocabulary();
+    TranslationTokenizer v = folder.targetVocabulary();
     int best = -1;
     for (int i = 0; i < p.length; i++) {
       if (i != v.pad() && i != v.bos() && (best < 0 || p[i] > p[best])) {

@@ -16,21 +16,28 @@ import java.util.WeakHashMap;
 
 /**
  * What a translation model folder provides besides the network, read from its {@code attrib.json}:
- * the source and target vocabularies, the source-embedding matrix, the length limits.
+ * the source and target tokenizers, the source-embedding matrix, the length limits.
  *
  * <pre>{@code
  * {
  *   "modality": "translation",
  *   "format": "djl", "block": "...", "inputs": ["src_embeds", "src_mask", "tgt_ids"],
  *   "activation": "softmax",
- *   "embedding": "srcEmbedding",          // the source-embedding parameter, [sourceVocab, D]
- *   "tokenizer": "words",                 // the only one so far, see WordVocabulary
- *   "sourceVocab": "source-vocab.txt",    // default
- *   "targetVocab": "target-vocab.txt",    // default
+ *   "embedding": "srcEmbedding",          // the source-embedding parameter, [source ids, D]
+ *   "tokenizer": "huggingface",           // or "words" (the default)
+ *   "sourceTokenizer": "source-tokenizer.json",   // huggingface: default
+ *   "targetTokenizer": "target-tokenizer.json",   // huggingface: default
+ *   "specialTokens": {"pad": "<pad>", "unk": "<unk>", "bos": "<s>", "eos": "</s>"},  // optional
  *   "maxLength": 64,                      // source pieces, markers included (default 64)
  *   "maxOutputLength": 32                 // greedy decoding stops here (default 64)
  * }
  * }</pre>
+ *
+ * <p>With {@code "tokenizer": "words"} the folder has word lists instead, {@code "sourceVocab":
+ * "source-vocab.txt"} and {@code "targetVocab": "target-vocab.txt"} (the defaults; see {@link
+ * WordVocabulary}). A key of the other tokenizer is an error naming it. HuggingFace files, their
+ * special tokens and how pieces make words: {@link HuggingFaceTranslationTokenizer}. Source and
+ * target tokenizers may be the same file.
  *
  * <p>Plain data (no native memory), read once per loaded model and shared; safe to use from several
  * threads.
@@ -40,10 +47,26 @@ public final class TranslationFolder {
   /** The manifest keys of the translation modality, beyond the common ones. */
   public static final Set<String> KEYS =
       Set.of(
-          "embedding", "tokenizer", "sourceVocab", "targetVocab", "maxLength", "maxOutputLength");
+          "embedding",
+          "tokenizer",
+          "sourceVocab",
+          "targetVocab",
+          "sourceTokenizer",
+          "targetTokenizer",
+          "specialTokens",
+          "maxLength",
+          "maxOutputLength");
 
   /** The tokenizers a translation folder may name. */
-  public static final List<String> TOKENIZERS = List.of("words");
+  public static final List<String> TOKENIZERS = List.of("words", "huggingface");
+
+  /** The keys that belong to one tokenizer only. */
+  private static final Map<String, List<String>> TOKENIZER_KEYS =
+      Map.of(
+          "words",
+          List.of("sourceVocab", "targetVocab"),
+          "huggingface",
+          List.of("sourceTokenizer", "targetTokenizer", "specialTokens"));
 
   // Keyed weakly by the loaded model; the value never refers back to it.
   private static final Map<LoadedModel, TranslationFolder> CACHE =
@@ -51,8 +74,8 @@ public final class TranslationFolder {
 
   private final String name;
   private final String embeddingName;
-  private final WordVocabulary source;
-  private final WordVocabulary target;
+  private final TranslationTokenizer source;
+  private final TranslationTokenizer target;
   private final float[] embedding;
   private final int dim;
   private final int maxLength;
@@ -61,8 +84,8 @@ public final class TranslationFolder {
   private TranslationFolder(
       String name,
       String embeddingName,
-      WordVocabulary source,
-      WordVocabulary target,
+      TranslationTokenizer source,
+      TranslationTokenizer target,
       float[] embedding,
       int dim,
       int maxLength,
@@ -108,11 +131,39 @@ public final class TranslationFolder {
               + "' for translation; available: "
               + String.join(", ", TOKENIZERS));
     }
+    TOKENIZER_KEYS.forEach(
+        (kind, keys) -> {
+          for (String key : keys) {
+            if (!kind.equals(tokenizer) && json.has(key)) {
+              throw new AttribException(
+                  file
+                      + ": '"
+                      + key
+                      + "' goes with \"tokenizer\": \""
+                      + kind
+                      + "\", not \""
+                      + tokenizer
+                      + "\"");
+            }
+          }
+        });
     Path dir = mf.dir();
-    WordVocabulary src =
-        WordVocabulary.read(dir.resolve(string(json, "sourceVocab", "source-vocab.txt", file)));
-    WordVocabulary tgt =
-        WordVocabulary.read(dir.resolve(string(json, "targetVocab", "target-vocab.txt", file)));
+    TranslationTokenizer src;
+    TranslationTokenizer tgt;
+    if (tokenizer.equals("words")) {
+      src = WordVocabulary.read(dir.resolve(string(json, "sourceVocab", "source-vocab.txt", file)));
+      tgt = WordVocabulary.read(dir.resolve(string(json, "targetVocab", "target-vocab.txt", file)));
+    } else {
+      Map<String, String> specials = specials(json, file);
+      src =
+          HuggingFaceTranslationTokenizer.read(
+              dir.resolve(string(json, "sourceTokenizer", "source-tokenizer.json", file)),
+              specials);
+      tgt =
+          HuggingFaceTranslationTokenizer.read(
+              dir.resolve(string(json, "targetTokenizer", "target-tokenizer.json", file)),
+              specials);
+    }
     Tensor e = model.parameter(embeddingName);
     long[] shape = e.shape();
     if (shape.length != 2 || shape[0] != src.size()) {
@@ -122,9 +173,11 @@ public final class TranslationFolder {
               + embeddingName
               + "' has shape "
               + java.util.Arrays.toString(shape)
-              + " but the source vocabulary has "
+              + " but the source "
+              + (tokenizer.equals("words") ? "vocabulary has " : "tokenizer has ")
               + src.size()
-              + " entries; expected ["
+              + (tokenizer.equals("words") ? " entries" : " ids")
+              + "; expected ["
               + src.size()
               + ", D]");
     }
@@ -137,6 +190,38 @@ public final class TranslationFolder {
         (int) shape[1],
         integer(json, "maxLength", 64, file),
         integer(json, "maxOutputLength", 64, file));
+  }
+
+  /** {@code specialTokens}: role → token name, for the roles it names. */
+  private static Map<String, String> specials(JsonObject o, Path file) {
+    JsonElement e = o.get("specialTokens");
+    if (e == null || e.isJsonNull()) {
+      return Map.of();
+    }
+    if (!e.isJsonObject()) {
+      throw new AttribException(
+          file
+              + ": 'specialTokens' must be an object such as {\"bos\": \"<s>\", \"eos\":"
+              + " \"</s>\"}");
+    }
+    Map<String, String> out = new java.util.HashMap<>();
+    for (Map.Entry<String, JsonElement> en : e.getAsJsonObject().entrySet()) {
+      if (!HuggingFaceTranslationTokenizer.ROLES.contains(en.getKey())) {
+        throw new AttribException(
+            file
+                + ": unknown key 'specialTokens."
+                + en.getKey()
+                + "'; known: "
+                + String.join(", ", HuggingFaceTranslationTokenizer.ROLES));
+      }
+      JsonElement v = en.getValue();
+      if (!v.isJsonPrimitive() || !v.getAsJsonPrimitive().isString()) {
+        throw new AttribException(
+            file + ": 'specialTokens." + en.getKey() + "' must be a string, the token's name");
+      }
+      out.put(en.getKey(), v.getAsString());
+    }
+    return out;
   }
 
   private static String string(JsonObject o, String key, String fallback, Path file) {
@@ -176,11 +261,13 @@ public final class TranslationFolder {
     return embeddingName;
   }
 
-  public WordVocabulary sourceVocabulary() {
+  /** The source side's tokenizer and vocabulary (its ids are the embedding's rows). */
+  public TranslationTokenizer sourceVocabulary() {
     return source;
   }
 
-  public WordVocabulary targetVocabulary() {
+  /** The target side's tokenizer and vocabulary (its ids are the logits' last axis). */
+  public TranslationTokenizer targetVocabulary() {
     return target;
   }
 
@@ -231,13 +318,13 @@ public final class TranslationFolder {
    * the model cannot be asked how likely a word is that it cannot produce.
    */
   public List<Piece> target(String text) {
-    List<Piece> pieces = target.tokenize(text, 0, Set.of(WordVocabulary.UNK));
+    List<Piece> pieces = target.tokenizeTarget(text);
     if (pieces.isEmpty()) {
       throw new AttribException("the target text '" + shorten(text) + "' is empty");
     }
     List<String> unknown = new ArrayList<>();
     for (Piece p : pieces) {
-      if (p.id() == target.unk() && !p.text().equals(WordVocabulary.UNK)) {
+      if (target.unk() >= 0 && p.id() == target.unk() && !p.text().equals(target.token(p.id()))) {
         unknown.add("'" + p.text() + "'");
       }
     }
@@ -258,6 +345,19 @@ public final class TranslationFolder {
               + (maxLength - 1));
     }
     return pieces;
+  }
+
+  /** The text of output piece ids, as the target tokenizer decodes them. */
+  public String decode(int[] ids) {
+    return target.decode(ids);
+  }
+
+  /**
+   * The output pieces of {@code ids} with their offsets in {@link #decode decode(ids)} and their
+   * word starts.
+   */
+  public List<Piece> outputPieces(int[] ids) {
+    return target.decodePieces(ids);
   }
 
   /** The embedding rows of {@code pieces}, row-major {@code [pieces, D]}. */

@@ -30,11 +30,12 @@ import java.util.Set;
  * character (punctuation, symbols, control characters); offsets are in characters of the original
  * text and lower-casing uses {@link Locale#ROOT}.
  *
- * <p>This is the translation demo's own tokenizer. A model folder names it with {@code "tokenizer":
- * "words"} in {@code attrib.json}; the text modality's HuggingFace ({@code tokenizer.json}) and
- * Lucene tokenizers can be plugged in later under other names of that key.
+ * <p>A model folder names it with {@code "tokenizer": "words"} (the default) in {@code
+ * attrib.json}; {@code "huggingface"} names {@link HuggingFaceTranslationTokenizer} instead. Every
+ * piece is a whole word ({@link Piece#continuation()} is false); decoded output is the words joined
+ * by single spaces.
  */
-public final class WordVocabulary {
+public final class WordVocabulary implements TranslationTokenizer {
   public static final String PAD = "[PAD]";
   public static final String UNK = "[UNK]";
   public static final String BOS = "[BOS]";
@@ -107,22 +108,32 @@ public final class WordVocabulary {
     Files.writeString(file, String.join("\n", tokens) + "\n", StandardCharsets.UTF_8);
   }
 
+  @Override
+  public String kind() {
+    return "words";
+  }
+
+  @Override
   public int size() {
     return tokens.size();
   }
 
+  @Override
   public int pad() {
     return 0;
   }
 
+  @Override
   public int unk() {
     return 1;
   }
 
+  @Override
   public int bos() {
     return 2;
   }
 
+  @Override
   public int eos() {
     return 3;
   }
@@ -137,6 +148,7 @@ public final class WordVocabulary {
   }
 
   /** The entry with id {@code id}. */
+  @Override
   public String token(int id) {
     if (id < 0 || id >= tokens.size()) {
       throw new AttribException(
@@ -146,13 +158,45 @@ public final class WordVocabulary {
   }
 
   /** All entries in id order. */
+  @Override
   public List<String> tokens() {
     return tokens;
   }
 
   /** The pieces of {@code text} in order, indexed from {@code firstIndex}, without markers. */
+  @Override
   public List<Piece> tokenize(String text, int firstIndex) {
     return tokenize(text, firstIndex, Set.of());
+  }
+
+  /**
+   * As {@link #tokenize(String, int, Set)} from 0, taking a literal {@code [UNK]} as that entry.
+   */
+  @Override
+  public List<Piece> tokenizeTarget(String text) {
+    return tokenize(text, 0, Set.of(UNK));
+  }
+
+  /** The words joined by single spaces. */
+  @Override
+  public String decode(int[] ids) {
+    List<String> words = new ArrayList<>(ids.length);
+    for (int id : ids) {
+      words.add(token(id));
+    }
+    return String.join(" ", words);
+  }
+
+  @Override
+  public List<Piece> decodePieces(int[] ids) {
+    List<Piece> out = new ArrayList<>(ids.length);
+    int at = 0;
+    for (int j = 0; j < ids.length; j++) {
+      String token = token(ids[j]);
+      out.add(new Piece(j, token, token, ids[j], at, at + token.length()));
+      at += token.length() + 1;
+    }
+    return out;
   }
 
   /**
@@ -195,6 +239,7 @@ public final class WordVocabulary {
   }
 
   /** A marker piece ({@code [BOS]} or {@code [EOS]}) at {@code index}. */
+  @Override
   public Piece marker(int id, int index) {
     return new Piece(index, tokens.get(id), tokens.get(id), id, -1, -1);
   }

@@ -21,9 +21,13 @@
  *       by-output view, HTML, JSON;
  *   <li>{@link dev.attrib.text.translate.TranslationModality}: the {@code translation} modality
  *       (manifest keys, baselines {@code nmt}, {@code zero}, {@code pad}, renderers);
- *   <li>{@link dev.attrib.text.translate.WordVocabulary}: the word-level vocabulary and tokenizer
- *       of the demo model ({@code "tokenizer": "words"}); the text modality's HuggingFace and
- *       Lucene tokenizers can be added as further tokenizer names.
+ *   <li>{@link dev.attrib.text.translate.TranslationTokenizer}: one side's tokenizer, named by the
+ *       manifest's {@code tokenizer}: {@link
+ *       dev.attrib.text.translate.HuggingFaceTranslationTokenizer} ({@code "huggingface"}: {@code
+ *       tokenizer.json} files, SentencePiece/Unigram, BPE, WordPiece; the demo model's) or {@link
+ *       dev.attrib.text.translate.WordVocabulary} ({@code "words"}: word lists);
+ *   <li>{@link dev.attrib.text.translate.TranslationWords}: a translation in words instead of word
+ *       pieces ({@code attrib translate --words}).
  * </ul>
  */
 package dev.attrib.text.translate;

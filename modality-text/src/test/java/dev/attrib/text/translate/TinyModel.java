@@ -13,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 
 /** Writes a tiny, seeded translation model folder and loads it. */
 final class TinyModel {
@@ -31,9 +32,29 @@ final class TinyModel {
   static LoadedModel load(Path dir) throws IOException {
     WordVocabulary.of(SOURCE).write(dir.resolve("source-vocab.txt"));
     WordVocabulary.of(TARGET).write(dir.resolve("target-vocab.txt"));
+    return write(dir, SOURCE.size() + 4, TARGET.size() + 4, "\"tokenizer\": \"words\"");
+  }
+
+  /**
+   * A tiny model whose source and target are tokenized by the given {@code tokenizer.json} texts
+   * ({@link TokenizerFiles}); {@code extra} is more manifest, e.g. {@code "specialTokens": {...}}.
+   */
+  static LoadedModel loadHuggingFace(Path dir, String source, String target, String extra)
+      throws IOException {
+    Files.writeString(dir.resolve("source-tokenizer.json"), source, StandardCharsets.UTF_8);
+    Files.writeString(dir.resolve("target-tokenizer.json"), target, StandardCharsets.UTF_8);
+    int s =
+        HuggingFaceTranslationTokenizer.read(dir.resolve("source-tokenizer.json"), Map.of()).size();
+    int t =
+        HuggingFaceTranslationTokenizer.read(dir.resolve("target-tokenizer.json"), Map.of()).size();
+    return write(dir, s, t, "\"tokenizer\": \"huggingface\"" + extra);
+  }
+
+  private static LoadedModel write(Path dir, int sourceVocab, int targetVocab, String tokenizer)
+      throws IOException {
     JsonObject config = new JsonObject();
-    config.addProperty("sourceVocab", SOURCE.size() + 4);
-    config.addProperty("targetVocab", TARGET.size() + 4);
+    config.addProperty("sourceVocab", sourceVocab);
+    config.addProperty("targetVocab", targetVocab);
     config.addProperty("dim", 6);
     TinyTranslationBlock block = new TinyTranslationBlock(config);
     Engine.getInstance().setRandomSeed(42);
@@ -52,7 +73,9 @@ final class TinyModel {
             + config
             + ",\n \"activation\": \"softmax\","
             + " \"inputs\": [\"src_embeds\", \"src_mask\", \"tgt_ids\"],\n"
-            + " \"embedding\": \"srcEmbedding\", \"tokenizer\": \"words\", \"maxLength\": 8,"
+            + " \"embedding\": \"srcEmbedding\", "
+            + tokenizer
+            + ", \"maxLength\": 8,"
             + " \"maxOutputLength\": 4}\n",
         StandardCharsets.UTF_8);
     return ModelLoader.load(dir, TranslationFolder.KEYS, Device.cpu());
