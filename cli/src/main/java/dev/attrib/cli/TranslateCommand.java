@@ -11,9 +11,11 @@ import dev.attrib.spi.Modality;
 import dev.attrib.spi.ModalityRegistry;
 import dev.attrib.spi.Options;
 import dev.attrib.text.translate.BatchItem;
+import dev.attrib.text.translate.Translation;
 import dev.attrib.text.translate.TranslationExplainer;
 import dev.attrib.text.translate.TranslationRenderers;
 import dev.attrib.text.translate.TranslationRequest;
+import dev.attrib.text.translate.TranslationWords;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -33,7 +35,8 @@ import picocli.CommandLine.Spec;
 /**
  * {@code attrib translate "good morning ladies and gentlemen"}: greedy translation, then the IG
  * attribution of every output piece to the source pieces (the IG paper's Figure 5), as a coloured
- * matrix, or one coloured copy of the source per output piece with {@code --by-output}.
+ * matrix, or one coloured copy of the source per output piece with {@code --by-output}; {@code
+ * --words} shows words instead of word pieces ({@link TranslationWords}).
  *
  * <p>Steps are adaptive by default here (translation networks need more steps, the paper says):
  * from 32 Gauss–Legendre steps, doubled until each row's relative completeness delta is at most 1%.
@@ -58,6 +61,13 @@ final class TranslateCommand implements Callable<Integer> {
       names = "--by-output",
       description = "One coloured copy of the source per output piece, instead of the matrix.")
   boolean byOutput;
+
+  @Option(
+      names = "--words",
+      description =
+          "Merge word pieces into words: a source word's scores are its pieces' summed, an output"
+              + " word's row is its first piece's.")
+  boolean words;
 
   @Option(
       names = "--target-text",
@@ -133,7 +143,8 @@ final class TranslateCommand implements Callable<Integer> {
           failures.add("input " + (item.index() + 1) + ": " + item.error().getMessage());
           continue;
         }
-        byte[] bytes = TranslationRenderers.render(format, item.translation(), Options.of(render));
+        Translation t = words ? TranslationWords.merge(item.translation()) : item.translation();
+        byte[] bytes = TranslationRenderers.render(format, t, Options.of(render));
         out.write(bytes);
         if (bytes.length > 0 && bytes[bytes.length - 1] != '\n') {
           out.write(new byte[] {'\n'});

@@ -37,6 +37,19 @@ class TranslateCommandTest {
   }
 
   @Test
+  void wordsMergesPiecesOnBothSides() {
+    String pieces =
+        run(0, "translate", "good morning ladies and gentlemen", "--format", "plain")[0];
+    assertTrue(
+        pieces.contains("\u2581good") && pieces.lines().anyMatch(l -> l.startsWith("n ")), pieces);
+    String words =
+        run(0, "translate", "good morning ladies and gentlemen", "--words", "--format", "plain")[0];
+    assertTrue(words.contains(" good  morning  ladies "), words);
+    assertTrue(words.lines().anyMatch(l -> l.startsWith("guten ")), words);
+    assertTrue(!words.contains("\u2581"), words);
+  }
+
+  @Test
   void plainMatrixAndErrors() {
     String plain = run(0, "translate", "good morning", "--by-output")[0];
     assertTrue(plain.contains("morgen"), plain);
