@@ -406,6 +406,7 @@ public final class TranslationRenderers {
               t.outputs.size(),
               c));
     }
+    List<Line> small = t.outputs.stream().filter(o -> smallBudget(o.completeness())).toList();
     int[] steps = t.steps();
     if (steps.length > 0 && steps[0] >= 0) {
       int lo = Integer.MAX_VALUE;
@@ -417,14 +418,53 @@ public final class TranslationRenderers {
       b.append("\nsteps         ").append(lo == hi ? Integer.toString(lo) : lo + ".." + hi);
       Boolean conv = t.converged();
       if (conv != null) {
-        b.append(conv ? " (every row met the tolerance)" : " (some rows hit the step ceiling)");
+        b.append(conv ? " (every row met the tolerance" : " (some rows hit the step ceiling");
+        if (!small.isEmpty()) {
+          // Adaptive IG holds such rows to their absolute delta (the core's rule for a small
+          // budget), so "met the tolerance" beside a large relative delta needs the reason.
+          b.append("; ")
+              .append(small.size() == 1 ? "1 row's" : small.size() + " rows'")
+              .append(" baseline scores like the input: see the note");
+        }
+        b.append(')');
       }
+    }
+    for (Line o : small) {
+      b.append("\nnote          ").append(smallBudgetNote(o));
     }
     return b.toString();
   }
 
+  /** True when the row's baseline scores like the input ({@link Completeness#smallBudget()}). */
+  private static boolean smallBudget(Completeness c) {
+    return c != null && c.smallBudget();
+  }
+
+  /**
+   * Why a row's relative delta can be large though its attribution is complete: the baseline scores
+   * nearly as high as the input, so the relative delta divides by almost nothing; the absolute
+   * delta is the meaningful one there (as the image summary says).
+   */
+  private static String smallBudgetNote(Line o) {
+    Completeness c = o.completeness();
+    return String.format(
+        Locale.ROOT,
+        "* %s: the baseline scores %.4f, like the input (%.4f): not neutral for this piece;"
+            + " absolute delta %.2g, so its relative delta of %.1f%% divides by almost nothing",
+        Escape.terminal(o.piece().text()),
+        c.baselineOutput(),
+        c.output(),
+        Math.abs(c.delta()),
+        100 * c.relativeDelta());
+  }
+
+  /** The row's relative delta; marked {@code *} when its baseline scores like the input. */
   private static String delta(Completeness c) {
-    return c == null ? "-" : String.format(Locale.ROOT, "%.3f%%", 100 * c.relativeDelta());
+    if (c == null) {
+      return "-";
+    }
+    return String.format(Locale.ROOT, "%.3f%%", 100 * c.relativeDelta())
+        + (c.smallBudget() ? "*" : "");
   }
 
   /** A score with sign and three decimals; a zero shows as {@code 0.000}. */

@@ -149,6 +149,55 @@ class TranslationRenderersTest {
         name + " differs from the golden file; rerun with -Dattrib.golden.update=true if intended");
   }
 
+  /**
+   * A row whose baseline scores like the input (|F(x) - F(x')| under 5% of the outputs) has a large
+   * relative delta that means little: it is marked, and a note gives its absolute delta and why,
+   * instead of "every row met the tolerance" standing beside 15% unexplained.
+   */
+  @Test
+  void aRowWhoseBaselineScoresLikeTheInputGetsANote() {
+    Explanation<TranslationEncoding> t = sample();
+    List<Explanation.Row> rows = new ArrayList<>(t.rows());
+    Explanation.Row r = rows.get(2);
+    Attribution a = r.attribution();
+    // F(x) 0.4, F(x') 0.39: the budget is 0.01; the sum 0.0085 misses it by 0.0015, 15%.
+    Completeness small = Completeness.of(0.4, 0.39, 0.0085);
+    assertTrue(small.smallBudget());
+    Attribution b =
+        new Attribution(
+            a.names(), a.scores(), a.target(), a.targetIndex(), a.output(), small, a.settings());
+    rows.set(2, new Explanation.Row(r.label(), r.index(), r.score(), b, r.units(), r.prediction()));
+    Explanation<TranslationEncoding> e =
+        new Explanation<>(
+            t.modality(),
+            t.model(),
+            t.encoded(),
+            t.prediction(),
+            t.on(),
+            t.method(),
+            t.baseline(),
+            rows);
+    String plain = utf8(TranslationRenderers.plain(e, Options.NONE));
+    assertTrue(plain.contains("  15.000%*  (model: herren)\n"), plain);
+    assertTrue(
+        plain.contains(
+            "(every row met the tolerance; 1 row's baseline scores like the input: see the note)"),
+        plain);
+    String note =
+        "note          * <&>: the baseline scores 0.3900, like the input (0.4000): not neutral for"
+            + " this piece; absolute delta 0.0015, so its relative delta of 15.0% divides by almost"
+            + " nothing\n";
+    assertTrue(plain.contains(note), plain);
+    String byOutput = utf8(TranslationRenderers.plain(e, Options.of(Map.of("view", "by-output"))));
+    assertTrue(byOutput.contains(note), byOutput);
+    String html = utf8(TranslationRenderers.html(e, Options.NONE));
+    assertTrue(html.contains("<td>15.000%*</td>"), html);
+    assertTrue(html.contains("* &lt;&amp;&gt;: the baseline scores 0.3900"), html);
+    // The other rows are not marked, and without such a row there is no note (the golden files).
+    assertFalse(plain.contains("0.000%*"), plain);
+    assertFalse(utf8(TranslationRenderers.plain(t, Options.NONE)).contains("note"));
+  }
+
   @Test
   void terminalOutputNeverCarriesTheInputsEscapes() {
     Explanation<TranslationEncoding> t = sample();
