@@ -38,6 +38,7 @@ class MoleculeModalityTest {
   }
 
   @Test
+  @SuppressWarnings("rawtypes") // ServiceLoader knows only the raw class Modality
   void registeredThroughServiceLoader() {
     long found =
         ServiceLoader.load(Modality.class).stream()

@@ -275,6 +275,7 @@ class TimeSeriesModalityTest {
   }
 
   @Test
+  @SuppressWarnings("rawtypes") // ServiceLoader knows only the raw class Modality
   void theServiceFileRegistersTheModality() {
     List<String> names =
         ServiceLoader.load(Modality.class).stream().map(p -> p.get().name()).toList();
