@@ -75,13 +75,13 @@ public interface Target {
    * activation} over that position's {@code C} classes (e.g. the probability of output piece {@code
    * y_j} of a translation, a softmax over the target vocabulary).
    */
-  static PositionTarget at(int position, int index, Activation activation) {
-    return new PositionTarget(position, index, activation);
+  static Target at(int position, int index, Activation activation) {
+    return new PositionalTargets.At(position, index, activation);
   }
 
   /** The class with the highest output at {@code position} of a {@code [B, T, C]} output. */
   static Target predictedAt(int position, Activation activation) {
-    return new PredictedAtTarget(position, activation);
+    return new PositionalTargets.PredictedAt(position, activation);
   }
 
   /** Any scalar function of the output; {@code f} maps {@code [B, ...]} to {@code [B]}. */
@@ -156,85 +156,6 @@ public interface Target {
       NDArray flat = outputAtInput.reshape(outputAtInput.getShape().get(0), -1);
       int best = (int) flat.get(0).argMax().getLong();
       return new ClassTarget(best, activation);
-    }
-  }
-
-  /** A class at one position of a {@code [B, T, C]} output, after an activation over {@code C}. */
-  record PositionTarget(int position, int index, Activation activation) implements Target {
-    public PositionTarget {
-      if (position < 0) {
-        throw new AttribException("target position must be >= 0 but is " + position);
-      }
-      if (index < 0) {
-        throw new AttribException("target index must be >= 0 but is " + index);
-      }
-    }
-
-    @Override
-    public NDArray select(NDArray output) {
-      requirePosition(output, position);
-      long classes = output.getShape().get(2);
-      if (index >= classes) {
-        throw new AttribException(
-            "target index "
-                + index
-                + " is out of range: the model has "
-                + classes
-                + " outputs per position");
-      }
-      return activation.apply(output.get(":, " + position + ", :")).get(":, " + index);
-    }
-
-    @Override
-    public String describe() {
-      return "class "
-          + index
-          + " at position "
-          + position
-          + (activation == Activation.NONE ? "" : " (" + activation.id() + ")");
-    }
-  }
-
-  /** Resolves to the argmax class at one position of a {@code [B, T, C]} output. */
-  record PredictedAtTarget(int position, Activation activation) implements Target {
-    @Override
-    public NDArray select(NDArray output) {
-      throw new IllegalStateException("predicted target must be resolved on the input first");
-    }
-
-    @Override
-    public String describe() {
-      return "predicted class at position "
-          + position
-          + (activation == Activation.NONE ? "" : " (" + activation.id() + ")");
-    }
-
-    @Override
-    public boolean resolvesOnInput() {
-      return true;
-    }
-
-    @Override
-    public Target resolve(NDArray outputAtInput) {
-      requirePosition(outputAtInput, position);
-      int best = (int) outputAtInput.get("0, " + position + ", :").argMax().getLong();
-      return new PositionTarget(position, best, activation);
-    }
-  }
-
-  private static void requirePosition(NDArray output, int position) {
-    if (output.getShape().dimension() != 3) {
-      throw new AttribException(
-          "a positional target needs an output [B, T, C], not " + output.getShape());
-    }
-    long positions = output.getShape().get(1);
-    if (position >= positions) {
-      throw new AttribException(
-          "target position "
-              + position
-              + " is out of range: the output has "
-              + positions
-              + " positions");
     }
   }
 }
