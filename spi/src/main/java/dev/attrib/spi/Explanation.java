@@ -117,8 +117,8 @@ public record Explanation<E extends Encoding>(
               + modality
               + " explanation has "
               + rows.size()
-              + " rows (one per target), but this output shows exactly one; explain one target,"
-              + " or use a format that shows every row");
+              + " rows (one per target) where exactly one is needed; explain a single target, or"
+              + " use a format that shows every row");
     }
     return rows.get(0);
   }
