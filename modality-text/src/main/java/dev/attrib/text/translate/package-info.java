@@ -1,29 +1,34 @@
 /**
  * Translation attribution: which source pieces produced each output piece of a sequence-to-sequence
- * model (Figure 5 of the Integrated Gradients paper).
+ * model (Figure 5 of the Integrated Gradients paper), through the same {@link
+ * dev.attrib.spi.Explainer} as every other modality.
  *
  * <pre>{@code
- * try (LoadedModel model = ModelLoader.load(dir, TranslationFolder.KEYS, Device.cpu())) {
- *   TranslationExplainer ex = new TranslationExplainer(model);
- *   Translation t = ex.explain("good morning ladies and gentlemen", TranslationExplainer.defaultSettings());
- *   System.out.print(new String(TranslationRenderers.plain(t, Options.NONE), StandardCharsets.UTF_8));
+ * TranslationModality tr = new TranslationModality();
+ * try (LoadedModel model = ModelLoader.load(dir, tr.manifestKeys(), Device.cpu())) {
+ *   Explanation<TranslationEncoding> e = new Explainer<>(tr, model)
+ *       .explain("good morning ladies and gentlemen", ExplainSettings.defaults(tr));
+ *   System.out.print(new String(TranslationRenderers.plain(e, Options.NONE), StandardCharsets.UTF_8));
  * }
  * }</pre>
  *
  * <ul>
- *   <li>{@link dev.attrib.text.translate.TranslationExplainer}: greedy (beam 1) or forced decoding
+ *   <li>{@link dev.attrib.text.translate.TranslationModality}: the {@code translation} modality:
+ *       encoding (source pieces, and the translation decoded greedily or forced to a target text),
+ *       one target per output piece, baselines {@code nmt}, {@code zero}, {@code pad}, renderers;
+ *   <li>{@link dev.attrib.text.translate.TranslationDecoder}: greedy (beam 1) and forced decoding
  *       through the model's forward {@code (src_embeds [B,S,D], src_mask int64 [B,S], tgt_ids int64
- *       [B,T]) -> logits [B,T,V]}, then IG per output piece in the core's adaptive mode; batches;
- *   <li>{@link dev.attrib.text.translate.Translation}, {@link
- *       dev.attrib.text.translate.OutputPiece}, {@link dev.attrib.text.translate.Piece}: the
- *       results as plain records (the matrix, per-row completeness and steps);
+ *       [B,T]) -> logits [B,T,V]}; translation without attribution, in batches;
+ *   <li>{@link dev.attrib.text.translate.TranslationEncoding}, {@link
+ *       dev.attrib.text.translate.OutputPiece}, {@link dev.attrib.text.translate.Piece}: the typed
+ *       encoding (source pieces, output pieces with their probabilities and the model's own
+ *       choices); the attributions are the explanation's rows, one per output piece;
  *   <li>{@link dev.attrib.text.translate.TranslationRenderers}: plain and ANSI matrices, the
  *       by-output view, HTML, JSON;
- *   <li>{@link dev.attrib.text.translate.TranslationModality}: the {@code translation} modality
- *       (manifest keys, baselines {@code nmt}, {@code zero}, {@code pad}, renderers);
- *   <li>{@link dev.attrib.text.translate.WordVocabulary}: the word-level vocabulary and tokenizer
- *       of the demo model ({@code "tokenizer": "words"}); the text modality's HuggingFace and
- *       Lucene tokenizers can be added as further tokenizer names.
+ *   <li>{@link dev.attrib.text.translate.TranslationFolder}, {@link
+ *       dev.attrib.text.translate.WordVocabulary}: what the model folder provides (vocabularies,
+ *       source embeddings, limits); the word-level vocabulary and tokenizer of the demo model
+ *       ({@code "tokenizer": "words"}).
  * </ul>
  */
 package dev.attrib.text.translate;
