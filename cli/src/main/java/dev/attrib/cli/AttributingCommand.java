@@ -2,12 +2,12 @@ package dev.attrib.cli;
 
 import ai.djl.Device;
 import dev.attrib.fixtures.DemoModels;
-import dev.attrib.ig.Activation;
 import dev.attrib.model.Devices;
 import dev.attrib.model.LoadedModel;
 import dev.attrib.model.Manifest;
 import dev.attrib.model.ModelLoader;
 import dev.attrib.spi.AttribException;
+import dev.attrib.spi.Encoding;
 import dev.attrib.spi.ExplainSettings;
 import dev.attrib.spi.Explainer;
 import dev.attrib.spi.Explanation;
@@ -33,8 +33,10 @@ import picocli.CommandLine.Spec;
 
 /**
  * What every attributing command does: find the modality and the model folder, read the inputs,
- * explain each through the shared {@link Explainer}, render and write. Subcommands only say which
- * modality, which default model, and which extra modality options they add.
+ * explain each through the shared {@link Explainer} (one explanation per input, with a row per
+ * target: a translation's output pieces, a molecule's tasks with {@code --task all}), render the
+ * whole explanation and write it. Subcommands only say which modality, which default model, and
+ * which extra modality and render options their own flags add.
  *
  * <p>Batches ({@code --input FILE} or several inputs) go on past a bad input and list the failures
  * at the end (exit 2); a single bad input fails at once. Output files are written as {@link Output}
@@ -53,7 +55,7 @@ abstract class AttributingCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
   /** The explainer and settings of the running command, for hooks that explain more. */
-  Explainer explainer;
+  Explainer<?> explainer;
 
   ExplainSettings settings;
 
@@ -73,6 +75,14 @@ abstract class AttributingCommand implements Callable<Integer> {
   /** Render options the subcommand adds. */
   Map<String, String> renderOptions() {
     return Map.of();
+  }
+
+  /**
+   * The target of the settings: {@code --target} (null: the modality's default, e.g. the predicted
+   * class); a subcommand with its own name for it ({@code molecule --task}) says so.
+   */
+  String target() {
+    return opts.target;
   }
 
   /** The inputs named on the command line as the modality reads them (e.g. a folder's images). */
@@ -102,7 +112,7 @@ abstract class AttributingCommand implements Callable<Integer> {
   void check(int inputs) {}
 
   /** Renders one explanation; a subcommand may add to the picture (e.g. a second attribution). */
-  byte[] render(Renderer renderer, Explanation e, Options options) {
+  <E extends Encoding> byte[] render(Renderer<E> renderer, Explanation<E> e, Options options) {
     return renderer.render(e, options);
   }
 
@@ -115,17 +125,11 @@ abstract class AttributingCommand implements Callable<Integer> {
   }
 
   /** Called once per successful explanation, e.g. to write a side file; default nothing. */
-  void after(Explanation e, Modality modality, Options renderOptions, int index, int total) {}
+  <E extends Encoding> void after(
+      Explanation<E> e, Modality<E> modality, Options renderOptions, int index, int total) {}
 
   /** Called once after a batch with at least one success, e.g. to write a gallery. */
-  void finish(Modality modality, Options renderOptions) {}
-
-  /** The targets to explain per input: by default just {@code --target} (null = predicted). */
-  List<String> targets(LoadedModel model) {
-    List<String> one = new ArrayList<>();
-    one.add(opts.target);
-    return one;
-  }
+  void finish(Modality<?> modality, Options renderOptions) {}
 
   @Override
   public Integer call() {
@@ -157,14 +161,20 @@ abstract class AttributingCommand implements Callable<Integer> {
               + dir
               + "'");
     }
-    Modality modality = registry.forName(declared);
+    return run(registry.forName(declared), dir, declared, err);
+  }
+
+  /** The rest of {@link #call}, with the modality's encoding type known. */
+  private <E extends Encoding> Integer run(
+      Modality<E> modality, Path dir, String declared, PrintWriter err) {
+    ModalityRegistry registry = attrib.registry();
     // Everything that can be checked is checked before the model loads or any input is explained:
     // settings, formats, option combinations, output files and folders, the batch file.
-    ExplainSettings settings = opts.settings(extraOptions(), spec, modality);
+    ExplainSettings settings = opts.settings(extraOptions(), spec, modality).withTarget(target());
     Explainer.check(modality, settings);
     Device device = Devices.parse(opts.device);
     String format = format(modality);
-    Renderer renderer = modality.renderer(format);
+    Renderer<E> renderer = modality.renderer(format);
     Options renderOpts = renderOptions(format);
     List<String> all = new ArrayList<>(expand(inputs));
     List<String> names = new ArrayList<>(all);
@@ -212,7 +222,7 @@ abstract class AttributingCommand implements Callable<Integer> {
     // file's bytes, the summary goes to stderr instead, plain, as it is no longer on the terminal.
     PrintWriter summaryTo = onStdout == null ? spec.commandLine().getOut() : err;
     String summaryFormat = binary(format) ? summaryFormat(modality, onStdout == null) : null;
-    Renderer summary = summaryFormat == null ? null : modality.renderer(summaryFormat);
+    Renderer<E> summary = summaryFormat == null ? null : modality.renderer(summaryFormat);
     Options summaryOpts = summaryFormat == null ? null : renderOptions(summaryFormat);
     // The output first: a path that cannot be written fails before a model is loaded.
     try (Output out =
@@ -220,34 +230,29 @@ abstract class AttributingCommand implements Callable<Integer> {
         LoadedModel model =
             ModelLoader.load(
                 dir, modality.manifestKeys(), device, registry.classLoader(declared))) {
-      explainer = new Explainer(modality, model);
+      Explainer<E> typed = new Explainer<>(modality, model);
+      explainer = typed;
       this.settings = settings;
-      List<String> targets = targets(model);
-      Activation act =
-          settings.on().equals("probability") ? model.manifest().activation() : Activation.NONE;
-      for (String target : targets) {
-        Explainer.target(target, model.manifest(), act); // a bad --target fails once, now
-      }
+      typed.checkTarget(settings); // a bad --target fails once, now, not once per input
       List<byte[]> shown = new ArrayList<>();
       Progress progress = new Progress(err, all.size(), System.console() != null);
       for (int i = 0; i < all.size(); i++) {
         progress.step(i);
         try {
-          for (String target : targets) {
-            Explanation e = explainer.explain(all.get(i), settings.withTarget(target));
-            byte[] bytes = render(renderer, e, renderOpts);
-            if (batch && (format.equals("plain") || format.equals("ansi"))) {
-              out.write(label(names.get(i)).getBytes(StandardCharsets.UTF_8));
-            }
-            out.write(bytes);
-            if (bytes.length > 0 && bytes[bytes.length - 1] != '\n' && !binary(format)) {
-              out.write(new byte[] {'\n'});
-            }
-            if (summary != null) {
-              shown.add(summary.render(e, summaryOpts));
-            }
-            after(e, modality, renderOpts, i, all.size());
+          // One explanation per input, every target a row of it: the renderer shows them all.
+          Explanation<E> e = typed.explain(all.get(i), settings);
+          byte[] bytes = render(renderer, e, renderOpts);
+          if (batch && (format.equals("plain") || format.equals("ansi"))) {
+            out.write(label(names.get(i)).getBytes(StandardCharsets.UTF_8));
           }
+          out.write(bytes);
+          if (bytes.length > 0 && bytes[bytes.length - 1] != '\n' && !binary(format)) {
+            out.write(new byte[] {'\n'});
+          }
+          if (summary != null) {
+            shown.add(summary.render(e, summaryOpts));
+          }
+          after(e, modality, renderOpts, i, all.size());
         } catch (AttribException ex) {
           if (!batch) {
             throw ex;
@@ -282,11 +287,11 @@ abstract class AttributingCommand implements Callable<Integer> {
    * modality lacks, as {@code --out x.png} for text, is an error, not a text file named x.png);
    * else ansi on a colour terminal (no --out, or --out naming stdout), else plain.
    */
-  String format(Modality modality) {
+  String format(Modality<?> modality) {
     if (opts.format != null) {
       return opts.format.toLowerCase(Locale.ROOT);
     }
-    List<String> have = modality.renderers().stream().map(Renderer::format).toList();
+    List<String> have = modality.formats();
     String named =
         opts.out == null
             ? null
@@ -312,8 +317,8 @@ abstract class AttributingCommand implements Callable<Integer> {
    * The text format shown next to a binary file: ansi on a colour terminal ({@code colour} false
    * when the summary goes to stderr), else plain.
    */
-  private String summaryFormat(Modality modality, boolean colour) {
-    List<String> have = modality.renderers().stream().map(Renderer::format).toList();
+  private String summaryFormat(Modality<?> modality, boolean colour) {
+    List<String> have = modality.formats();
     if (colour && have.contains("ansi") && Terminal.colorAllowed(attrib.env(), opts.noColor)) {
       return "ansi";
     }

@@ -162,7 +162,7 @@ final class CompareCommand implements Callable<Integer> {
       err.println("attrib: warning: " + Terminal.oneLine(p.message()));
     }
     Path dir = Batch.modelFolder(run.model, "image", "compare needs an image model");
-    Modality found = registry.forName("image");
+    Modality<?> found = registry.forName("image");
     if (!(found instanceof ImageModality modality)) {
       throw new AttribException("compare needs the built-in image modality; a plugin replaced it");
     }
@@ -299,13 +299,13 @@ final class CompareCommand implements Callable<Integer> {
    * Splits {@code --baselines} on commas, keeping a comma that belongs to a parametrised baseline's
    * path (see the class comment). Null gives the defaults.
    */
-  static List<String> baselineNames(String list, Modality modality) {
+  static List<String> baselineNames(String list, Modality<?> modality) {
     if (list == null) {
       return ImageCompare.DEFAULT_BASELINES;
     }
     List<String> prefixes = parametrisedPrefixes(modality);
     Set<String> names = new HashSet<>();
-    for (Baseline b : modality.baselines()) {
+    for (Baseline<?> b : modality.baselines()) {
       if (prefixOf(b.name(), prefixes) == null) {
         names.add(b.name());
       }
@@ -330,7 +330,7 @@ final class CompareCommand implements Callable<Integer> {
   }
 
   /** A missing image:/distribution: path fails before the runs rather than at its first run. */
-  private static void requireParameterExists(String name, Modality modality) {
+  private static void requireParameterExists(String name, Modality<?> modality) {
     String prefix = prefixOf(name, parametrisedPrefixes(modality));
     boolean placeholder =
         modality.baselines().stream().anyMatch(b -> b.name().equals(name)); // e.g. image:PATH
@@ -343,9 +343,9 @@ final class CompareCommand implements Callable<Integer> {
     }
   }
 
-  private static List<String> parametrisedPrefixes(Modality modality) {
+  private static List<String> parametrisedPrefixes(Modality<?> modality) {
     List<String> prefixes = new ArrayList<>();
-    for (Baseline b : modality.baselines()) {
+    for (Baseline<?> b : modality.baselines()) {
       int colon = b.name().indexOf(':');
       if (colon > 0) {
         prefixes.add(b.name().substring(0, colon + 1));

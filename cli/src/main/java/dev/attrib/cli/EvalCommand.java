@@ -2,6 +2,7 @@ package dev.attrib.cli;
 
 import ai.djl.Device;
 import dev.attrib.image.ImageEval;
+import dev.attrib.image.ImageModality;
 import dev.attrib.image.PixelCurves;
 import dev.attrib.model.Devices;
 import dev.attrib.model.LoadedModel;
@@ -118,7 +119,7 @@ final class EvalCommand implements Callable<Integer> {
     }
     ModalityRegistry registry = attrib.registry();
     Path dir = Batch.modelFolder(opts.model, m, null);
-    Modality mod = registry.forName(m);
+    Modality<?> mod = registry.forName(m);
     ExplainSettings settings = checked(mod);
     Device device = Devices.parse(opts.device);
     List<String> all = new ArrayList<>(inputs);
@@ -208,7 +209,7 @@ final class EvalCommand implements Callable<Integer> {
    * The settings, checked with every method compared before any model loads: a typo in {@code
    * --methods} or a step count out of bounds is one line, not a failure per input.
    */
-  private ExplainSettings checked(Modality mod) {
+  private ExplainSettings checked(Modality<?> mod) {
     ExplainSettings settings = opts.settings(Map.of(), spec, mod);
     Explainer.check(mod, settings);
     if (methods != null) {
@@ -228,7 +229,9 @@ final class EvalCommand implements Callable<Integer> {
   private int image(PrintWriter out, PrintWriter err) {
     ModalityRegistry registry = attrib.registry();
     Path dir = Batch.modelFolder(opts.model, "image", null);
-    Modality mod = registry.forName("image");
+    if (!(registry.forName("image") instanceof ImageModality mod)) {
+      throw new AttribException("eval image needs the built-in image modality");
+    }
     PixelCurves.Settings c = curves.settings(PixelCurves.Settings.defaults());
     ImageEval.Settings eval =
         new ImageEval.Settings(c, ImageEvaluation.fractions(keep), c.deletion(), opts.seed);

@@ -123,7 +123,7 @@ final class ExplainOptions extends RunOptions {
    * --steps} alone means fixed steps, as asked; {@code --tolerance} alone starts from the
    * modality's steps.
    */
-  ExplainSettings settings(Map<String, String> extra, CommandSpec command, Modality modality) {
+  ExplainSettings settings(Map<String, String> extra, CommandSpec command, Modality<?> modality) {
     boolean stepsGiven = command.commandLine().getParseResult().hasMatchedOption("--steps");
     Methods.Config d = modality.defaultConfig();
     int first = stepsGiven ? steps : d.steps();

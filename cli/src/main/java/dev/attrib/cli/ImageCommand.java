@@ -1,10 +1,13 @@
 package dev.attrib.cli;
 
+import dev.attrib.image.ImageEncoding;
 import dev.attrib.image.ImageFiles;
 import dev.attrib.image.ImageModality;
 import dev.attrib.image.ImagePng;
 import dev.attrib.image.SideBySide;
 import dev.attrib.spi.AttribException;
+import dev.attrib.spi.Encoding;
+import dev.attrib.spi.Explainer;
 import dev.attrib.spi.Explanation;
 import dev.attrib.spi.Modality;
 import dev.attrib.spi.Options;
@@ -66,11 +69,14 @@ final class ImageCommand extends AttributingCommand {
    * class.
    */
   @Override
-  byte[] render(Renderer renderer, Explanation e, Options options) {
+  <E extends Encoding> byte[] render(Renderer<E> renderer, Explanation<E> e, Options options) {
     if (renderer.format().equals("png")
         && options.get("view", "row").equals("row")
-        && e.attribution().targetIndex() >= 0) {
-      return ImagePng.row(SideBySide.of(explainer, e, settings), options);
+        && e.rows().size() == 1
+        && e.attribution().targetIndex() >= 0
+        && explainer.modality() instanceof ImageModality image) {
+      Explainer<ImageEncoding> images = new Explainer<>(image, explainer.model());
+      return ImagePng.row(SideBySide.of(images, e.as(ImageEncoding.class), settings), options);
     }
     return renderer.render(e, options);
   }
@@ -106,7 +112,8 @@ final class ImageCommand extends AttributingCommand {
   }
 
   @Override
-  void after(Explanation e, Modality modality, Options renderOptions, int index, int total) {
+  <E extends Encoding> void after(
+      Explanation<E> e, Modality<E> modality, Options renderOptions, int index, int total) {
     if (outDir == null) {
       return;
     }

@@ -1,6 +1,8 @@
 package dev.attrib.cli;
 
+import dev.attrib.image.ImageEncoding;
 import dev.attrib.image.ImageEval;
+import dev.attrib.image.ImageModality;
 import dev.attrib.image.KeepTop;
 import dev.attrib.image.PixelCurves;
 import dev.attrib.model.LoadedModel;
@@ -8,7 +10,6 @@ import dev.attrib.spi.AttribException;
 import dev.attrib.spi.ExplainSettings;
 import dev.attrib.spi.Explainer;
 import dev.attrib.spi.Explanation;
-import dev.attrib.spi.Modality;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -43,7 +44,7 @@ final class ImageEvaluation {
   record Outcome(String table, byte[] plot, List<String> problems) {}
 
   static Outcome run(
-      Modality image,
+      ImageModality image,
       LoadedModel model,
       List<String> images,
       ExplainSettings settings,
@@ -54,7 +55,7 @@ final class ImageEvaluation {
     if (methods.isEmpty()) {
       throw new AttribException("give at least one method");
     }
-    Explainer explainer = new Explainer(image, model);
+    Explainer<ImageEncoding> explainer = new Explainer<>(image, model);
     Map<String, List<ImageEval.Result>> byMethod = new LinkedHashMap<>();
     for (String m : methods) {
       byMethod.put(m, new ArrayList<>());
@@ -65,13 +66,14 @@ final class ImageEvaluation {
       String input = images.get(i);
       try {
         Map<String, ImageEval.Result> row = new LinkedHashMap<>();
-        Explanation anchor = null;
+        Explanation<ImageEncoding> anchor = null;
         String target = settings.target();
         for (String m : methods) {
           if (m.equals("random")) {
             continue;
           }
-          Explanation e = explainer.explain(input, settings.withMethod(m).withTarget(target));
+          Explanation<ImageEncoding> e =
+              explainer.explain(input, settings.withMethod(m).withTarget(target));
           if (anchor == null) {
             anchor = e;
             // The other methods explain the class the first one did.

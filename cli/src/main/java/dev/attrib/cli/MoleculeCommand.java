@@ -1,10 +1,11 @@
 package dev.attrib.cli;
 
-import dev.attrib.model.LoadedModel;
+import dev.attrib.molecule.MoleculeEncoding;
 import dev.attrib.molecule.MoleculeGallery;
 import dev.attrib.molecule.MoleculeParser;
 import dev.attrib.molecule.MoleculeReader;
 import dev.attrib.spi.AttribException;
+import dev.attrib.spi.Encoding;
 import dev.attrib.spi.Explanation;
 import dev.attrib.spi.Modality;
 import dev.attrib.spi.Options;
@@ -63,7 +64,7 @@ final class MoleculeCommand extends AttributingCommand {
   @Option(names = "--top", paramLabel = "N", description = "How many top atoms the summary lists.")
   Integer top;
 
-  private final List<Explanation> explained = new ArrayList<>();
+  private final List<Explanation<MoleculeEncoding>> explained = new ArrayList<>();
 
   @Override
   String modalityName() {
@@ -113,15 +114,13 @@ final class MoleculeCommand extends AttributingCommand {
     }
   }
 
+  /**
+   * {@code --task NAME} is the target; {@code --task all} asks the modality for one row per task
+   * ({@link dev.attrib.molecule.MoleculeModality#targets}), so one explanation holds them all.
+   */
   @Override
-  List<String> targets(LoadedModel model) {
-    List<String> out = new ArrayList<>();
-    if ("all".equals(task)) {
-      out.addAll(model.manifest().labels());
-    } else {
-      out.add(task != null ? task : opts.target);
-    }
-    return out;
+  String target() {
+    return task != null ? task : opts.target;
   }
 
   @Override
@@ -166,18 +165,19 @@ final class MoleculeCommand extends AttributingCommand {
   }
 
   @Override
-  void after(Explanation e, Modality modality, Options renderOptions, int index, int total) {
+  <E extends Encoding> void after(
+      Explanation<E> e, Modality<E> modality, Options renderOptions, int index, int total) {
     if (svg != null) {
       writeSide(svg, "svg", modality.renderer("svg").render(e, renderOptions));
     }
     if (png != null) {
       writeSide(png, "png", modality.renderer("png").render(e, renderOptions));
     }
-    explained.add(e);
+    explained.add(e.as(MoleculeEncoding.class));
   }
 
   @Override
-  void finish(Modality modality, Options renderOptions) {
+  void finish(Modality<?> modality, Options renderOptions) {
     if (gallery != null) {
       List<MoleculeReader.Problem> none = List.of();
       writeSide(

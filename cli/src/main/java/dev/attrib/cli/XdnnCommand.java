@@ -173,7 +173,7 @@ final class XdnnCommand implements Callable<Integer> {
         Batch.modelFolder(xdnn != null ? xdnn : DemoModels.folder(DEMO_XDNN), "image", "--xdnn");
     Path twinDir = Batch.modelFolder(twin, "image", "--twin");
     ModalityRegistry registry = attrib.registry();
-    Modality image = registry.forName("image");
+    Modality<?> image = registry.forName("image");
     Device dev = Devices.parse(device);
     try (Output plotFile = plot == null ? null : Output.open(plot, "png", attrib.stdout());
         Output mapsFile = out == null ? null : Output.open(out, "png", attrib.stdout());

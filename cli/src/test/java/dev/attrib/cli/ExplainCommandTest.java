@@ -33,10 +33,10 @@ class ExplainCommandTest {
       import dev.attrib.ig.Attribution;
       import dev.attrib.model.LoadedModel;
       import java.util.*;
-      public class VectorModality implements Modality {
+      public class VectorModality implements Modality<Encoding> {
         public String name() { return "vector"; }
         public Set<String> options() { return Set.of("scale"); }
-        public Encoded encode(String input, LoadedModel model, Options options) {
+        public Encoding encode(String input, LoadedModel model, Options options) {
           String[] parts = input.split(",");
           float[] v = new float[parts.length];
           List<Unit> units = new ArrayList<>();
@@ -49,28 +49,28 @@ class ExplainCommandTest {
             }
             units.add(Unit.of(i, "number", parts[i].trim()));
           }
-          return new Encoded(input, List.of(NamedTensor.attributable("x", Tensor.of(v, v.length))),
-              units, Map.of());
+          return Encoding.of(input, List.of(NamedTensor.attributable("x", Tensor.of(v, v.length))),
+              units);
         }
-        public List<Baseline> baselines() {
-          return List.of(new Baseline() {
+        public List<Baseline<Encoding>> baselines() {
+          return List.of(new Baseline<Encoding>() {
             public String name() { return "zero"; }
-            public List<List<Tensor>> create(Encoded e, LoadedModel m, Options o, long seed) {
+            public List<List<Tensor>> create(Encoding e, LoadedModel m, Options o, long seed) {
               return List.of(List.of(Tensor.zeros(e.tensors().get(0).value().shape())));
             }
           });
         }
-        public UnitScores summarize(Encoded encoded, Attribution a) {
+        public UnitScores summarize(Encoding encoded, Attribution a) {
           float[] s = a.scores().get(0).floats();
           double[] d = new double[s.length];
           for (int i = 0; i < s.length; i++) d[i] = s[i];
           return new UnitScores(encoded.units(), d);
         }
-        public List<Renderer> renderers() {
+        public List<Renderer<Encoding>> renderers() {
           return List.of(
-            new Renderer() {
+            new Renderer<Encoding>() {
               public String format() { return "plain"; }
-              public byte[] render(Explanation e, Options o) {
+              public byte[] render(Explanation<Encoding> e, Options o) {
                 StringBuilder b = new StringBuilder(Escape.terminal(e.prediction().label()));
                 for (int i = 0; i < e.units().scores().length; i++) {
                   b.append(' ').append(Escape.terminal(e.units().units().get(i).text()))
@@ -79,9 +79,9 @@ class ExplainCommandTest {
                 return b.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
               }
             },
-            new Renderer() {
+            new Renderer<Encoding>() {
               public String format() { return "json"; }
-              public byte[] render(Explanation e, Options o) {
+              public byte[] render(Explanation<Encoding> e, Options o) {
                 com.google.gson.JsonObject j = JsonReport.base(e);
                 j.add("units", JsonReport.units(e.units()));
                 return JsonReport.line(j).getBytes(java.nio.charset.StandardCharsets.UTF_8);

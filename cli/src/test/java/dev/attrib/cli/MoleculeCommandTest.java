@@ -50,6 +50,29 @@ class MoleculeCommandTest {
     assertTrue(r[1].contains("broken"), r[1]);
   }
 
+  /** --task all is the modality's target 'all': explain on the folder gives the same lines. */
+  @Test
+  void everyTaskThroughExplainIsTheSameAsMoleculeTaskAll() {
+    String smiles = "O=C(O)c1ccccc1[N+](=O)[O-]";
+    String model = dev.attrib.fixtures.DemoModels.forModality("molecule").toString();
+    String molecule = run(0, "molecule", smiles, "--task", "all", "--format", "json")[0];
+    String explain =
+        run(0, "explain", "--model", model, smiles, "--target", "all", "--format", "json")[0];
+    assertEquals(molecule, explain);
+    List<String> lines = molecule.lines().toList();
+    assertEquals(4, lines.size(), molecule);
+    assertEquals(
+        "nitro",
+        JsonParser.parseString(lines.get(2))
+            .getAsJsonObject()
+            .getAsJsonObject("target")
+            .get("label")
+            .getAsString());
+    String svg =
+        run(2, "explain", "--model", model, smiles, "--target", "all", "--format", "svg")[1];
+    assertTrue(svg.contains("use the html format"), svg);
+  }
+
   @Test
   void invalidSmilesIsOneLine() {
     String err = run(2, "molecule", "C1CC((")[1];

@@ -20,7 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class PluginExampleConformanceTest extends ModalityConformanceKit {
   @TempDir static Path tmp;
-  static Modality modality;
+  static Modality<?> modality;
   static LoadedModel model;
 
   @BeforeAll
@@ -41,7 +41,7 @@ class PluginExampleConformanceTest extends ModalityConformanceKit {
   }
 
   @Override
-  protected Modality modality() {
+  protected Modality<?> modality() {
     return modality;
   }
 

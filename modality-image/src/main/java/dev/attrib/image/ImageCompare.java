@@ -160,7 +160,7 @@ public final class ImageCompare {
     if (inputs.isEmpty()) {
       throw new AttribException("compare needs at least one image");
     }
-    Explainer explainer = new Explainer(modality, model);
+    Explainer<ImageEncoding> explainer = new Explainer<>(modality, model);
     List<Row> rows = new ArrayList<>();
     List<Cell> cells = new ArrayList<>();
     List<Pixels> images = new ArrayList<>();
@@ -185,7 +185,7 @@ public final class ImageCompare {
           ExplainSettings run =
               base.withMethod("ig").withConfig(fixed).withBaseline(baseline).withTarget(target);
           long t0 = System.nanoTime();
-          Explanation e = explainer.explain(input, run);
+          Explanation<ImageEncoding> e = explainer.explain(input, run);
           long millis = (System.nanoTime() - t0) / 1_000_000;
           int k = e.attribution().targetIndex();
           // Later settings explain the class the first one resolved (e.g. the predicted class).

@@ -16,7 +16,7 @@ import java.util.Map;
  * of the attribution and of a random pixel order, and the keep-top-k% test.
  *
  * <pre>{@code
- * Explanation e = new Explainer(image, model).explain(file, settings);
+ * Explanation<ImageEncoding> e = new Explainer(image, model).explain(file, settings);
  * ImageEval.Result r = ImageEval.evaluate(model, e, ImageEval.Settings.defaults());
  * r.method().deletion().auc();                          // lower is better
  * Files.write(Path.of("curves.png"), ImageEval.plot(r));
@@ -148,7 +148,7 @@ public final class ImageEval {
   }
 
   /** Evaluates one explanation of an image (made with {@code model}). */
-  public static Result evaluate(LoadedModel model, Explanation e, Settings s) {
+  public static Result evaluate(LoadedModel model, Explanation<ImageEncoding> e, Settings s) {
     return measure(model, e, e.units().scores(), s);
   }
 
@@ -157,12 +157,13 @@ public final class ImageEval {
    * class {@code e} explained, measured exactly as {@link #evaluate} measures a method (curves and
    * keep-top), so a method's numbers can be read against chance.
    */
-  public static Result evaluateRandom(LoadedModel model, Explanation e, Settings s) {
+  public static Result evaluateRandom(LoadedModel model, Explanation<ImageEncoding> e, Settings s) {
     return measure(model, e, PixelCurves.randomScores(e.units().scores().length, s.seed()), s);
   }
 
   /** Curves and keep-top of the pixel order of {@code scores}, next to a random order's curves. */
-  private static Result measure(LoadedModel model, Explanation e, double[] scores, Settings s) {
+  private static Result measure(
+      LoadedModel model, Explanation<ImageEncoding> e, double[] scores, Settings s) {
     int k = e.attribution().targetIndex();
     if (k < 0) {
       throw new AttribException(

@@ -5,7 +5,6 @@ import dev.attrib.ig.Methods;
 import dev.attrib.model.LoadedModel;
 import dev.attrib.spi.AttribException;
 import dev.attrib.spi.Baseline;
-import dev.attrib.spi.Encoded;
 import dev.attrib.spi.ExplainSettings;
 import dev.attrib.spi.Modality;
 import dev.attrib.spi.NamedTensor;
@@ -17,7 +16,6 @@ import dev.attrib.spi.UnitScores;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 /**
@@ -26,7 +24,7 @@ import java.util.Set;
  * <pre>{@code
  * ImageModality image = new ImageModality();
  * try (LoadedModel model = ModelLoader.load(dir, image.manifestKeys(), Device.cpu())) {
- *   Explanation e = new Explainer(image, model)
+ *   Explanation<ImageEncoding> e = new Explainer<>(image, model)
  *       .explain("examples/shape-3.png", ExplainSettings.defaults().withBaseline("blur"));
  *   Files.write(Path.of("row.png"), image.renderer("png").render(e, Options.NONE));
  * }
@@ -52,7 +50,7 @@ import java.util.Set;
  *
  * <p>Stateless and safe to use from several threads.
  */
-public final class ImageModality implements Modality {
+public final class ImageModality implements Modality<ImageEncoding> {
 
   /** Registry name. */
   public static final String NAME = "image";
@@ -60,19 +58,8 @@ public final class ImageModality implements Modality {
   /** The attributable input's name. */
   public static final String INPUT = "pixels";
 
-  /** Encoded extras: the {@link ImageSpec}. */
-  public static final String SPEC = "spec";
-
-  /** Encoded extras: the fitted image in scaled space, a {@link Pixels}. */
-  public static final String SCALED = "scaled";
-
-  /** Encoded extras: the channel aggregation, {@code sum} or {@code abs-sum}. */
+  /** The option that picks the channel aggregation, {@code sum} or {@code abs-sum}. */
   public static final String AGGREGATE = "aggregate";
-
-  /** Encoded extras: height and width (Integer). */
-  public static final String HEIGHT = "height";
-
-  public static final String WIDTH = "width";
 
   /**
    * The relative completeness delta the image defaults aim for. Along a path that is not a ray from
@@ -124,19 +111,19 @@ public final class ImageModality implements Modality {
   }
 
   @Override
-  public Encoded encode(String input, LoadedModel model, Options options) {
+  public ImageEncoding encode(String input, LoadedModel model, Options options) {
     return encode(input, ImageSpec.of(model.manifest()), options);
   }
 
   /** As {@link #encode(String, LoadedModel, Options)}, with the spec given directly. */
-  public Encoded encode(String input, ImageSpec spec, Options options) {
+  public ImageEncoding encode(String input, ImageSpec spec, Options options) {
     String aggregate = aggregate(options);
     Pixels p = ImageFiles.load(Path.of(input), spec);
     return encode(input, p, spec, aggregate);
   }
 
   /** Encodes pixels already in scaled space (e.g. a perturbed copy of an input). */
-  public static Encoded encode(String input, Pixels p, ImageSpec spec, String aggregate) {
+  public static ImageEncoding encode(String input, Pixels p, ImageSpec spec, String aggregate) {
     float[] normalised = spec.normalize(p.data(), p.height(), p.width());
     Tensor t = Tensor.of(normalised, p.channels(), p.height(), p.width());
     List<Unit> units = new ArrayList<>(p.pixelCount());
@@ -145,16 +132,8 @@ public final class ImageModality implements Modality {
         units.add(Unit.of(y * p.width() + x, "pixel", y + "," + x));
       }
     }
-    return new Encoded(
-        input,
-        List.of(NamedTensor.attributable(INPUT, t)),
-        units,
-        Map.of(
-            SPEC, spec,
-            SCALED, p,
-            AGGREGATE, aggregate,
-            HEIGHT, p.height(),
-            WIDTH, p.width()));
+    return new ImageEncoding(
+        input, List.of(NamedTensor.attributable(INPUT, t)), units, spec, p, aggregate);
   }
 
   static String aggregate(Options options) {
@@ -166,7 +145,7 @@ public final class ImageModality implements Modality {
   }
 
   @Override
-  public List<Baseline> baselines() {
+  public List<Baseline<ImageEncoding>> baselines() {
     return PixelBaselines.all();
   }
 
@@ -175,16 +154,16 @@ public final class ImageModality implements Modality {
    * image:gray.png}) and {@code distribution:FOLDER}.
    */
   @Override
-  public Baseline baseline(String name) {
-    Baseline b = PixelBaselines.parametrised(name);
+  public Baseline<ImageEncoding> baseline(String name) {
+    Baseline<ImageEncoding> b = PixelBaselines.parametrised(name);
     return b != null ? b : Modality.super.baseline(name);
   }
 
   @Override
-  public UnitScores summarize(Encoded encoded, Attribution attribution) {
-    Object agg = encoded.extras().getOrDefault(AGGREGATE, "sum");
+  public UnitScores summarize(ImageEncoding encoded, Attribution attribution) {
     return new UnitScores(
-        encoded.units(), pixelScores(attribution.scores().get(0), "abs-sum".equals(agg)));
+        encoded.units(),
+        pixelScores(attribution.scores().get(0), "abs-sum".equals(encoded.aggregate())));
   }
 
   /** One score per pixel of a {@code [C, H, W]} attribution: the channel sum (or |.| sum). */
@@ -208,7 +187,7 @@ public final class ImageModality implements Modality {
   }
 
   @Override
-  public List<Renderer> renderers() {
+  public List<Renderer<ImageEncoding>> renderers() {
     return List.of(
         new ImagePng.PngRenderer(), new ImageText.JsonRenderer(), new ImageText.PlainRenderer());
   }

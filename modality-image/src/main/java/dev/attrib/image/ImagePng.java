@@ -105,14 +105,14 @@ public final class ImagePng {
   }
 
   /** The {@code png} renderer: {@link #render}. */
-  static final class PngRenderer implements Renderer {
+  static final class PngRenderer implements Renderer<ImageEncoding> {
     @Override
     public String format() {
       return "png";
     }
 
     @Override
-    public byte[] render(Explanation e, Options options) {
+    public byte[] render(Explanation<ImageEncoding> e, Options options) {
       return ImagePng.render(e, options);
     }
   }
@@ -122,7 +122,7 @@ public final class ImagePng {
    * three panels (image | heat map | overlay); {@link #row(SideBySide, Options)} adds the
    * gradient×image panel.
    */
-  public static byte[] render(Explanation e, Options options) {
+  public static byte[] render(Explanation<ImageEncoding> e, Options options) {
     Style st = Style.of(options);
     return switch (st.view()) {
       case ROW -> row(e, null, st);
@@ -146,7 +146,8 @@ public final class ImagePng {
         new Picture(img.width(), img.height(), rgb(img, spec.max())), panels, st, true, footer);
   }
 
-  private static byte[] row(Explanation e, Explanation gxi, Style st) {
+  private static byte[] row(
+      Explanation<ImageEncoding> e, Explanation<ImageEncoding> gxi, Style st) {
     Picture pic = Picture.of(e);
     HeatMaps.Normalized n = HeatMaps.normalize(e.units().scores(), st.sign(), st.clip());
     List<Panel> panels = new ArrayList<>();
@@ -163,7 +164,7 @@ public final class ImagePng {
     return layout(pic, panels, st, true, footer(e, st));
   }
 
-  private static byte[] single(Explanation e, Style st, View view) {
+  private static byte[] single(Explanation<ImageEncoding> e, Style st, View view) {
     Picture pic = Picture.of(e);
     HeatMaps.Normalized n = HeatMaps.normalize(e.units().scores(), st.sign(), st.clip());
     Panel p =
@@ -253,7 +254,7 @@ public final class ImagePng {
     return Canvas.rgb(r, g, b);
   }
 
-  private static String shortName(Explanation e) {
+  private static String shortName(Explanation<ImageEncoding> e) {
     String m = e.attribution().settings().method();
     return switch (m) {
       case "integrated-gradients" -> "IG";
@@ -264,7 +265,7 @@ public final class ImagePng {
   }
 
   /** One line under the picture: prediction, method, completeness, display settings. */
-  static String footer(Explanation e, Style st) {
+  static String footer(Explanation<ImageEncoding> e, Style st) {
     StringBuilder b = new StringBuilder();
     b.append(e.prediction().label())
         .append(String.format(Locale.ROOT, " %.2f", e.prediction().score()));
@@ -293,15 +294,11 @@ public final class ImagePng {
     return t;
   }
 
-  /** The input image as displayable RGB values, from the encoded extras. */
+  /** The input image as displayable RGB values, from the encoding. */
   record Picture(int width, int height, int[] rgb) {
-    static Picture of(Explanation e) {
-      Object p = e.encoded().extras().get(ImageModality.SCALED);
-      Object s = e.encoded().extras().get(ImageModality.SPEC);
-      if (!(p instanceof Pixels px) || !(s instanceof ImageSpec spec)) {
-        throw new AttribException(
-            "input '" + e.encoded().input() + "' was not encoded by the image modality");
-      }
+    static Picture of(Explanation<ImageEncoding> e) {
+      Pixels px = e.encoded().scaled();
+      ImageSpec spec = e.encoded().spec();
       if (e.units().scores().length != px.pixelCount()) {
         throw new AttribException(
             "need one score per pixel ("

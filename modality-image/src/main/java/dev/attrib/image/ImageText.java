@@ -30,13 +30,13 @@ public final class ImageText {
   private ImageText() {}
 
   /** The JSON object of one explanation. */
-  public static JsonObject json(Explanation e) {
+  public static JsonObject json(Explanation<ImageEncoding> e) {
     JsonObject o = JsonReport.base(e);
-    int h = (Integer) e.encoded().extras().get(ImageModality.HEIGHT);
-    int w = (Integer) e.encoded().extras().get(ImageModality.WIDTH);
+    int h = e.encoded().height();
+    int w = e.encoded().width();
     o.addProperty("height", h);
     o.addProperty("width", w);
-    o.addProperty("aggregate", String.valueOf(e.encoded().extras().get(ImageModality.AGGREGATE)));
+    o.addProperty("aggregate", e.encoded().aggregate());
     double[] s = e.units().scores();
     JsonArray grid = new JsonArray();
     for (int y = 0; y < h; y++) {
@@ -57,7 +57,7 @@ public final class ImageText {
    * Completeness#smallBudget()}) gets a note with the absolute delta, which is the meaningful one
    * there. Labels come from the manifest and are escaped for the terminal.
    */
-  public static String plain(Explanation e) {
+  public static String plain(Explanation<ImageEncoding> e) {
     StringBuilder b = new StringBuilder();
     b.append(Escape.terminal(e.prediction().label()))
         .append(String.format(Locale.ROOT, " %.2f", e.prediction().score()));
@@ -99,26 +99,26 @@ public final class ImageText {
     return b.toString();
   }
 
-  static final class JsonRenderer implements Renderer {
+  static final class JsonRenderer implements Renderer<ImageEncoding> {
     @Override
     public String format() {
       return "json";
     }
 
     @Override
-    public byte[] render(Explanation e, Options options) {
+    public byte[] render(Explanation<ImageEncoding> e, Options options) {
       return JsonReport.line(json(e)).getBytes(StandardCharsets.UTF_8);
     }
   }
 
-  static final class PlainRenderer implements Renderer {
+  static final class PlainRenderer implements Renderer<ImageEncoding> {
     @Override
     public String format() {
       return "plain";
     }
 
     @Override
-    public byte[] render(Explanation e, Options options) {
+    public byte[] render(Explanation<ImageEncoding> e, Options options) {
       return (plain(e) + "\n").getBytes(StandardCharsets.UTF_8);
     }
   }

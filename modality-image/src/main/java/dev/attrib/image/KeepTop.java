@@ -6,7 +6,6 @@ import dev.attrib.ig.Faithfulness;
 import dev.attrib.ig.ModelFunction;
 import dev.attrib.ig.ModelOutputs;
 import dev.attrib.spi.AttribException;
-import dev.attrib.spi.Encoded;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -45,7 +44,7 @@ public final class KeepTop {
 
   public static List<Result> test(
       ModelFunction model,
-      Encoded encoded,
+      ImageEncoding encoded,
       double[] pixelScores,
       int expectedClass,
       Activation activation,

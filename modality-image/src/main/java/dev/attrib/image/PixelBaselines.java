@@ -3,7 +3,6 @@ package dev.attrib.image;
 import dev.attrib.model.LoadedModel;
 import dev.attrib.spi.AttribException;
 import dev.attrib.spi.Baseline;
-import dev.attrib.spi.Encoded;
 import dev.attrib.spi.Options;
 import dev.attrib.spi.Tensor;
 import java.nio.file.Path;
@@ -54,7 +53,7 @@ public final class PixelBaselines {
   public static final int DEFAULT_DISTRIBUTION_SAMPLES = 16;
 
   /** The fixed baselines and the two parametrised ones' placeholders, default first. */
-  static List<Baseline> all() {
+  static List<Baseline<ImageEncoding>> all() {
     return List.of(
         new Simple("black", "all pixels black (zero in [0,1] pixel space)", Kind.BLACK),
         new Simple("white", "all pixels white", Kind.WHITE),
@@ -75,7 +74,7 @@ public final class PixelBaselines {
   }
 
   /** The baseline for a name with a parameter, or null when the name has none. */
-  static Baseline parametrised(String name) {
+  static Baseline<ImageEncoding> parametrised(String name) {
     if (name.equals("image:PATH") || name.equals("distribution:FOLDER")) {
       // The listed placeholders themselves: their create() explains the parameter.
       return all().stream().filter(b -> b.name().equals(name)).findFirst().orElseThrow();
@@ -108,27 +107,14 @@ public final class PixelBaselines {
     MAX_DISTANCE
   }
 
-  /** The input's pixels in scaled space and its spec, as encoded by the modality. */
-  static ImageSpec spec(Encoded e) {
-    Object s = e.extras().get(ImageModality.SPEC);
-    if (!(s instanceof ImageSpec spec)) {
-      throw new AttribException(
-          "input '" + e.input() + "' was not encoded by the image modality (no image spec)");
-    }
-    return spec;
+  /** The input's spec, as encoded by the modality. */
+  static ImageSpec spec(ImageEncoding e) {
+    return e.spec();
   }
 
-  static Pixels scaled(Encoded e) {
-    if (e.extras().get(ImageModality.SCALED) instanceof Pixels p) {
-      return p;
-    }
-    ImageSpec spec = spec(e);
-    Tensor t = e.tensors().get(0).value();
-    long[] sh = t.shape();
-    int c = (int) sh[0];
-    int h = (int) sh[1];
-    int w = (int) sh[2];
-    return new Pixels(c, h, w, spec.denormalize(t.floats(), h, w));
+  /** The input's pixels in scaled space, as encoded by the modality. */
+  static Pixels scaled(ImageEncoding e) {
+    return e.scaled();
   }
 
   static List<Tensor> normalised(Pixels p, ImageSpec spec) {
@@ -245,9 +231,9 @@ public final class PixelBaselines {
   }
 
   /** black, white, uniform, gaussian, blur, max-distance. */
-  record Simple(String name, String description, Kind kind) implements Baseline {
+  record Simple(String name, String description, Kind kind) implements Baseline<ImageEncoding> {
     @Override
-    public List<List<Tensor>> create(Encoded e, LoadedModel model, Options o, long seed) {
+    public List<List<Tensor>> create(ImageEncoding e, LoadedModel model, Options o, long seed) {
       ImageSpec spec = spec(e);
       Pixels x = scaled(e);
       int n = kind == Kind.UNIFORM || kind == Kind.GAUSSIAN ? count(o, "samples", 1) : 1;
@@ -261,9 +247,9 @@ public final class PixelBaselines {
   }
 
   /** {@code image:PATH} and {@code distribution:FOLDER} as listed: they need their parameter. */
-  record Placeholder(String name, String description) implements Baseline {
+  record Placeholder(String name, String description) implements Baseline<ImageEncoding> {
     @Override
-    public List<List<Tensor>> create(Encoded e, LoadedModel model, Options o, long seed) {
+    public List<List<Tensor>> create(ImageEncoding e, LoadedModel model, Options o, long seed) {
       String kind = name.substring(0, name.indexOf(':'));
       throw new AttribException(
           "baseline "
@@ -275,14 +261,14 @@ public final class PixelBaselines {
   }
 
   /** {@code image:PATH}: any picture, fitted to the input's size. */
-  record FromImage(String name, Path file) implements Baseline {
+  record FromImage(String name, Path file) implements Baseline<ImageEncoding> {
     @Override
     public String description() {
       return "the image " + file;
     }
 
     @Override
-    public List<List<Tensor>> create(Encoded e, LoadedModel model, Options o, long seed) {
+    public List<List<Tensor>> create(ImageEncoding e, LoadedModel model, Options o, long seed) {
       ImageSpec spec = spec(e);
       Pixels x = scaled(e);
       return List.of(normalised(fitted(file, spec, x), spec));
@@ -290,14 +276,14 @@ public final class PixelBaselines {
   }
 
   /** {@code distribution:FOLDER}: several pictures, IG averaged over them (expected gradients). */
-  record Distribution(String name, Path folder) implements Baseline {
+  record Distribution(String name, Path folder) implements Baseline<ImageEncoding> {
     @Override
     public String description() {
       return "images of " + folder;
     }
 
     @Override
-    public List<List<Tensor>> create(Encoded e, LoadedModel model, Options o, long seed) {
+    public List<List<Tensor>> create(ImageEncoding e, LoadedModel model, Options o, long seed) {
       ImageSpec spec = spec(e);
       Pixels x = scaled(e);
       List<Path> files = new ArrayList<>(ImageFiles.list(folder));

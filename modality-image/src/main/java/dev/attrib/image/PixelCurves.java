@@ -7,7 +7,6 @@ import dev.attrib.ig.ModelFunction;
 import dev.attrib.ig.ModelOutputs;
 import dev.attrib.ig.Target;
 import dev.attrib.spi.AttribException;
-import dev.attrib.spi.Encoded;
 import dev.attrib.spi.Options;
 import dev.attrib.spi.Tensor;
 import java.util.ArrayList;
@@ -149,7 +148,7 @@ public final class PixelCurves {
 
   /** Both curves for the pixel order of {@code pixelScores} (one score per pixel). */
   public static Curves measure(
-      ModelFunction model, Encoded encoded, double[] pixelScores, Target target, Settings s) {
+      ModelFunction model, ImageEncoding encoded, double[] pixelScores, Target target, Settings s) {
     Pixels x = PixelBaselines.scaled(encoded);
     ImageSpec spec = PixelBaselines.spec(encoded);
     if (pixelScores.length != x.pixelCount()) {

@@ -11,7 +11,7 @@ import dev.attrib.spi.Explanation;
  * gradient×image): the explanation asked for and gradient × input for the same target class.
  *
  * <pre>{@code
- * Explainer explainer = new Explainer(image, model);
+ * Explainer<ImageEncoding> explainer = new Explainer<>(image, model);
  * SideBySide both = SideBySide.explain(explainer, "examples/shape-3.png", settings);
  * Files.write(Path.of("row.png"), ImagePng.row(both, Options.NONE));
  * }</pre>
@@ -23,10 +23,12 @@ import dev.attrib.spi.Explanation;
  * @param main the explanation with the requested method (usually IG)
  * @param gradientXInput gradient × input for the same target
  */
-public record SideBySide(Explanation main, Explanation gradientXInput) {
+public record SideBySide(
+    Explanation<ImageEncoding> main, Explanation<ImageEncoding> gradientXInput) {
 
   /** Explains {@code input} with {@code settings}, then with gradient × input on its target. */
-  public static SideBySide explain(Explainer explainer, String input, ExplainSettings settings) {
+  public static SideBySide explain(
+      Explainer<ImageEncoding> explainer, String input, ExplainSettings settings) {
     return of(explainer, explainer.explain(input, settings), settings);
   }
 
@@ -34,7 +36,10 @@ public record SideBySide(Explanation main, Explanation gradientXInput) {
    * Adds gradient × input on {@code main}'s target to an explanation already made with {@code
    * settings} (so IG is not computed twice).
    */
-  public static SideBySide of(Explainer explainer, Explanation main, ExplainSettings settings) {
+  public static SideBySide of(
+      Explainer<ImageEncoding> explainer,
+      Explanation<ImageEncoding> main,
+      ExplainSettings settings) {
     String input = main.encoded().input();
     int target = main.attribution().targetIndex();
     if (target < 0) {
@@ -42,7 +47,7 @@ public record SideBySide(Explanation main, Explanation gradientXInput) {
           "the side-by-side row needs a single target class, but the target was "
               + main.attribution().target());
     }
-    Explanation gxi =
+    Explanation<ImageEncoding> gxi =
         explainer.explain(
             input, settings.withMethod(GradientXInput.NAME).withTarget(Integer.toString(target)));
     return new SideBySide(main, gxi);

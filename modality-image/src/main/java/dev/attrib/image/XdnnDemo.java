@@ -10,7 +10,6 @@ import dev.attrib.ig.Quadrature;
 import dev.attrib.ig.Target;
 import dev.attrib.model.LoadedModel;
 import dev.attrib.spi.AttribException;
-import dev.attrib.spi.Encoded;
 import dev.attrib.spi.Options;
 import dev.attrib.spi.Tensor;
 import java.time.Duration;
@@ -91,8 +90,8 @@ public final class XdnnDemo {
     ImageSpec spec = ImageSpec.of(xdnn.manifest());
     ImageSpec twinSpec = ImageSpec.of(twin.manifest());
     String agg = ImageModality.aggregate(options);
-    Encoded enc = new ImageModality().encode(input, spec, options);
-    Encoded twinEnc = ImageModality.encode(input, PixelBaselines.scaled(enc), twinSpec, agg);
+    ImageEncoding enc = new ImageModality().encode(input, spec, options);
+    ImageEncoding twinEnc = ImageModality.encode(input, enc.scaled(), twinSpec, agg);
     if (twinSpec.fixedSize()
         && spec.fixedSize()
         && (twinSpec.height() != spec.height() || twinSpec.width() != spec.width())) {

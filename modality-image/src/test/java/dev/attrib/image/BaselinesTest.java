@@ -10,7 +10,6 @@ import dev.attrib.ig.Attribution;
 import dev.attrib.ig.MethodSettings;
 import dev.attrib.spi.AttribException;
 import dev.attrib.spi.Baseline;
-import dev.attrib.spi.Encoded;
 import dev.attrib.spi.Options;
 import dev.attrib.spi.Tensor;
 import dev.attrib.spi.Unit;
@@ -40,12 +39,12 @@ class BaselinesTest {
     return new Pixels(3, 4, 5, v);
   }
 
-  private static Encoded enc(Pixels p) {
+  private static ImageEncoding enc(Pixels p) {
     return ImageModality.encode("test.png", p, SPEC, "sum");
   }
 
   /** The baseline sample(s) back in scaled space. */
-  private List<Pixels> scaled(String name, Encoded e, Options o, long seed) {
+  private List<Pixels> scaled(String name, ImageEncoding e, Options o, long seed) {
     return image.baseline(name).create(e, null, o, seed).stream()
         .map(s -> new Pixels(3, 4, 5, SPEC.denormalize(s.get(0).floats(), 4, 5)))
         .toList();
@@ -54,7 +53,7 @@ class BaselinesTest {
   @Test
   void encodingNormalisesAndListsPixelsRowMajor() {
     Pixels p = random(1);
-    Encoded e = enc(p);
+    ImageEncoding e = enc(p);
     Tensor t = e.tensors().get(0).value();
     assertEquals(ImageModality.INPUT, e.tensors().get(0).name());
     assertArrayEquals(new long[] {3, 4, 5}, t.shape());
@@ -85,7 +84,7 @@ class BaselinesTest {
 
   @Test
   void uniformIsSeededAndInRange() {
-    Encoded e = enc(random(1));
+    ImageEncoding e = enc(random(1));
     Options three = Options.of(Map.of("samples", "3"));
     List<Pixels> a = scaled("uniform", e, three, 5);
     assertEquals(3, a.size());
@@ -103,7 +102,7 @@ class BaselinesTest {
   @Test
   void gaussianIsTheInputPlusClippedNoiseWithSettableSigma() {
     Pixels x = random(2);
-    Encoded e = enc(x);
+    ImageEncoding e = enc(x);
     Pixels small = scaled("gaussian", e, Options.of(Map.of("sigma", "0.01")), 1).get(0);
     Pixels big = scaled("gaussian", e, Options.NONE, 1).get(0);
     double dSmall = 0;
@@ -175,7 +174,7 @@ class BaselinesTest {
     Path a = TinyModels.png(dir.resolve("d"), "a.png", TinyModels.randomImage(10, 8, 1));
     TinyModels.png(dir.resolve("d"), "b.png", TinyModels.randomImage(4, 5, 2));
     TinyModels.png(dir.resolve("d"), "c.png", TinyModels.randomImage(4, 5, 3));
-    Encoded e = enc(random(5));
+    ImageEncoding e = enc(random(5));
     Pixels fromA = scaled("image:" + a, e, Options.NONE, 0).get(0);
     assertEquals(ImageFiles.load(a, SPEC), fromA, "fitted like an input");
 
@@ -207,7 +206,7 @@ class BaselinesTest {
             "image:PATH",
             "distribution:FOLDER"),
         names);
-    Baseline p = image.baseline("image:PATH");
+    Baseline<ImageEncoding> p = image.baseline("image:PATH");
     AttribException e =
         assertThrows(AttribException.class, () -> p.create(enc(random(1)), null, Options.NONE, 0));
     assertTrue(e.getMessage().contains("image:"), e.getMessage());
@@ -236,7 +235,7 @@ class BaselinesTest {
     assertEquals(a[0] + a[20] + a[40], sum[0], 1e-6);
     assertEquals(a[7] + a[27] + a[47], sum[7], 1e-6);
     assertEquals(att.total(), java.util.Arrays.stream(sum).sum(), 1e-5, "sum keeps completeness");
-    Encoded absEnc = ImageModality.encode("x", random(1), SPEC, "abs-sum");
+    ImageEncoding absEnc = ImageModality.encode("x", random(1), SPEC, "abs-sum");
     double[] abs = image.summarize(absEnc, att).scores();
     assertEquals(Math.abs(a[7]) + Math.abs(a[27]) + Math.abs(a[47]), abs[7], 1e-6);
     assertThrows(

@@ -59,8 +59,8 @@ class CompareAndXdnnTest {
     assertEquals(List.of(5, 20, 5, 20), r.rows().stream().map(ImageCompare.Row::steps).toList());
     // Each row is what a direct explanation with those settings gives.
     ImageCompare.Row row = r.rows().get(3);
-    Explanation e =
-        new Explainer(new ImageModality(), smooth)
+    Explanation<ImageEncoding> e =
+        new Explainer<>(new ImageModality(), smooth)
             .explain(
                 input,
                 ExplainSettings.defaults()

@@ -10,7 +10,6 @@ import dev.attrib.ig.Activation;
 import dev.attrib.ig.Target;
 import dev.attrib.model.LoadedModel;
 import dev.attrib.spi.AttribException;
-import dev.attrib.spi.Encoded;
 import dev.attrib.spi.ExplainSettings;
 import dev.attrib.spi.Explainer;
 import dev.attrib.spi.Explanation;
@@ -59,7 +58,7 @@ class CurvesTest {
     return 1 / (1 + Math.exp(-z));
   }
 
-  private static Encoded encoded() {
+  private static ImageEncoding encoded() {
     return new ImageModality().encode(file.toString(), model, Options.NONE);
   }
 
@@ -143,8 +142,8 @@ class CurvesTest {
   @Test
   void evaluationOfIgOnTheToyBeatsRandomAndPlots() throws IOException {
     ImageModality image = new ImageModality();
-    Explanation e =
-        new Explainer(image, model).explain(file.toString(), ExplainSettings.defaults());
+    Explanation<ImageEncoding> e =
+        new Explainer<>(image, model).explain(file.toString(), ExplainSettings.defaults());
     assertEquals(0, e.attribution().targetIndex());
     ImageEval.Result r = ImageEval.evaluate(model, e, ImageEval.Settings.defaults());
     assertTrue(r.beatsRandom(), r.toString());
@@ -165,8 +164,8 @@ class CurvesTest {
   @Test
   void theRandomRowAndTheMeanCurves() throws IOException {
     ImageModality image = new ImageModality();
-    Explanation e =
-        new Explainer(image, model).explain(file.toString(), ExplainSettings.defaults());
+    Explanation<ImageEncoding> e =
+        new Explainer<>(image, model).explain(file.toString(), ExplainSettings.defaults());
     ImageEval.Settings s = ImageEval.Settings.defaults();
     ImageEval.Result ig = ImageEval.evaluate(model, e, s);
     ImageEval.Result random = ImageEval.evaluateRandom(model, e, s);

@@ -3,7 +3,6 @@ package dev.attrib.image;
 import dev.attrib.ig.Attribution;
 import dev.attrib.model.LoadedModel;
 import dev.attrib.spi.Baseline;
-import dev.attrib.spi.Encoded;
 import dev.attrib.spi.Modality;
 import dev.attrib.spi.Options;
 import dev.attrib.spi.Renderer;
@@ -56,9 +55,9 @@ class ImageConformanceTest extends ModalityConformanceKit {
   }
 
   @Override
-  protected Modality modality() {
+  protected Modality<?> modality() {
     ImageModality image = new ImageModality();
-    return new Modality() {
+    return new Modality<ImageEncoding>() {
       @Override
       public String name() {
         return image.name();
@@ -75,14 +74,14 @@ class ImageConformanceTest extends ModalityConformanceKit {
       }
 
       @Override
-      public Encoded encode(String input, LoadedModel m, Options options) {
+      public ImageEncoding encode(String input, LoadedModel m, Options options) {
         return image.encode(input, m, options);
       }
 
       @Override
-      public List<Baseline> baselines() {
-        List<Baseline> out = new ArrayList<>();
-        for (Baseline b : image.baselines()) {
+      public List<Baseline<ImageEncoding>> baselines() {
+        List<Baseline<ImageEncoding>> out = new ArrayList<>();
+        for (Baseline<ImageEncoding> b : image.baselines()) {
           if (b.name().equals("image:PATH")) {
             out.add(image.baseline("image:" + dir.resolve("other.png")));
           } else if (b.name().equals("distribution:FOLDER")) {
@@ -95,17 +94,17 @@ class ImageConformanceTest extends ModalityConformanceKit {
       }
 
       @Override
-      public Baseline baseline(String name) {
+      public Baseline<ImageEncoding> baseline(String name) {
         return image.baseline(name);
       }
 
       @Override
-      public UnitScores summarize(Encoded encoded, Attribution attribution) {
+      public UnitScores summarize(ImageEncoding encoded, Attribution attribution) {
         return image.summarize(encoded, attribution);
       }
 
       @Override
-      public List<Renderer> renderers() {
+      public List<Renderer<ImageEncoding>> renderers() {
         return image.renderers();
       }
     };

@@ -12,7 +12,6 @@ import dev.attrib.ig.Attribution;
 import dev.attrib.ig.Completeness;
 import dev.attrib.ig.MethodSettings;
 import dev.attrib.spi.AttribException;
-import dev.attrib.spi.Encoded;
 import dev.attrib.spi.Explanation;
 import dev.attrib.spi.Options;
 import dev.attrib.spi.Prediction;
@@ -75,8 +74,9 @@ class RenderTest {
     return a;
   }
 
-  static Explanation explanation(String method, float[] a, Completeness c, Integer steps) {
-    Encoded e = ImageModality.encode("picture.png", picture(), SPEC, "sum");
+  static Explanation<ImageEncoding> explanation(
+      String method, float[] a, Completeness c, Integer steps) {
+    ImageEncoding e = ImageModality.encode("picture.png", picture(), SPEC, "sum");
     Attribution att =
         new Attribution(
             List.of("pixels"),
@@ -95,7 +95,7 @@ class RenderTest {
                 null,
                 null,
                 null));
-    return new Explanation(
+    return Explanation.of(
         "image",
         "tiny",
         e,
@@ -103,16 +103,17 @@ class RenderTest {
         "triangle",
         "probability",
         att,
-        new ImageModality().summarize(e, att));
+        new ImageModality().summarize(e, att),
+        null);
   }
 
-  static Explanation ig() {
+  static Explanation<ImageEncoding> ig() {
     // F(x) 0.96, F(x') 0.16, sum 0.8032: delta 0.0032, relative 0.4%.
     return explanation(
         "integrated-gradients", attribution(1), Completeness.of(0.96, 0.16, 0.8032), 64);
   }
 
-  static Explanation gxi() {
+  static Explanation<ImageEncoding> gxi() {
     float[] a = attribution(0.5);
     a[0] = 0.3f; // a different map, so the fourth panel is not a copy of the second
     return explanation("gradient-x-input", a, null, null);
@@ -184,10 +185,10 @@ class RenderTest {
 
   @Test
   void jsonHasTheCommonKeysAndAScoreGrid() {
-    Explanation i = ig();
+    Explanation<ImageEncoding> i = ig();
     // As the explainer makes it: the explanation carries its baseline's name.
-    Explanation e =
-        new Explanation(
+    Explanation<ImageEncoding> e =
+        Explanation.of(
             i.modality(),
             i.model(),
             i.encoded(),

@@ -6,7 +6,6 @@ import dev.attrib.ig.Faithfulness;
 import dev.attrib.ig.Target;
 import dev.attrib.model.LoadedModel;
 import dev.attrib.spi.AttribException;
-import dev.attrib.spi.Encoded;
 import dev.attrib.spi.ExplainSettings;
 import dev.attrib.spi.Explainer;
 import dev.attrib.spi.Explanation;
@@ -136,16 +135,16 @@ public final class AtomFaithfulness {
     if (methods.isEmpty()) {
       throw new AttribException("no methods to evaluate");
     }
-    Explainer explainer = new Explainer(modality, model);
-    Encoded encoded = modality.encode(input, model, settings.options());
+    Explainer<MoleculeEncoding> explainer = new Explainer<>(modality, model);
+    MoleculeEncoding encoded = modality.encode(input, model, settings.options());
     Map<String, double[]> atomScores = new LinkedHashMap<>();
     ExplainSettings s = settings;
-    Explanation first = null;
+    Explanation<MoleculeEncoding> first = null;
     for (String m : methods) {
       if (m.equals(RANDOM)) {
         continue;
       }
-      Explanation e = explainer.explain(input, s.withMethod(m));
+      Explanation<MoleculeEncoding> e = explainer.explain(input, s.withMethod(m));
       if (first == null) {
         first = e;
         // Later methods explain the class the first one resolved ("predicted" stays fixed).
@@ -163,7 +162,7 @@ public final class AtomFaithfulness {
     Activation act =
         settings.on().equals("probability") ? model.manifest().activation() : Activation.NONE;
     Target target = Target.index(targetIndex).on(act);
-    int atoms = MoleculeModality.graphOf(encoded).atoms().size();
+    int atoms = encoded.graph().atoms().size();
     List<Curve> curves = new ArrayList<>();
     for (String m : methods) {
       int[] order =
@@ -178,8 +177,8 @@ public final class AtomFaithfulness {
 
   /** Deletion and insertion curves for a given atom order. */
   public static Curve curve(
-      LoadedModel model, Encoded encoded, Target target, String method, int[] order) {
-    int atoms = MoleculeModality.graphOf(encoded).atoms().size();
+      LoadedModel model, MoleculeEncoding encoded, Target target, String method, int[] order) {
+    int atoms = encoded.graph().atoms().size();
     if (order.length != atoms) {
       throw new AttribException(
           "an atom order needs all " + atoms + " atoms but has " + order.length);
@@ -276,7 +275,7 @@ public final class AtomFaithfulness {
     return new Example(in, List.of());
   }
 
-  private static Tensor tensor(Encoded e, String name) {
+  private static Tensor tensor(MoleculeEncoding e, String name) {
     for (NamedTensor t : e.tensors()) {
       if (t.name().equals(name)) {
         return t.value();

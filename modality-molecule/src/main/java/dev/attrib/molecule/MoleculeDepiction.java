@@ -69,8 +69,8 @@ final class MoleculeDepiction {
   /** The CDK drawing with the molecule's scores, before the legend is added. */
   record Drawn(Depiction depiction, MoleculeScores scores) {}
 
-  static Drawn draw(Explanation e, Options o, double scale) {
-    MoleculeScores s = MoleculeScores.of(e.encoded(), e.attribution());
+  static Drawn draw(Explanation<MoleculeEncoding> e, Explanation.Row r, Options o, double scale) {
+    MoleculeScores s = MoleculeScores.of(e.encoded(), r.attribution());
     IAtomContainer mol = MoleculeParser.parse(e.encoded().input());
     if (mol.getAtomCount() != s.atoms().length || mol.getBondCount() != s.bonds().length) {
       throw new AttribException(
@@ -126,15 +126,38 @@ final class MoleculeDepiction {
   }
 
   /** The SVG document: CDK's drawing nested in a page with the legend band below. */
-  static String svg(Explanation e, Options o) {
-    Drawn d = draw(e, o, 1);
+  /**
+   * The only row of {@code e}: a depiction shows one molecule for one task.
+   *
+   * @throws AttribException when the explanation has several tasks (use the gallery)
+   */
+  static Explanation.Row one(Explanation<MoleculeEncoding> e) {
+    if (e.rows().size() != 1) {
+      throw new AttribException(
+          "a depiction shows one task, but this explanation of '"
+              + MoleculeParser.shortText(e.encoded().input())
+              + "' has "
+              + e.rows().size()
+              + " (--target all); use the html format for a card each");
+    }
+    return e.rows().get(0);
+  }
+
+  /** The SVG document of a one-row explanation ({@link #one}). */
+  static String svg(Explanation<MoleculeEncoding> e, Options o) {
+    return svg(e, one(e), o);
+  }
+
+  /** The SVG document of one row. */
+  static String svg(Explanation<MoleculeEncoding> e, Explanation.Row r, Options o) {
+    Drawn d = draw(e, r, o, 1);
     boolean legend = MoleculeModality.flag(o, "legend", true);
     Document cdk = parse(d.depiction().toSvgStr(Depiction.UNITS_PX));
     Element inner = cdk.getDocumentElement();
     double[] box = viewBox(inner);
     double molW = box[2];
     double molH = box[3];
-    double w = legend ? Math.max(molW, svgLegendWidth(e)) : molW;
+    double w = legend ? Math.max(molW, svgLegendWidth(e, r)) : molW;
     double h = legend ? molH + LEGEND_HEIGHT : molH;
 
     Document doc = newBuilder().newDocument();
@@ -145,7 +168,7 @@ final class MoleculeDepiction {
     root.setAttribute("height", num(h));
     root.setAttribute("viewBox", "0 0 " + num(w) + " " + num(h));
     Element title = el(doc, root, "title");
-    title.setTextContent(xmlText(MoleculeText.legend(e) + titleSuffix(e)));
+    title.setTextContent(xmlText(MoleculeText.legend(e, r) + titleSuffix(e)));
     Element bg = el(doc, root, "rect");
     bg.setAttribute("width", num(w));
     bg.setAttribute("height", num(h));
@@ -161,7 +184,7 @@ final class MoleculeDepiction {
     root.appendChild(mol);
     annotateGlows(doc, mol, d.scores());
     if (legend) {
-      svgLegend(doc, root, e, d.scores(), molH, w);
+      svgLegend(doc, root, e, r, d.scores(), molH, w);
     }
     return serialize(doc);
   }
@@ -213,7 +236,13 @@ final class MoleculeDepiction {
   }
 
   private static void svgLegend(
-      Document doc, Element root, Explanation e, MoleculeScores s, double top, double w) {
+      Document doc,
+      Element root,
+      Explanation<MoleculeEncoding> e,
+      Explanation.Row r,
+      MoleculeScores s,
+      double top,
+      double w) {
     Element g = el(doc, root, "g");
     g.setAttribute("id", "attrib-legend");
     g.setAttribute("font-family", "DejaVu Sans, Helvetica, Arial, sans-serif");
@@ -223,12 +252,12 @@ final class MoleculeDepiction {
     line1.setAttribute("y", num(top + 16));
     line1.setAttribute("font-size", "13");
     line1.setAttribute("font-weight", "bold");
-    line1.setTextContent(xmlText(MoleculeText.legend(e)));
+    line1.setTextContent(xmlText(MoleculeText.legend(e, r)));
     Element line2 = el(doc, g, "text");
     line2.setAttribute("x", "8");
     line2.setAttribute("y", num(top + 32));
     line2.setAttribute("font-size", "10");
-    line2.setTextContent(xmlText(secondLine(e)));
+    line2.setTextContent(xmlText(secondLine(e, r)));
     double max = s.maxAbs();
     int steps = 21;
     double barX = 8;
@@ -236,13 +265,13 @@ final class MoleculeDepiction {
     double cell = barW / steps;
     for (int i = 0; i < steps; i++) {
       double v = max * (2.0 * i / (steps - 1) - 1);
-      Element r = el(doc, g, "rect");
-      r.setAttribute("class", "attrib-scale");
-      r.setAttribute("x", num(barX + i * cell));
-      r.setAttribute("y", num(top + 40));
-      r.setAttribute("width", num(cell + 0.3));
-      r.setAttribute("height", "9");
-      r.setAttribute("fill", AttributionColors.hex(AttributionColors.of(v, max)));
+      Element rect = el(doc, g, "rect");
+      rect.setAttribute("class", "attrib-scale");
+      rect.setAttribute("x", num(barX + i * cell));
+      rect.setAttribute("y", num(top + 40));
+      rect.setAttribute("width", num(cell + 0.3));
+      rect.setAttribute("height", "9");
+      rect.setAttribute("fill", AttributionColors.hex(AttributionColors.of(v, max)));
     }
     String[] labels = {MoleculeText.signed(-max), "0", MoleculeText.signed(max)};
     String[] anchors = {"start", "middle", "end"};
@@ -263,32 +292,33 @@ final class MoleculeDepiction {
   }
 
   /** The title (if any) and the atoms/bonds split, for the legend's second line. */
-  private static String secondLine(Explanation e) {
-    String head = MoleculeText.headline(e);
+  private static String secondLine(Explanation<MoleculeEncoding> e, Explanation.Row r) {
+    String head = MoleculeText.headline(e, r);
     int paren = head.indexOf(" (");
     String split = paren >= 0 ? head.substring(paren + 2, head.length() - 1) : "";
-    String title = MoleculeModality.graphOf(e.encoded()).title();
+    String title = e.encoded().graph().title();
     if (title.codePointCount(0, title.length()) > 60) {
       title = title.substring(0, title.offsetByCodePoints(0, 57)) + "...";
     }
     return title.isEmpty() ? split : title + " | " + split;
   }
 
-  private static String titleSuffix(Explanation e) {
-    String t = MoleculeModality.graphOf(e.encoded()).title();
+  private static String titleSuffix(Explanation<MoleculeEncoding> e) {
+    String t = e.encoded().graph().title();
     return t.isEmpty() ? "" : " (" + t + ")";
   }
 
   /** PNG of the same drawing at twice the SVG's scale, the legend drawn with AWT below it. */
-  static byte[] png(Explanation e, Options o) {
+  static byte[] png(Explanation<MoleculeEncoding> e, Options o) {
+    Explanation.Row r = one(e);
     double k = PNG_SCALE;
-    Drawn d = draw(e, o, k);
+    Drawn d = draw(e, r, o, k);
     boolean legend = MoleculeModality.flag(o, "legend", true);
     BufferedImage mol = d.depiction().toImg();
     int molW = mol.getWidth();
     int molH = mol.getHeight();
-    String line1 = MoleculeText.legend(e);
-    String line2 = secondLine(e);
+    String line1 = MoleculeText.legend(e, r);
+    String line2 = secondLine(e, r);
     int w = molW;
     int h = molH;
     if (legend) {
@@ -377,9 +407,9 @@ final class MoleculeDepiction {
    * Legend width in SVG units. The viewer picks the font, so the text width is estimated from the
    * character count at DejaVu Sans' average advance (about 0.62 em bold, 0.58 em regular).
    */
-  private static double svgLegendWidth(Explanation e) {
-    double w1 = 13 * 0.62 * MoleculeText.legend(e).length();
-    double w2 = 10 * 0.58 * secondLine(e).length();
+  private static double svgLegendWidth(Explanation<MoleculeEncoding> e, Explanation.Row r) {
+    double w1 = 13 * 0.62 * MoleculeText.legend(e, r).length();
+    double w2 = 10 * 0.58 * secondLine(e, r).length();
     double bar = BAR_WIDTH + 8 + 9 * 0.58 * SCALE_CAPTION.length();
     return Math.max(MIN_WIDTH, 16 + Math.max(bar, Math.max(w1, w2)));
   }
@@ -447,8 +477,8 @@ final class MoleculeDepiction {
   }
 
   /** The SVG without its XML declaration, for inlining in HTML. */
-  static String svgElement(Explanation e, Options o) {
-    String s = svg(e, o);
+  static String svgElement(Explanation<MoleculeEncoding> e, Explanation.Row r, Options o) {
+    String s = svg(e, r, o);
     if (s.startsWith("<?xml")) {
       s = s.substring(s.indexOf("?>") + 2);
     }

@@ -6,12 +6,12 @@ import dev.attrib.spi.Options;
 import java.util.List;
 
 /**
- * An HTML gallery of explained molecules: one card per molecule (the SVG depiction, the headline
- * with the score and the atoms/bonds split, the top atoms), and the molecules that could not be
- * read or explained listed at the end.
+ * An HTML gallery of explained molecules: one card per molecule and explained task (the SVG
+ * depiction, the headline with the score and the atoms/bonds split, the top atoms), and the
+ * molecules that could not be read or explained listed at the end.
  *
  * <pre>{@code
- * List<Explanation> done = ...;                                  // one per molecule
+ * List<Explanation<MoleculeEncoding>> done = ...;                // one per molecule
  * List<MoleculeReader.Problem> failed = batch.problems();        // plus any failures while explaining
  * Files.writeString(Path.of("gallery.html"), MoleculeGallery.page(done, failed, Options.NONE));
  * }</pre>
@@ -32,31 +32,42 @@ public final class MoleculeGallery {
           + ".attrib-headline,.attrib-top{font-size:13px;margin-top:4px}"
           + ".attrib-problems li{font-family:monospace;font-size:12px;color:#a00}";
 
-  /** One card: a {@code <figure>} element. */
-  public static String card(Explanation e, Options o) {
-    MolGraph g = MoleculeModality.graphOf(e.encoded());
+  /** One card per row (task) of {@code e}, in row order. */
+  public static String cards(Explanation<MoleculeEncoding> e, Options o) {
+    StringBuilder b = new StringBuilder();
+    for (Explanation.Row r : e.rows()) {
+      b.append(card(e, r, o));
+    }
+    return b.toString();
+  }
+
+  /** One card: a {@code <figure>} element for one row (task) of an explanation. */
+  public static String card(Explanation<MoleculeEncoding> e, Explanation.Row r, Options o) {
+    MolGraph g = e.encoded().graph();
     String name = g.title().isEmpty() ? MoleculeParser.shortText(e.encoded().input()) : g.title();
     int k = MoleculeRenderers.top(o);
     StringBuilder b = new StringBuilder();
     b.append("<figure class=\"attrib-card\">\n");
-    b.append(MoleculeDepiction.svgElement(e, o)).append('\n');
+    b.append(MoleculeDepiction.svgElement(e, r, o)).append('\n');
     b.append("<figcaption>\n");
     b.append("<div class=\"attrib-name\">").append(Escape.html(name)).append("</div>\n");
     b.append("<div class=\"attrib-headline\">")
-        .append(Escape.html(MoleculeText.headline(e)))
+        .append(Escape.html(MoleculeText.headline(e, r)))
         .append("</div>\n");
     if (k > 0) {
       b.append("<div class=\"attrib-top\">top atoms: ")
-          .append(Escape.html(MoleculeText.topAtoms(e, k)))
+          .append(Escape.html(MoleculeText.topAtoms(e, r, k)))
           .append("</div>\n");
     }
     b.append("</figcaption>\n</figure>\n");
     return b.toString();
   }
 
-  /** A whole page: the cards in the given order, then the problems. */
+  /** A whole page: the cards in the given order (one per molecule and task), then the problems. */
   public static String page(
-      List<Explanation> explained, List<MoleculeReader.Problem> problems, Options o) {
+      List<Explanation<MoleculeEncoding>> explained,
+      List<MoleculeReader.Problem> problems,
+      Options o) {
     String title =
         explained.isEmpty()
             ? "attrib: molecules"
@@ -67,8 +78,8 @@ public final class MoleculeGallery {
     b.append("<style>").append(CSS).append("</style>\n</head>\n<body>\n");
     b.append("<h1>").append(Escape.html(title)).append("</h1>\n");
     b.append("<div class=\"attrib-gallery\">\n");
-    for (Explanation e : explained) {
-      b.append(card(e, o));
+    for (Explanation<MoleculeEncoding> e : explained) {
+      b.append(cards(e, o));
     }
     b.append("</div>\n");
     if (!problems.isEmpty()) {

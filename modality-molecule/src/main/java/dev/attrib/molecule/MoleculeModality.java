@@ -1,19 +1,23 @@
 package dev.attrib.molecule;
 
+import dev.attrib.ig.Activation;
 import dev.attrib.ig.Attribution;
 import dev.attrib.model.LoadedModel;
+import dev.attrib.model.Manifest;
 import dev.attrib.spi.AttribException;
 import dev.attrib.spi.Baseline;
-import dev.attrib.spi.Encoded;
+import dev.attrib.spi.ExplainSettings;
+import dev.attrib.spi.ExplainTarget;
+import dev.attrib.spi.Explainer;
 import dev.attrib.spi.Modality;
 import dev.attrib.spi.NamedTensor;
 import dev.attrib.spi.Options;
 import dev.attrib.spi.Renderer;
 import dev.attrib.spi.Tensor;
 import dev.attrib.spi.UnitScores;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Set;
 
 /**
@@ -22,7 +26,7 @@ import java.util.Set;
  * <pre>{@code
  * MoleculeModality mol = new MoleculeModality();
  * try (LoadedModel model = ModelLoader.load(dir, mol.manifestKeys(), Device.cpu())) {
- *   Explanation e = new Explainer(mol, model)
+ *   Explanation<MoleculeEncoding> e = new Explainer<>(mol, model)
  *       .explain("O=C(O)c1ccccc1[N+](=O)[O-]", ExplainSettings.defaults().withTarget("nitro"));
  *   System.out.print(new String(mol.renderer("plain").render(e, Options.NONE), UTF_8));
  *   Files.write(Path.of("out.svg"), mol.renderer("svg").render(e, Options.NONE));
@@ -51,13 +55,16 @@ import java.util.Set;
  *       choice), {@code unbonded} (atom features kept, pair features zero: attributes the bonds
  *       only), {@code carbon} (every atom a lone methane carbon, pairs zero). Padding stays zero in
  *       all of them.
+ *   <li><b>Targets</b>: one row, the task the settings choose (the predicted one by default), or
+ *       with the target {@value #ALL_TASKS} one row per task of the manifest's labels, in their
+ *       order ({@code attrib molecule --task all}).
  *   <li>A molecule with more atoms than the manifest's {@code maxAtoms} is an {@link
  *       AttribException} naming it.
  * </ul>
  *
  * <p>Stateless and thread-safe.
  */
-public final class MoleculeModality implements Modality {
+public final class MoleculeModality implements Modality<MoleculeEncoding> {
 
   static {
     // Before CDK's classes create their loggers: see CdkLogging.
@@ -71,8 +78,8 @@ public final class MoleculeModality implements Modality {
   public static final String PAIR_FEATURES = "pair_features";
   public static final String ATOM_MASK = "atom_mask";
 
-  /** Extras key of the {@link MolGraph}. */
-  static final String GRAPH = "graph";
+  /** The target that asks for one row per task. */
+  public static final String ALL_TASKS = "all";
 
   /** Options, all for the renderers: see {@link MoleculeRenderers}. */
   public static final Set<String> OPTIONS =
@@ -99,13 +106,13 @@ public final class MoleculeModality implements Modality {
   }
 
   @Override
-  public Encoded encode(String input, LoadedModel model, Options options) {
+  public MoleculeEncoding encode(String input, LoadedModel model, Options options) {
     options.requireKnown(OPTIONS, "modality " + NAME);
     return encode(input, MoleculeSpec.of(model.manifest()));
   }
 
   /** Encodes without a loaded model, from the molecule part of its manifest. */
-  public static Encoded encode(String input, MoleculeSpec spec) {
+  public static MoleculeEncoding encode(String input, MoleculeSpec spec) {
     MolGraph g = MoleculeParser.graph(input);
     int atoms = g.atoms().size();
     if (spec.maxAtoms() > 0 && atoms > spec.maxAtoms()) {
@@ -131,34 +138,63 @@ public final class MoleculeModality implements Modality {
             NamedTensor.attributable(
                 PAIR_FEATURES, Tensor.of(f.pairFeatures(g, n), n, n, f.pairFeatureCount())),
             NamedTensor.fixed(ATOM_MASK, Tensor.of(mask, n)));
-    return new Encoded(input, tensors, MoleculeScores.units(g), Map.of(GRAPH, g));
+    return new MoleculeEncoding(input, tensors, MoleculeScores.units(g), g);
   }
 
-  /** The molecule of an encoded input. */
-  public static MolGraph graphOf(Encoded encoded) {
-    Object g = encoded.extras().get(GRAPH);
-    if (!(g instanceof MolGraph mg)) {
-      throw new AttribException("not an input encoded by the molecule modality");
+  /**
+   * One row per task with the target {@value #ALL_TASKS} (unless a task is named so), in the
+   * manifest's label order; otherwise the default single row.
+   */
+  @Override
+  public List<ExplainTarget> targets(
+      MoleculeEncoding encoded, LoadedModel model, ExplainSettings settings) {
+    Manifest mf = model.manifest();
+    if (!allTasks(settings, mf)) {
+      return Modality.super.targets(encoded, model, settings);
     }
-    return mg;
+    Activation act = settings.on().equals("probability") ? mf.activation() : Activation.NONE;
+    List<ExplainTarget> rows = new ArrayList<>();
+    for (String task : mf.labels()) {
+      rows.add(ExplainTarget.of(Explainer.target(task, mf, act)));
+    }
+    return rows;
+  }
+
+  /** {@value #ALL_TASKS}, or what the default accepts. */
+  @Override
+  public void checkTarget(ExplainSettings settings, Manifest manifest) {
+    if (!allTasks(settings, manifest)) {
+      Modality.super.checkTarget(settings, manifest);
+    }
+  }
+
+  private static boolean allTasks(ExplainSettings settings, Manifest mf) {
+    if (!ALL_TASKS.equals(settings.target()) || mf.labels().contains(ALL_TASKS)) {
+      return false;
+    }
+    if (mf.labels().isEmpty()) {
+      throw new AttribException(
+          mf.file() + " names no tasks (labels), so there is no task list for the target 'all'");
+    }
+    return true;
   }
 
   @Override
-  public List<Baseline> baselines() {
+  public List<Baseline<MoleculeEncoding>> baselines() {
     return List.of(ZERO, UNBONDED, CARBON);
   }
 
   @Override
-  public UnitScores summarize(Encoded encoded, Attribution attribution) {
+  public UnitScores summarize(MoleculeEncoding encoded, Attribution attribution) {
     return MoleculeScores.of(encoded, attribution).unitScores();
   }
 
   @Override
-  public List<Renderer> renderers() {
+  public List<Renderer<MoleculeEncoding>> renderers() {
     return MoleculeRenderers.ALL;
   }
 
-  private static long[] shapeOf(Encoded e, String name) {
+  private static long[] shapeOf(MoleculeEncoding e, String name) {
     for (NamedTensor t : e.tensors()) {
       if (t.name().equals(name)) {
         return t.value().shape();
@@ -167,7 +203,7 @@ public final class MoleculeModality implements Modality {
     throw new AttribException("not an input encoded by the molecule modality (no " + name + ")");
   }
 
-  private static float[] floatsOf(Encoded e, String name) {
+  private static float[] floatsOf(MoleculeEncoding e, String name) {
     for (NamedTensor t : e.tensors()) {
       if (t.name().equals(name)) {
         return t.value().floats();
@@ -177,7 +213,7 @@ public final class MoleculeModality implements Modality {
   }
 
   /** All atom and pair features zero. */
-  static final Baseline ZERO =
+  static final Baseline<MoleculeEncoding> ZERO =
       Baseline.of(
           "zero",
           "all atom and pair features zero (the IG paper's choice)",
@@ -188,7 +224,7 @@ public final class MoleculeModality implements Modality {
                       Tensor.zeros(shapeOf(encoded, PAIR_FEATURES)))));
 
   /** Atom features as they are, pair features zero. */
-  static final Baseline UNBONDED =
+  static final Baseline<MoleculeEncoding> UNBONDED =
       Baseline.of(
           "unbonded",
           "atoms as they are, no bonds: attributes the bonds only",
@@ -199,15 +235,15 @@ public final class MoleculeModality implements Modality {
                       Tensor.zeros(shapeOf(encoded, PAIR_FEATURES)))));
 
   /** Every atom a neutral sp3 carbon with four hydrogens and no bonds. */
-  static final Baseline CARBON =
+  static final Baseline<MoleculeEncoding> CARBON =
       Baseline.of(
           "carbon",
           "every atom a lone methane carbon (neutral sp3 C, 4 H, degree 0), no bonds",
           MoleculeModality::carbon);
 
   private static List<List<Tensor>> carbon(
-      Encoded encoded, LoadedModel model, Options options, long seed) {
-    MolGraph g = graphOf(encoded);
+      MoleculeEncoding encoded, LoadedModel model, Options options, long seed) {
+    MolGraph g = encoded.graph();
     Featurization f = MoleculeSpec.of(model.manifest()).featurization();
     long[] shape = shapeOf(encoded, ATOM_FEATURES);
     int fa = (int) shape[1];

@@ -18,7 +18,7 @@ import java.util.Locale;
  * <pre>{@code
  * MoleculeReader.Batch batch = MoleculeReader.read(Path.of("molecules.csv"));
  * for (MoleculeReader.Record r : batch.records()) {
- *   Explanation e = explainer.explain(r.input(), settings);   // r.input(): SMILES or MOL block
+ *   Explanation<MoleculeEncoding> e = explainer.explain(r.input(), settings);   // r.input(): SMILES or MOL block
  * }
  * batch.problems().forEach(p -> System.err.println(p.message()));
  * }</pre>

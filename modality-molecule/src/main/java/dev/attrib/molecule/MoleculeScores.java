@@ -2,7 +2,6 @@ package dev.attrib.molecule;
 
 import dev.attrib.ig.Attribution;
 import dev.attrib.spi.AttribException;
-import dev.attrib.spi.Encoded;
 import dev.attrib.spi.Tensor;
 import dev.attrib.spi.Unit;
 import dev.attrib.spi.UnitScores;
@@ -15,7 +14,7 @@ import java.util.List;
  * A molecule attribution summarised per atom and per bond.
  *
  * <pre>{@code
- * MoleculeScores s = MoleculeScores.of(explanation.encoded(), explanation.attribution());
+ * MoleculeScores s = MoleculeScores.of(explanation.encoded(), row.attribution());
  * s.atoms()[9];                 // score of atom 9: the sum over its atom features
  * s.bonds()[3];                 // score of bond 3: the sum over its pair entries, both directions
  * s.split().bondsFraction();    // share of the total carried by bonds
@@ -49,8 +48,8 @@ public record MoleculeScores(MolGraph graph, double[] atoms, double[] bonds, Ato
   }
 
   /** Summarises the raw attribution of an input encoded by {@link MoleculeModality}. */
-  public static MoleculeScores of(Encoded encoded, Attribution attribution) {
-    MolGraph g = MoleculeModality.graphOf(encoded);
+  public static MoleculeScores of(MoleculeEncoding encoded, Attribution attribution) {
+    MolGraph g = encoded.graph();
     Tensor af = attribution.scores(MoleculeModality.ATOM_FEATURES);
     Tensor pf = attribution.scores(MoleculeModality.PAIR_FEATURES);
     long[] as = af.shape();

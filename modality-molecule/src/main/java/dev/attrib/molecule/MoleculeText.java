@@ -8,25 +8,31 @@ import java.util.Locale;
 
 /**
  * The words every molecule renderer shares: the headline, the legend line and the top-atom list.
- * Returns raw (unescaped) text; each renderer escapes it for its format.
+ * Returns raw (unescaped) text; each renderer escapes it for its format. Each is about one row (one
+ * task) of an explanation; the forms without a row take a one-row explanation's.
  *
  * <pre>{@code
  * MoleculeText.headline(e);   // "task nitro: 0.98 (atoms 46% of the score, bonds 54%, completeness delta 0.3%)"
- * MoleculeText.legend(e);     // "Sigmoid score for task nitro: 0.98"
+ * MoleculeText.legend(e, e.row());     // "Sigmoid score for task nitro: 0.98"
  * MoleculeText.topAtoms(e, 3);   // "N9 +0.31, O10 +0.22, O11 +0.21"
  * }</pre>
  */
 public final class MoleculeText {
   private MoleculeText() {}
 
+  /** {@link #headline(Explanation, Explanation.Row)} of a one-row explanation. */
+  public static String headline(Explanation<MoleculeEncoding> e) {
+    return headline(e, e.row());
+  }
+
   /** The summary line of the issue: task, score, atoms/bonds split, completeness delta. */
-  public static String headline(Explanation e) {
-    MoleculeScores s = MoleculeScores.of(e.encoded(), e.attribution());
+  public static String headline(Explanation<MoleculeEncoding> e, Explanation.Row r) {
+    MoleculeScores s = MoleculeScores.of(e.encoded(), r.attribution());
     StringBuilder b = new StringBuilder();
     b.append("task ")
-        .append(e.targetLabel())
+        .append(r.label())
         .append(": ")
-        .append(String.format(Locale.ROOT, "%.2f", e.attribution().output()));
+        .append(String.format(Locale.ROOT, "%.2f", r.attribution().output()));
     List<String> parts = new ArrayList<>();
     AtomBondSplit split = s.split();
     if (!Double.isNaN(split.atomsFraction())) {
@@ -36,7 +42,7 @@ public final class MoleculeText {
         parts.add("unbonded pairs " + percent(split.unbondedFraction()));
       }
     }
-    Completeness c = e.attribution().completeness();
+    Completeness c = r.attribution().completeness();
     if (c != null) {
       parts.add("completeness delta " + percentFine(c.relativeDelta()));
     }
@@ -47,16 +53,16 @@ public final class MoleculeText {
   }
 
   /** The depiction legend: {@code "Sigmoid score for task nitro: 0.98"}. */
-  public static String legend(Explanation e) {
-    return scoreKind(e) + " for task " + e.targetLabel() + ": " + fmt2(e.attribution().output());
+  public static String legend(Explanation<MoleculeEncoding> e, Explanation.Row r) {
+    return scoreKind(e, r) + " for task " + r.label() + ": " + fmt2(r.attribution().output());
   }
 
   /** {@code Softmax score}, {@code Sigmoid score}, {@code Logit} or {@code Score}. */
-  static String scoreKind(Explanation e) {
+  static String scoreKind(Explanation<MoleculeEncoding> e, Explanation.Row r) {
     if ("logit".equals(e.on())) {
       return "Logit";
     }
-    String t = e.attribution().target();
+    String t = r.attribution().target();
     if (t.contains("(softmax)")) {
       return "Softmax score";
     }
@@ -67,8 +73,13 @@ public final class MoleculeText {
   }
 
   /** The {@code k} atoms with the largest absolute scores, e.g. {@code N9 +0.31, O10 +0.22}. */
-  public static String topAtoms(Explanation e, int k) {
-    MoleculeScores s = MoleculeScores.of(e.encoded(), e.attribution());
+  public static String topAtoms(Explanation<MoleculeEncoding> e, int k) {
+    return topAtoms(e, e.row(), k);
+  }
+
+  /** {@link #topAtoms(Explanation, int)} of one row. */
+  public static String topAtoms(Explanation<MoleculeEncoding> e, Explanation.Row r, int k) {
+    MoleculeScores s = MoleculeScores.of(e.encoded(), r.attribution());
     List<String> out = new ArrayList<>();
     for (int i : s.topAtoms(k)) {
       out.add(s.graph().atoms().get(i).label() + " " + signed(s.atoms()[i]));
@@ -77,8 +88,13 @@ public final class MoleculeText {
   }
 
   /** The {@code k} bonds with the largest absolute scores, e.g. {@code N9=O10 +0.12}. */
-  public static String topBonds(Explanation e, int k) {
-    MoleculeScores s = MoleculeScores.of(e.encoded(), e.attribution());
+  public static String topBonds(Explanation<MoleculeEncoding> e, int k) {
+    return topBonds(e, e.row(), k);
+  }
+
+  /** {@link #topBonds(Explanation, int)} of one row. */
+  public static String topBonds(Explanation<MoleculeEncoding> e, Explanation.Row r, int k) {
+    MoleculeScores s = MoleculeScores.of(e.encoded(), r.attribution());
     List<String> out = new ArrayList<>();
     for (int i : s.topBonds(k)) {
       out.add(s.graph().bonds().get(i).label(s.graph()) + " " + signed(s.bonds()[i]));

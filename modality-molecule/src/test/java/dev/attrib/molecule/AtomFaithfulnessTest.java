@@ -10,7 +10,6 @@ import dev.attrib.ig.Example;
 import dev.attrib.ig.Faithfulness;
 import dev.attrib.ig.ModelOutputs;
 import dev.attrib.model.LoadedModel;
-import dev.attrib.spi.Encoded;
 import dev.attrib.spi.ExplainSettings;
 import dev.attrib.spi.Explainer;
 import dev.attrib.spi.NamedTensor;
@@ -38,7 +37,7 @@ class AtomFaithfulnessTest {
     model.close();
   }
 
-  private static double sigmoidOutput(Encoded enc, int task) {
+  private static double sigmoidOutput(MoleculeEncoding enc, int task) {
     return ModelOutputs.at(model, new Example(enc.tensors(), List.of()), Activation.SIGMOID)[task];
   }
 
@@ -51,7 +50,7 @@ class AtomFaithfulnessTest {
     assertEquals(1, r.targetIndex());
     assertEquals(
         AtomFaithfulness.DEFAULT_METHODS, r.curves().stream().map(c -> c.method()).toList());
-    Encoded enc = MOL.encode(SMILES, model, Options.NONE);
+    MoleculeEncoding enc = MOL.encode(SMILES, model, Options.NONE);
     double full = sigmoidOutput(enc, 1);
     List<NamedTensor> zero = new ArrayList<>();
     for (NamedTensor t : enc.tensors()) {
@@ -73,13 +72,14 @@ class AtomFaithfulnessTest {
       assertArrayEquals(java.util.stream.IntStream.range(0, 12).toArray(), sorted, "a permutation");
     }
     double[] igAtoms =
-        MoleculeScores.of(enc, new Explainer(MOL, model).explain(SMILES, s).attribution()).atoms();
+        MoleculeScores.of(enc, new Explainer<>(MOL, model).explain(SMILES, s).attribution())
+            .atoms();
     assertArrayEquals(Faithfulness.ranking(igAtoms), r.curves().get(0).order());
   }
 
   @Test
   void deletingOneAtomAlsoDeletesItsBonds() {
-    Encoded enc = MOL.encode(SMILES, model, Options.NONE);
+    MoleculeEncoding enc = MOL.encode(SMILES, model, Options.NONE);
     // Remove only atom 9 (the nitro N), by hand: its row and its pair row and column.
     float[] a = enc.tensors().get(0).value().floats();
     float[] p = enc.tensors().get(1).value().floats();

@@ -10,7 +10,6 @@ import ai.djl.Device;
 import dev.attrib.model.LoadedModel;
 import dev.attrib.model.ModelLoader;
 import dev.attrib.spi.AttribException;
-import dev.attrib.spi.Encoded;
 import dev.attrib.spi.Modality;
 import dev.attrib.spi.ModalityRegistry;
 import dev.attrib.spi.NamedTensor;
@@ -39,6 +38,7 @@ class MoleculeModalityTest {
   }
 
   @Test
+  @SuppressWarnings("rawtypes") // ServiceLoader knows only the raw class Modality
   void registeredThroughServiceLoader() {
     long found =
         ServiceLoader.load(Modality.class).stream()
@@ -56,7 +56,7 @@ class MoleculeModalityTest {
 
   @Test
   void encodesTensorsInForwardOrderAndUnitsAtomsThenBonds() {
-    Encoded e = MOL.encode("O=C(O)c1ccccc1[N+](=O)[O-]", model, Options.NONE);
+    MoleculeEncoding e = MOL.encode("O=C(O)c1ccccc1[N+](=O)[O-]", model, Options.NONE);
     List<NamedTensor> t = e.tensors();
     assertEquals(
         List.of("atom_features", "pair_features", "atom_mask"),
@@ -109,10 +109,10 @@ class MoleculeModalityTest {
             + "    1.2990    0.7500    0.0000 C   0  0  0  0  0  0  0  0  0  0  0  0\n"
             + "    2.5981    0.0000    0.0000 O   0  0  0  0  0  0  0  0  0  0  0  0\n"
             + "  1  2  1  0\n  2  3  1  0\nM  END\n";
-    Encoded fromMol = MOL.encode(mol, model, Options.NONE);
-    Encoded fromSmiles = MOL.encode("CCO", model, Options.NONE);
+    MoleculeEncoding fromMol = MOL.encode(mol, model, Options.NONE);
+    MoleculeEncoding fromSmiles = MOL.encode("CCO", model, Options.NONE);
     assertEquals(fromSmiles.tensors(), fromMol.tensors(), "same features from MOL and SMILES");
-    assertEquals("ethanol", MoleculeModality.graphOf(fromMol).title());
+    assertEquals("ethanol", fromMol.graph().title());
   }
 
   @Test

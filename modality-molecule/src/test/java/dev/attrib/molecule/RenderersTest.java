@@ -1,5 +1,6 @@
 package dev.attrib.molecule;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -26,13 +27,13 @@ import org.junit.jupiter.api.Test;
 class RenderersTest {
   private static final MoleculeModality MOL = new MoleculeModality();
   private static LoadedModel model;
-  private static Explanation nitro;
-  private static Explanation titled;
+  private static Explanation<MoleculeEncoding> nitro;
+  private static Explanation<MoleculeEncoding> titled;
 
   @BeforeAll
   static void explain() {
     model = TinyModel.load();
-    Explainer x = new Explainer(MOL, model);
+    Explainer<MoleculeEncoding> x = new Explainer<>(MOL, model);
     nitro = x.explain("O=C(O)c1ccccc1[N+](=O)[O-]", ExplainSettings.defaults().withTarget("alpha"));
     titled = x.explain("CC(F)=O <script>alert(1)</script>", ExplainSettings.defaults());
   }
@@ -42,7 +43,8 @@ class RenderersTest {
     model.close();
   }
 
-  private static String render(String format, Explanation e, Map<String, String> o) {
+  private static String render(
+      String format, Explanation<MoleculeEncoding> e, Map<String, String> o) {
     return new String(MOL.renderer(format).render(e, Options.of(o)), StandardCharsets.UTF_8);
   }
 
@@ -118,7 +120,7 @@ class RenderersTest {
         JsonParser.parseString(
                 render(
                     "json",
-                    new Explainer(MOL, model)
+                    new Explainer<>(MOL, model)
                         .explain("CCO", ExplainSettings.defaults().withBaseline("carbon")),
                     Map.of()))
             .getAsJsonObject();
@@ -139,6 +141,45 @@ class RenderersTest {
     assertEquals(2, gallery.split("<figure class=\"attrib-card\">", -1).length - 1);
     assertTrue(gallery.contains("Not explained (1)"));
     assertTrue(gallery.contains("in.smi:7: molecule &lt;bad&gt; (&#39;C1CC(&#39;)"), gallery);
+  }
+
+  /**
+   * Every task of one molecule in one explanation: a row per task in the manifest's order, each the
+   * same as explaining that task alone; plain shows a block per task, JSON a line per task in the
+   * single-task format, html a card per task, and a depiction refuses several tasks.
+   */
+  @Test
+  void allTasksAreRowsOfOneExplanation() {
+    String smiles = "O=C(O)c1ccccc1[N+](=O)[O-]";
+    Explainer<MoleculeEncoding> x = new Explainer<>(MOL, model);
+    Explanation<MoleculeEncoding> all =
+        x.explain(smiles, ExplainSettings.defaults().withTarget(MoleculeModality.ALL_TASKS));
+    assertEquals(List.of("alpha", "beta"), all.rows().stream().map(r -> r.label()).toList());
+    StringBuilder plain = new StringBuilder();
+    StringBuilder json = new StringBuilder();
+    for (int t = 0; t < 2; t++) {
+      Explanation<MoleculeEncoding> one =
+          x.explain(smiles, ExplainSettings.defaults().withTarget(List.of("alpha", "beta").get(t)));
+      assertEquals(t, all.rows().get(t).index());
+      assertArrayEquals(one.units().scores(), all.rows().get(t).units().scores(), 0.0);
+      plain.append(render("plain", one, Map.of()));
+      json.append(render("json", one, Map.of()));
+    }
+    assertEquals(plain.toString(), render("plain", all, Map.of()));
+    assertEquals(json.toString(), render("json", all, Map.of()), "one line per task, as before");
+    String page = render("html", all, Map.of());
+    assertEquals(2, page.split("<figure class=\"attrib-card\">", -1).length - 1);
+    for (String format : List.of("svg", "png")) {
+      AttribException e = assertThrows(AttribException.class, () -> render(format, all, Map.of()));
+      assertTrue(e.getMessage().contains("use the html format"), e.getMessage());
+    }
+    AttribException none =
+        assertThrows(
+            AttribException.class,
+            () -> x.explain("CCO", ExplainSettings.defaults().withTarget("gamma")));
+    assertTrue(none.getMessage().contains("alpha, beta"), none.getMessage());
+    new Explainer<>(MOL, model)
+        .checkTarget(ExplainSettings.defaults().withTarget(MoleculeModality.ALL_TASKS));
   }
 
   @Test

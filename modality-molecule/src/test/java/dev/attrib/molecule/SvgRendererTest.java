@@ -36,13 +36,13 @@ class SvgRendererTest {
   private static final String TITLE = "2-nitro<b>benzoic</b>&acid\"x\u0001";
 
   private static LoadedModel model;
-  private static Explanation explanation;
+  private static Explanation<MoleculeEncoding> explanation;
 
   @BeforeAll
   static void explain() {
     model = TinyModel.load();
     explanation =
-        new Explainer(MOL, model)
+        new Explainer<>(MOL, model)
             .explain(
                 "O=C(O)c1ccccc1[N+](=O)[O-] " + TITLE,
                 ExplainSettings.defaults().withTarget("beta"));

@@ -14,7 +14,6 @@ import dev.attrib.ig.ModelOutputs;
 import dev.attrib.ig.Target;
 import dev.attrib.model.LoadedModel;
 import dev.attrib.model.ModelLoader;
-import dev.attrib.spi.Encoded;
 import dev.attrib.spi.ExplainSettings;
 import dev.attrib.spi.Explainer;
 import dev.attrib.spi.Explanation;
@@ -53,7 +52,7 @@ class TinyModelTest {
   @Test
   void javaNetworkMatchesTheTorchScriptModule() {
     for (String smi : new String[] {"c1ccncc1", "O=C(O)c1ccccc1[N+](=O)[O-]", "C"}) {
-      Encoded enc = MOL.encode(smi, model, Options.NONE);
+      MoleculeEncoding enc = MOL.encode(smi, model, Options.NONE);
       double[] torch =
           ModelOutputs.at(model, new Example(enc.tensors(), java.util.List.of()), Activation.NONE);
       int n = (int) enc.tensors().get(0).value().shape()[0];
@@ -72,7 +71,7 @@ class TinyModelTest {
    * differences in double precision for the gradient and Simpson's rule (200 intervals) for the
    * path integral, only over the nonzero inputs (the others get exactly zero).
    */
-  private static double[][] referenceIg(Encoded enc, int task) {
+  private static double[][] referenceIg(MoleculeEncoding enc, int task) {
     double[] a = doubles(enc.tensors().get(0).value());
     double[] p = doubles(enc.tensors().get(1).value());
     double[] mask = doubles(enc.tensors().get(2).value());
@@ -119,8 +118,8 @@ class TinyModelTest {
   @Test
   void igMatchesAnIndependentIntegral() {
     for (String smi : new String[] {"C[N+](=O)[O-]", "c1ccncc1"}) {
-      Explanation e =
-          new Explainer(MOL, model)
+      Explanation<MoleculeEncoding> e =
+          new Explainer<>(MOL, model)
               .explain(
                   smi,
                   ExplainSettings.defaults()
@@ -145,8 +144,8 @@ class TinyModelTest {
 
   @Test
   void unitScoresAreSumsOverFeaturesAndBothBondDirections() {
-    Explanation e =
-        new Explainer(MOL, model)
+    Explanation<MoleculeEncoding> e =
+        new Explainer<>(MOL, model)
             .explain("CC(=O)O", ExplainSettings.defaults().withTarget("alpha"));
     double[] a = doubles(e.attribution().scores(MoleculeModality.ATOM_FEATURES));
     double[] p = doubles(e.attribution().scores(MoleculeModality.PAIR_FEATURES));
@@ -177,8 +176,8 @@ class TinyModelTest {
   @Test
   void baselinesGiveCompletenessAndTheUnbondedOneAttributesBondsOnly() {
     for (String b : new String[] {"zero", "unbonded", "carbon"}) {
-      Explanation e =
-          new Explainer(MOL, model)
+      Explanation<MoleculeEncoding> e =
+          new Explainer<>(MOL, model)
               .explain("O=C(O)c1ccccc1[N+](=O)[O-]", ExplainSettings.defaults().withBaseline(b));
       assertTrue(
           e.attribution().completeness().holds(0.01), b + ": " + e.attribution().completeness());
@@ -190,7 +189,7 @@ class TinyModelTest {
         assertEquals(1.0, s.split().bondsFraction(), 1e-9);
       }
     }
-    Encoded enc = MOL.encode("CO", model, Options.NONE);
+    MoleculeEncoding enc = MOL.encode("CO", model, Options.NONE);
     float[] carbon =
         MOL.baseline("carbon").create(enc, model, Options.NONE, 0).get(0).get(0).floats();
     // Lone methane carbon: C, degree 0, neutral, 4 H (= other), sp3, for both atoms.
@@ -212,15 +211,15 @@ class TinyModelTest {
     Path dir = TinyModel.withManifest(tmp, padded);
     try (LoadedModel pm = ModelLoader.load(dir, MOL.manifestKeys(), Device.cpu())) {
       String smi = "Oc1ccccc1";
-      Encoded enc = MOL.encode(smi, pm, Options.NONE);
+      MoleculeEncoding enc = MOL.encode(smi, pm, Options.NONE);
       assertArrayEquals(new long[] {16, 31}, enc.tensors().get(0).value().shape());
       assertArrayEquals(new long[] {16, 16, 6}, enc.tensors().get(1).value().shape());
       float[] mask = enc.tensors().get(2).value().floats();
       assertEquals(7.0, new Tensor(new long[] {16}, mask, null).sum(), 0.0);
       ExplainSettings s = ExplainSettings.defaults().withTarget("alpha");
       for (String b : new String[] {"zero", "carbon"}) {
-        double[] p = new Explainer(MOL, pm).explain(smi, s.withBaseline(b)).units().scores();
-        double[] u = new Explainer(MOL, model).explain(smi, s.withBaseline(b)).units().scores();
+        double[] p = new Explainer<>(MOL, pm).explain(smi, s.withBaseline(b)).units().scores();
+        double[] u = new Explainer<>(MOL, model).explain(smi, s.withBaseline(b)).units().scores();
         assertArrayEquals(u, p, 1e-5, b);
       }
     }
@@ -229,13 +228,13 @@ class TinyModelTest {
   @Test
   void saliencyAndGradientTimesInputGoThroughTheSameSummary() {
     for (String m : new String[] {"saliency", "gradient-x-input"}) {
-      Explanation e =
-          new Explainer(MOL, model).explain("c1ccncc1", ExplainSettings.defaults().withMethod(m));
+      Explanation<MoleculeEncoding> e =
+          new Explainer<>(MOL, model).explain("c1ccncc1", ExplainSettings.defaults().withMethod(m));
       assertEquals(6 + 6, e.units().scores().length);
       assertEquals(null, e.attribution().completeness());
     }
     IntegratedGradients ig = IntegratedGradients.builder().steps(32).build();
-    Encoded enc = MOL.encode("CCN", model, Options.NONE);
+    MoleculeEncoding enc = MOL.encode("CCN", model, Options.NONE);
     Attribution a =
         ig.attribute(model, new Example(enc.tensors(), java.util.List.of()), Target.index(0));
     assertEquals(3 + 2, MOL.summarize(enc, a).scores().length);

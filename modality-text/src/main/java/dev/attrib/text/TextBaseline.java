@@ -3,7 +3,6 @@ package dev.attrib.text;
 import dev.attrib.model.LoadedModel;
 import dev.attrib.spi.AttribException;
 import dev.attrib.spi.Baseline;
-import dev.attrib.spi.Encoded;
 import dev.attrib.spi.Options;
 import dev.attrib.spi.Tensor;
 import java.util.ArrayList;
@@ -24,7 +23,7 @@ import java.util.SplittableRandom;
  * contents of the same length and layout); {@code zero} replaces everything, as in the IG paper.
  * {@code uniform} draws only from the seed: the same seed gives the same baseline.
  */
-final class TextBaseline implements Baseline {
+final class TextBaseline implements Baseline<TextEncoding> {
 
   enum Kind {
     ZERO("zero", "all-zero embeddings (the IG paper's choice)"),
@@ -51,8 +50,8 @@ final class TextBaseline implements Baseline {
     this.kind = kind;
   }
 
-  static List<Baseline> all() {
-    List<Baseline> out = new ArrayList<>();
+  static List<Baseline<TextEncoding>> all() {
+    List<Baseline<TextEncoding>> out = new ArrayList<>();
     for (Kind k : Kind.values()) {
       out.add(new TextBaseline(k));
     }
@@ -70,14 +69,15 @@ final class TextBaseline implements Baseline {
   }
 
   @Override
-  public List<List<Tensor>> create(Encoded encoded, LoadedModel model, Options options, long seed) {
+  public List<List<Tensor>> create(
+      TextEncoding encoded, LoadedModel model, Options options, long seed) {
     Tensor input = encoded.tensors().get(0).value();
     long[] shape = input.shape();
     if (kind == Kind.ZERO) {
       return List.of(List.of(Tensor.zeros(shape)));
     }
     TextResources r = TextResources.of(model);
-    List<Boolean> special = TextModality.list(encoded, TextModality.SPECIAL);
+    List<Boolean> special = encoded.special();
     int n = special.size();
     int d = r.dim;
     if (shape[0] != n || shape[1] != d) {

@@ -8,7 +8,6 @@ import dev.attrib.ig.Target;
 import dev.attrib.model.LoadedModel;
 import dev.attrib.model.Manifest;
 import dev.attrib.spi.AttribException;
-import dev.attrib.spi.Encoded;
 import dev.attrib.spi.ExplainSettings;
 import dev.attrib.spi.Explainer;
 import dev.attrib.spi.NamedTensor;
@@ -215,10 +214,10 @@ public final class TextFaithfulness {
     for (String m : methods) {
       sums.put(m, new double[2][fractions.size()]);
     }
-    Explainer explainer = new Explainer(text, model);
+    Explainer<TextEncoding> explainer = new Explainer<>(text, model);
     for (int t = 0; t < texts.size(); t++) {
-      Encoded enc = text.encode(texts.get(t), model, s.options());
-      List<Boolean> special = TextModality.list(enc, TextModality.SPECIAL);
+      TextEncoding enc = text.encode(texts.get(t), model, s.options());
+      List<Boolean> special = enc.special();
       Target target = fixedTarget(s, mf, act, enc);
       Example input = new Example(enc.tensors(), List.of());
       float[] x = enc.tensors().get(0).value().floats();
@@ -295,11 +294,12 @@ public final class TextFaithfulness {
     return Math.max(1, Math.min(n, (int) Math.ceil(f * n - 1e-9)));
   }
 
-  private static Target fixedTarget(ExplainSettings s, Manifest mf, Activation act, Encoded enc) {
+  private static Target fixedTarget(
+      ExplainSettings s, Manifest mf, Activation act, TextEncoding enc) {
     if (s.target() != null) {
       return Explainer.target(s.target(), mf, act);
     }
-    List<Double> outputs = TextModality.list(enc, TextModality.OUTPUTS);
+    List<Double> outputs = enc.outputs();
     int best = 0;
     for (int i = 1; i < outputs.size(); i++) {
       if (outputs.get(i) > outputs.get(best)) {

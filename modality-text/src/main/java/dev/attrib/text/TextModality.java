@@ -7,7 +7,6 @@ import dev.attrib.model.LoadedModel;
 import dev.attrib.model.Manifest;
 import dev.attrib.spi.AttribException;
 import dev.attrib.spi.Baseline;
-import dev.attrib.spi.Encoded;
 import dev.attrib.spi.Escape;
 import dev.attrib.spi.Modality;
 import dev.attrib.spi.NamedTensor;
@@ -17,10 +16,8 @@ import dev.attrib.spi.Tensor;
 import dev.attrib.spi.Unit;
 import dev.attrib.spi.UnitScores;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Set;
 
 /**
@@ -31,7 +28,8 @@ import java.util.Set;
  * try (LoadedModel model = ModelLoader.load(dir, text.manifestKeys(), Device.cpu())) {
  *   ExplainSettings s = ExplainSettings.defaults().withBaseline("pad")
  *       .withOptions(Options.of(Map.of("words", "true")));
- *   Explanation e = new Explainer(text, model).explain("how many townships are there ?", s);
+ *   Explanation<TextEncoding> e =
+ *       new Explainer<>(text, model).explain("how many townships are there ?", s);
  *   System.out.print(new String(text.renderer("plain").render(e, Options.NONE), UTF_8));
  *   // how many townships are there ?   [NUMERIC 0.97]
  *   // [CLS](+0.000) how(+0.212) many(+0.530) townships(+0.021) ... [SEP](+0.000)
@@ -49,9 +47,9 @@ import java.util.Set;
  * copy of the embedding matrix, giving the attributable input {@code inputs_embeds} {@code [L,D]},
  * and the fixed input {@code attention_mask} {@code [L]} of ones. Input longer than the manifest's
  * {@code maxLength} is cut at the end (special tokens kept) with a warning in {@link
- * Encoded#extras()} under {@value #WARNINGS} saying how much was cut; with the option {@code
- * truncate=false} it is rejected instead. Empty input, and input that leaves no token but special
- * ones, are rejected with an {@link AttribException}.
+ * TextEncoding#warnings()} saying how much was cut; with the option {@code truncate=false} it is
+ * rejected instead. Empty input, and input that leaves no token but special ones, are rejected with
+ * an {@link AttribException}.
  *
  * <p><b>Units.</b> One unit per token, in token order, special tokens included (kind {@code
  * special}, text the token, no offsets unless typed in the input; a typed "[SEP]" is matched as the
@@ -76,11 +74,14 @@ import java.util.Set;
  * color} (truecolor|256|16, default 256). The reports name the baseline the {@link
  * dev.attrib.spi.Explanation} carries.
  *
+ * <p><b>Targets:</b> one row, the class the settings choose (the predicted one by default).
+ *
  * <p><b>Renderers:</b> {@code ansi}, {@code plain}, {@code html}, {@code json}; see {@link
  * TextRenderers}. Stateless and thread-safe; per-model resources (tokenizer, embedding copy) are
- * cached weakly per {@link LoadedModel}.
+ * cached weakly per {@link LoadedModel}. What the renderers read beyond units and scores is in the
+ * typed {@link TextEncoding}.
  */
-public final class TextModality implements Modality {
+public final class TextModality implements Modality<TextEncoding> {
   /** The registry name. */
   public static final String NAME = "text";
 
@@ -90,27 +91,10 @@ public final class TextModality implements Modality {
   /** The fixed input's name in the forward signature. */
   public static final String ATTENTION_MASK = "attention_mask";
 
-  /** Extras: warnings about the input (truncation), a {@code List<String>}. */
-  public static final String WARNINGS = "warnings";
-
-  static final String TOKEN_IDS = "tokenIds";
-  static final String TOKENS = "tokens";
-  static final String SPECIAL = "special";
-  static final String PIECE_UNIT = "pieceUnit";
-  static final String PIECE_STARTS = "pieceStarts";
-  static final String PIECE_ENDS = "pieceEnds";
-  static final String LABELS = "labels";
-  static final String OUTPUTS = "outputs";
-  static final String ACTIVATION = "activation";
-  static final String WORDS = "words";
-  static final String TOKENIZER = "tokenizer";
-  static final String MAX_LENGTH = "maxLength";
-  static final String DROPPED = "droppedTokens";
-
   /** Option names: encoding ({@code words, truncate, samples}) and rendering. */
   public static final Set<String> OPTIONS = Set.of("words", "truncate", "samples", "color");
 
-  private static final List<Baseline> BASELINES = TextBaseline.all();
+  private static final List<Baseline<TextEncoding>> BASELINES = TextBaseline.all();
 
   @Override
   public String name() {
@@ -133,17 +117,17 @@ public final class TextModality implements Modality {
   }
 
   @Override
-  public List<Baseline> baselines() {
+  public List<Baseline<TextEncoding>> baselines() {
     return BASELINES;
   }
 
   @Override
-  public List<Renderer> renderers() {
+  public List<Renderer<TextEncoding>> renderers() {
     return TextRenderers.all();
   }
 
   @Override
-  public Encoded encode(String input, LoadedModel model, Options options) {
+  public TextEncoding encode(String input, LoadedModel model, Options options) {
     options.requireKnown(OPTIONS, "modality text");
     boolean words = flag(options, "words", false);
     boolean truncate = flag(options, "truncate", true);
@@ -217,20 +201,9 @@ public final class TextModality implements Modality {
     int n = pieces.size();
     float[] embeds = new float[n * r.dim];
     long[] mask = new long[n];
-    List<Long> ids = new ArrayList<>(n);
-    List<String> tokens = new ArrayList<>(n);
-    List<Boolean> special = new ArrayList<>(n);
-    List<Integer> starts = new ArrayList<>(n);
-    List<Integer> ends = new ArrayList<>(n);
     for (int i = 0; i < n; i++) {
-      Piece p = pieces.get(i);
-      r.copyRow(p.id(), embeds, i);
+      r.copyRow(pieces.get(i).id(), embeds, i);
       mask[i] = 1;
-      ids.add(p.id());
-      tokens.add(p.token());
-      special.add(p.special());
-      starts.add(p.start());
-      ends.add(p.end());
     }
     List<Unit> units = new ArrayList<>();
     List<Integer> pieceUnit = new ArrayList<>(n);
@@ -267,28 +240,26 @@ public final class TextModality implements Modality {
     for (double d : out) {
       outputs.add(d);
     }
-    Map<String, Object> extras = new HashMap<>();
-    extras.put(TOKEN_IDS, List.copyOf(ids));
-    extras.put(TOKENS, List.copyOf(tokens));
-    extras.put(SPECIAL, List.copyOf(special));
-    extras.put(PIECE_STARTS, List.copyOf(starts));
-    extras.put(PIECE_ENDS, List.copyOf(ends));
-    extras.put(PIECE_UNIT, List.copyOf(pieceUnit));
-    extras.put(WARNINGS, List.copyOf(warnings));
-    extras.put(LABELS, mf.labels());
-    extras.put(OUTPUTS, List.copyOf(outputs));
-    extras.put(ACTIVATION, mf.activation().id());
-    extras.put(WORDS, words);
-    extras.put(TOKENIZER, r.tokenizer.kind());
-    extras.put(MAX_LENGTH, r.maxLength);
-    extras.put(DROPPED, dropped);
-    return new Encoded(input, tensors, units, extras);
+    return new TextEncoding(
+        input,
+        tensors,
+        units,
+        pieces,
+        pieceUnit,
+        warnings,
+        mf.labels(),
+        outputs,
+        mf.activation(),
+        words,
+        r.tokenizer.kind(),
+        r.maxLength,
+        dropped);
   }
 
   @Override
-  public UnitScores summarize(Encoded encoded, Attribution attribution) {
+  public UnitScores summarize(TextEncoding encoded, Attribution attribution) {
     double[] pieces = pieceScores(encoded, attribution);
-    List<Integer> pieceUnit = ints(encoded, PIECE_UNIT);
+    List<Integer> pieceUnit = encoded.pieceUnit();
     double[] units = new double[encoded.units().size()];
     for (int i = 0; i < pieces.length; i++) {
       units[pieceUnit.get(i)] += pieces[i];
@@ -297,7 +268,7 @@ public final class TextModality implements Modality {
   }
 
   /** One score per token (special tokens included): the attribution summed over dimensions. */
-  public static double[] pieceScores(Encoded encoded, Attribution attribution) {
+  public static double[] pieceScores(TextEncoding encoded, Attribution attribution) {
     Tensor s = attribution.scores(INPUTS_EMBEDS);
     long[] shape = s.shape();
     int n = Math.toIntExact(shape[0]);
@@ -343,25 +314,6 @@ public final class TextModality implements Modality {
       case "false", "no", "0" -> false;
       default -> throw new AttribException("option " + key + "=" + v + " must be true or false");
     };
-  }
-
-  @SuppressWarnings("unchecked")
-  static List<Integer> ints(Encoded e, String key) {
-    return (List<Integer>) extra(e, key);
-  }
-
-  @SuppressWarnings("unchecked")
-  static <T> List<T> list(Encoded e, String key) {
-    return (List<T>) extra(e, key);
-  }
-
-  static Object extra(Encoded e, String key) {
-    Object v = e.extras().get(key);
-    if (v == null) {
-      throw new AttribException(
-          "encoded input lacks '" + key + "': it was not made by the text modality");
-    }
-    return v;
   }
 
   /** The input for an error message: escaped, and cut to 60 characters. */

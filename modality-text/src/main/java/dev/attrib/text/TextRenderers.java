@@ -6,7 +6,6 @@ import dev.attrib.ig.Attribution;
 import dev.attrib.ig.Completeness;
 import dev.attrib.ig.MethodSettings;
 import dev.attrib.spi.AttribException;
-import dev.attrib.spi.Encoded;
 import dev.attrib.spi.Escape;
 import dev.attrib.spi.Explanation;
 import dev.attrib.spi.JsonReport;
@@ -80,7 +79,7 @@ public final class TextRenderers {
     }
   }
 
-  static List<Renderer> all() {
+  static List<Renderer<TextEncoding>> all() {
     return List.of(
         renderer("ansi", TextRenderers::ansi),
         renderer("plain", TextRenderers::plain),
@@ -88,15 +87,16 @@ public final class TextRenderers {
         renderer("json", TextRenderers::json));
   }
 
-  private static Renderer renderer(String format, BiFunction<Explanation, Options, String> f) {
-    return new Renderer() {
+  private static Renderer<TextEncoding> renderer(
+      String format, BiFunction<Explanation<TextEncoding>, Options, String> f) {
+    return new Renderer<>() {
       @Override
       public String format() {
         return format;
       }
 
       @Override
-      public byte[] render(Explanation e, Options o) {
+      public byte[] render(Explanation<TextEncoding> e, Options o) {
         o.requireKnown(TextModality.OPTIONS, "text renderer " + format);
         return f.apply(e, o).getBytes(StandardCharsets.UTF_8);
       }
@@ -170,7 +170,7 @@ public final class TextRenderers {
 
   // ---------------------------------------------------------------------------------- text views
 
-  private static String ansi(Explanation e, Options o) {
+  private static String ansi(Explanation<TextEncoding> e, Options o) {
     ColorDepth depth = ColorDepth.forName(o.get("color", "256"));
     UnitScores u = e.units();
     double max = maxAbs(u);
@@ -208,7 +208,7 @@ public final class TextRenderers {
     return b.toString();
   }
 
-  private static String plain(Explanation e, Options o) {
+  private static String plain(Explanation<TextEncoding> e, Options o) {
     UnitScores u = e.units();
     StringBuilder b = new StringBuilder();
     b.append(header(e, Escape::terminal)).append('\n');
@@ -241,7 +241,8 @@ public final class TextRenderers {
     return b.toString();
   }
 
-  private static String header(Explanation e, java.util.function.UnaryOperator<String> esc) {
+  private static String header(
+      Explanation<TextEncoding> e, java.util.function.UnaryOperator<String> esc) {
     String h =
         esc.apply(e.encoded().input())
             + "   ["
@@ -255,7 +256,7 @@ public final class TextRenderers {
   }
 
   /** One line: the completeness report and the method's settings. */
-  static String completenessLine(Explanation e, Options o) {
+  static String completenessLine(Explanation<TextEncoding> e, Options o) {
     Attribution a = e.attribution();
     MethodSettings s = a.settings();
     StringBuilder m = new StringBuilder(s.method());
@@ -285,9 +286,8 @@ public final class TextRenderers {
   }
 
   private static void warnings(
-      Explanation e, java.util.function.UnaryOperator<String> esc, StringBuilder b) {
-    List<String> w = TextModality.list(e.encoded(), TextModality.WARNINGS);
-    for (String s : w) {
+      Explanation<TextEncoding> e, java.util.function.UnaryOperator<String> esc, StringBuilder b) {
+    for (String s : e.encoded().warnings()) {
       b.append("warning: ").append(esc.apply(s)).append('\n');
     }
   }
@@ -308,7 +308,7 @@ public final class TextRenderers {
 
   // ---------------------------------------------------------------------------------------- html
 
-  private static String html(Explanation e, Options o) {
+  private static String html(Explanation<TextEncoding> e, Options o) {
     UnitScores u = e.units();
     double max = maxAbs(u);
     StringBuilder b = new StringBuilder();
@@ -359,13 +359,13 @@ public final class TextRenderers {
     b.append("<p class=\"completeness\">")
         .append(Escape.html(completenessLine(e, o)))
         .append("</p>\n");
-    for (String w : TextModality.<String>list(e.encoded(), TextModality.WARNINGS)) {
+    for (String w : e.encoded().warnings()) {
       b.append("<p class=\"warn\">warning: ").append(Escape.html(w)).append("</p>\n");
     }
-    List<String> labels = TextModality.list(e.encoded(), TextModality.LABELS);
-    List<Double> outputs = TextModality.list(e.encoded(), TextModality.OUTPUTS);
+    List<String> labels = e.encoded().labels();
+    List<Double> outputs = e.encoded().outputs();
     b.append("<h2>Outputs</h2>\n<table>\n<tr><th>label</th><th class=\"num\">")
-        .append(probabilities(e.encoded()) ? "probability" : "logit")
+        .append(e.encoded().probabilities() ? "probability" : "logit")
         .append("</th></tr>\n");
     for (int i = 0; i < outputs.size(); i++) {
       b.append("<tr><td>")
@@ -401,20 +401,16 @@ public final class TextRenderers {
     return "background:rgb(" + bg[0] + "," + bg[1] + "," + bg[2] + ");color:" + fg;
   }
 
-  private static boolean probabilities(Encoded enc) {
-    return !"none".equals(TextModality.extra(enc, TextModality.ACTIVATION));
-  }
-
   // ---------------------------------------------------------------------------------------- json
 
-  private static String json(Explanation e, Options o) {
-    Encoded enc = e.encoded();
+  private static String json(Explanation<TextEncoding> e, Options o) {
+    TextEncoding enc = e.encoded();
     JsonObject j = JsonReport.base(e);
     JsonArray units = JsonReport.units(e.units());
-    List<Long> ids = TextModality.list(enc, TextModality.TOKEN_IDS);
-    List<String> tokens = TextModality.list(enc, TextModality.TOKENS);
-    List<Integer> pieceUnit = TextModality.ints(enc, TextModality.PIECE_UNIT);
-    boolean words = (Boolean) TextModality.extra(enc, TextModality.WORDS);
+    List<Long> ids = enc.tokenIds();
+    List<String> tokens = enc.tokens();
+    List<Integer> pieceUnit = enc.pieceUnit();
+    boolean words = enc.words();
     for (int i = 0; i < units.size(); i++) {
       units.get(i).getAsJsonObject().addProperty("kind", e.units().units().get(i).kind());
     }
@@ -428,17 +424,16 @@ public final class TextRenderers {
     j.add("units", units);
     if (words) {
       double[] scores = TextModality.pieceScores(enc, e.attribution());
-      List<Integer> starts = TextModality.ints(enc, TextModality.PIECE_STARTS);
-      List<Integer> ends = TextModality.ints(enc, TextModality.PIECE_ENDS);
       JsonArray pieces = new JsonArray();
       for (int i = 0; i < ids.size(); i++) {
+        Piece p = enc.pieces().get(i);
         JsonObject x = new JsonObject();
         x.addProperty("index", i);
-        x.addProperty("token", tokens.get(i));
-        x.addProperty("id", ids.get(i));
-        if (starts.get(i) >= 0) {
-          x.addProperty("start", starts.get(i));
-          x.addProperty("end", ends.get(i));
+        x.addProperty("token", p.token());
+        x.addProperty("id", p.id());
+        if (p.start() >= 0) {
+          x.addProperty("start", p.start());
+          x.addProperty("end", p.end());
         }
         x.addProperty("unit", pieceUnit.get(i));
         x.addProperty("score", scores[i]);
@@ -446,24 +441,23 @@ public final class TextRenderers {
       }
       j.add("pieces", pieces);
     }
-    List<String> labels = TextModality.list(enc, TextModality.LABELS);
-    List<Double> outputs = TextModality.list(enc, TextModality.OUTPUTS);
+    List<String> labels = enc.labels();
+    List<Double> outputs = enc.outputs();
     JsonObject out = new JsonObject();
     for (int i = 0; i < outputs.size(); i++) {
       out.addProperty(i < labels.size() ? labels.get(i) : Integer.toString(i), outputs.get(i));
     }
-    j.add(probabilities(enc) ? "probabilities" : "logits", out);
+    j.add(enc.probabilities() ? "probabilities" : "logits", out);
     JsonObject settings = new JsonObject();
-    settings.addProperty("tokenizer", (String) TextModality.extra(enc, TextModality.TOKENIZER));
+    settings.addProperty("tokenizer", enc.tokenizer());
     settings.addProperty("words", words);
-    int maxLength = (Integer) TextModality.extra(enc, TextModality.MAX_LENGTH);
-    if (maxLength > 0) {
-      settings.addProperty("maxLength", maxLength);
+    if (enc.maxLength() > 0) {
+      settings.addProperty("maxLength", enc.maxLength());
     }
-    settings.addProperty("droppedTokens", (Integer) TextModality.extra(enc, TextModality.DROPPED));
+    settings.addProperty("droppedTokens", enc.droppedTokens());
     j.add("settings", settings);
     JsonArray warnings = new JsonArray();
-    for (String w : TextModality.<String>list(enc, TextModality.WARNINGS)) {
+    for (String w : enc.warnings()) {
       warnings.add(w);
     }
     j.add("warnings", warnings);

@@ -9,7 +9,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.attrib.model.LoadedModel;
 import dev.attrib.spi.AttribException;
 import dev.attrib.spi.Baseline;
-import dev.attrib.spi.Encoded;
 import dev.attrib.spi.ExplainSettings;
 import dev.attrib.spi.Explainer;
 import dev.attrib.spi.Explanation;
@@ -47,7 +46,7 @@ class BaselineTest {
     return Arrays.copyOfRange(m, r * 4, r * 4 + 4);
   }
 
-  private float[] create(String name, Encoded e, Options o, long seed) {
+  private float[] create(String name, TextEncoding e, Options o, long seed) {
     List<List<Tensor>> samples = text.baseline(name).create(e, model, o, seed);
     assertEquals(1, samples.size());
     assertEquals(1, samples.get(0).size());
@@ -66,7 +65,7 @@ class BaselineTest {
 
   @Test
   void tokenBaselinesReplaceContentAndKeepSpecialTokens() {
-    Encoded e = text.encode("good movie", model, Options.NONE);
+    TextEncoding e = text.encode("good movie", model, Options.NONE);
     float[] x = e.tensors().get(0).value().floats();
     assertTrue(Arrays.equals(new float[16], create("zero", e, Options.NONE, 0)));
     Map<String, Integer> ids = Map.of("pad", 0, "unk", 1, "mask", 4);
@@ -78,8 +77,8 @@ class BaselineTest {
       assertArrayEquals(row(x, 3), row(b, 3), en.getKey() + " keeps [SEP]");
     }
     // Kept special tokens get exactly zero attribution.
-    Explanation ex =
-        new Explainer(text, model)
+    Explanation<TextEncoding> ex =
+        new Explainer<>(text, model)
             .explain("good movie", ExplainSettings.defaults().withBaseline("pad"));
     assertEquals(0.0, ex.units().score(0), 0.0);
     assertEquals(0.0, ex.units().score(3), 0.0);
@@ -88,7 +87,7 @@ class BaselineTest {
 
   @Test
   void uniformIsSeededWithinTheEmbeddingRangeAndCanAverageSamples() {
-    Encoded e = text.encode("good movie", model, Options.NONE);
+    TextEncoding e = text.encode("good movie", model, Options.NONE);
     float[] x = e.tensors().get(0).value().floats();
     float[] a = create("uniform", e, Options.NONE, 5);
     assertArrayEquals(a, create("uniform", e, Options.NONE, 5), 0f);
@@ -110,8 +109,8 @@ class BaselineTest {
         text.baseline("uniform").create(e, model, Options.of(Map.of("samples", "3")), 5);
     assertEquals(3, three.size());
     assertArrayEquals(a, three.get(0).get(0).floats(), 0f);
-    Explanation ex =
-        new Explainer(text, model)
+    Explanation<TextEncoding> ex =
+        new Explainer<>(text, model)
             .explain(
                 "good movie",
                 ExplainSettings.defaults()
@@ -135,7 +134,7 @@ class BaselineTest {
     Files.write(folder.resolve("vocab.txt"), vocab);
     try (LoadedModel m =
         dev.attrib.model.ModelLoader.load(folder, text.manifestKeys(), ai.djl.Device.cpu())) {
-      Encoded e = text.encode("good movie", m, Options.NONE);
+      TextEncoding e = text.encode("good movie", m, Options.NONE);
       AttribException ex =
           assertThrows(
               AttribException.class, () -> text.baseline("pad").create(e, m, Options.NONE, 0));

@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.attrib.model.LoadedModel;
 import dev.attrib.spi.AttribException;
-import dev.attrib.spi.Encoded;
 import dev.attrib.spi.ExplainSettings;
 import dev.attrib.spi.Explainer;
 import dev.attrib.spi.Explanation;
@@ -49,7 +48,7 @@ class EncodeTest {
 
   @Test
   void embeddingsAreTheModelsRowsAndTheMaskIsAllOnes() {
-    Encoded e = text.encode("good movie", model, Options.NONE);
+    TextEncoding e = text.encode("good movie", model, Options.NONE);
     Tensor x = e.tensors().get(0).value();
     assertEquals(TextModality.INPUTS_EMBEDS, e.tensors().get(0).name());
     assertEquals(TextModality.ATTENTION_MASK, e.tensors().get(1).name());
@@ -63,23 +62,22 @@ class EncodeTest {
         assertEquals(emb[(int) ids[i] * 4 + d], v[i * 4 + d], 0f);
       }
     }
-    List<Double> out = TextModality.list(e, TextModality.OUTPUTS);
+    List<Double> out = e.outputs();
     assertEquals(1.0, out.get(0) + out.get(1), 1e-6);
   }
 
   @Test
   void longInputIsCutWithAWarningSayingHowMuch() {
     String in = "the movie was not very good";
-    Encoded e = text.encode(in, short5, Options.NONE);
-    assertEquals(
-        List.of("[CLS]", "the", "movie", "was", "[SEP]"),
-        TextModality.list(e, TextModality.TOKENS));
-    List<String> w = TextModality.list(e, TextModality.WARNINGS);
+    TextEncoding e = text.encode(in, short5, Options.NONE);
+    assertEquals(List.of("[CLS]", "the", "movie", "was", "[SEP]"), e.tokens());
+    List<String> w = e.warnings();
     assertEquals(1, w.size());
     assertTrue(w.get(0).contains("the last 3 of 8 tokens"), w.get(0));
     assertTrue(w.get(0).contains("13 characters from offset 14"), w.get(0));
-    assertEquals(3, e.extras().get(TextModality.DROPPED));
-    Explanation ex = new Explainer(text, short5).explain(in, ExplainSettings.defaults());
+    assertEquals(3, e.droppedTokens());
+    Explanation<TextEncoding> ex =
+        new Explainer<>(text, short5).explain(in, ExplainSettings.defaults());
     String plain = new String(text.renderer("plain").render(ex, Options.NONE));
     assertTrue(plain.contains("warning: input cut to the model's 5 tokens"), plain);
 
@@ -133,8 +131,8 @@ class EncodeTest {
     String in = "goods movies, good. plots!";
     ExplainSettings pieces = ExplainSettings.defaults();
     ExplainSettings words = pieces.withOptions(Options.of(Map.of("words", "true")));
-    Explanation p = new Explainer(text, model).explain(in, pieces);
-    Explanation w = new Explainer(text, model).explain(in, words);
+    Explanation<TextEncoding> p = new Explainer<>(text, model).explain(in, pieces);
+    Explanation<TextEncoding> w = new Explainer<>(text, model).explain(in, words);
     assertEquals(
         List.of("[CLS]", "good", "s", "movie", "s", ",", "good", ".", "plot", "s", "!", "[SEP]"),
         p.units().units().stream().map(Unit::text).toList());

@@ -10,7 +10,6 @@ import dev.attrib.ig.Example;
 import dev.attrib.ig.ModelOutputs;
 import dev.attrib.model.LoadedModel;
 import dev.attrib.spi.AttribException;
-import dev.attrib.spi.Encoded;
 import dev.attrib.spi.ExplainSettings;
 import dev.attrib.spi.NamedTensor;
 import dev.attrib.spi.Options;
@@ -53,7 +52,7 @@ class FaithfulnessTest {
     double expected = 0;
     TextModality text = new TextModality();
     for (String t : TEXTS) {
-      Encoded e = text.encode(t, model, Options.NONE);
+      TextEncoding e = text.encode(t, model, Options.NONE);
       double[] p = ModelOutputs.at(model, new Example(e.tensors(), List.of()), Activation.SOFTMAX);
       int c = p[0] >= p[1] ? 0 : 1;
       float[] padded =

@@ -10,11 +10,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
+import dev.attrib.ig.Activation;
 import dev.attrib.ig.Attribution;
 import dev.attrib.ig.Completeness;
 import dev.attrib.ig.MethodSettings;
 import dev.attrib.spi.AttribException;
-import dev.attrib.spi.Encoded;
 import dev.attrib.spi.Explanation;
 import dev.attrib.spi.NamedTensor;
 import dev.attrib.spi.Options;
@@ -27,7 +27,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -46,7 +45,7 @@ class RenderTest {
   /** An input with markup and a terminal escape inside its tokens. */
   static final String INPUT = "good<script> fil\u001b[31mms";
 
-  static Explanation sample() {
+  static Explanation<TextEncoding> sample() {
     List<Unit> units =
         List.of(
             new Unit(0, "special", "[CLS]", -1, -1),
@@ -61,30 +60,31 @@ class RenderTest {
     for (int i = 0; i < f.length; i++) {
       f[i] = (float) scores[i];
     }
-    Map<String, Object> extras = new HashMap<>();
-    extras.put(TextModality.TOKEN_IDS, List.of(2L, 8L, 1L, 1L, 1L, 1L, 3L));
-    extras.put(
-        TextModality.TOKENS, List.of("[CLS]", "good", "[UNK]", "[UNK]", "[UNK]", "[UNK]", "[SEP]"));
-    extras.put(TextModality.SPECIAL, List.of(true, false, false, false, false, false, true));
-    extras.put(TextModality.PIECE_STARTS, List.of(-1, 0, 4, 13, 16, 21, -1));
-    extras.put(TextModality.PIECE_ENDS, List.of(-1, 4, 12, 16, 21, 23, -1));
-    extras.put(TextModality.PIECE_UNIT, List.of(0, 1, 2, 3, 4, 5, 6));
-    extras.put(TextModality.WARNINGS, List.of("a <warning> with \u001b[2J in it"));
-    extras.put(TextModality.LABELS, List.of("POSITIVE", "NEGATIVE"));
-    extras.put(TextModality.OUTPUTS, List.of(0.9, 0.1));
-    extras.put(TextModality.ACTIVATION, "softmax");
-    extras.put(TextModality.WORDS, false);
-    extras.put(TextModality.TOKENIZER, "huggingface");
-    extras.put(TextModality.MAX_LENGTH, 7);
-    extras.put(TextModality.DROPPED, 0);
-    Encoded enc =
-        new Encoded(
+    long[] ids = {2, 8, 1, 1, 1, 1, 3};
+    String[] tokens = {"[CLS]", "good", "[UNK]", "[UNK]", "[UNK]", "[UNK]", "[SEP]"};
+    int[] starts = {-1, 0, 4, 13, 16, 21, -1};
+    int[] ends = {-1, 4, 12, 16, 21, 23, -1};
+    List<Piece> pieces = new java.util.ArrayList<>();
+    for (int i = 0; i < ids.length; i++) {
+      pieces.add(new Piece(ids[i], tokens[i], starts[i], ends[i], i == 0 || i == 6));
+    }
+    TextEncoding enc =
+        new TextEncoding(
             INPUT,
             List.of(
                 NamedTensor.attributable(TextModality.INPUTS_EMBEDS, Tensor.zeros(7, 1)),
                 NamedTensor.fixed(TextModality.ATTENTION_MASK, Tensor.ofLongs(new long[7], 7))),
             units,
-            extras);
+            pieces,
+            List.of(0, 1, 2, 3, 4, 5, 6),
+            List.of("a <warning> with \u001b[2J in it"),
+            List.of("POSITIVE", "NEGATIVE"),
+            List.of(0.9, 0.1),
+            Activation.SOFTMAX,
+            false,
+            "huggingface",
+            7,
+            0);
     Attribution a =
         new Attribution(
             List.of(TextModality.INPUTS_EMBEDS),
@@ -95,7 +95,7 @@ class RenderTest {
             Completeness.of(0.9, 0.645, 0.255),
             new MethodSettings(
                 "integrated-gradients", "gausslegendre", 50, 1, 50, null, null, null, null));
-    return new Explanation(
+    return Explanation.of(
         "text",
         "tiny",
         enc,

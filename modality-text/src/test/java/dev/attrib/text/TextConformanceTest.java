@@ -24,7 +24,7 @@ class TextConformanceTest extends ModalityConformanceKit {
   }
 
   @Override
-  protected Modality modality() {
+  protected Modality<?> modality() {
     return new TextModality();
   }
 

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.attrib.model.LoadedModel;
-import dev.attrib.spi.Encoded;
 import dev.attrib.spi.ExplainSettings;
 import dev.attrib.spi.Explainer;
 import dev.attrib.spi.Explanation;
@@ -49,10 +48,10 @@ class TinyModelIgTest {
     TextModality text = new TextModality();
     String input = "The movie was not very good, boring plots!";
     for (String baseline : List.of("zero", "pad", "mask", "unk", "uniform")) {
-      Explanation e =
-          new Explainer(text, model)
+      Explanation<TextEncoding> e =
+          new Explainer<>(text, model)
               .explain(input, ExplainSettings.defaults().withBaseline(baseline));
-      Encoded enc = e.encoded();
+      TextEncoding enc = e.encoded();
       Tensor xt = enc.tensors().get(0).value();
       int n = (int) xt.shape()[0];
       int d = (int) xt.shape()[1];

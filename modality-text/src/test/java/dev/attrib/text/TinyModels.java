@@ -41,7 +41,7 @@ final class TinyModels {
   }
 
   /** Loads a folder, encodes one input, and closes the model again. */
-  static dev.attrib.spi.Encoded encodeOnce(Path dir, String manifest, String input) {
+  static TextEncoding encodeOnce(Path dir, String manifest, String input) {
     try (LoadedModel m = load(dir, manifest)) {
       return new TextModality().encode(input, m, dev.attrib.spi.Options.NONE);
     }

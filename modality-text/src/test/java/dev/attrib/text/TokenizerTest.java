@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.attrib.model.LoadedModel;
 import dev.attrib.spi.AttribException;
-import dev.attrib.spi.Encoded;
 import dev.attrib.spi.Options;
 import dev.attrib.spi.Unit;
 import java.io.IOException;
@@ -21,7 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
 class TokenizerTest {
   private final TextModality text = new TextModality();
 
-  private static List<String> texts(Encoded e) {
+  private static List<String> texts(TextEncoding e) {
     return e.units().stream().map(Unit::text).toList();
   }
 
@@ -29,19 +28,17 @@ class TokenizerTest {
   void huggingFaceAddsSpecialTokensAndKeepsOffsetsIntoTheInput(@TempDir Path dir) {
     try (LoadedModel m = TinyModels.load(dir, TinyModels.hfManifest(""))) {
       String in = "The movie was goods!";
-      Encoded e = text.encode(in, m, Options.NONE);
+      TextEncoding e = text.encode(in, m, Options.NONE);
       assertEquals(
-          List.of("[CLS]", "the", "movie", "was", "good", "##s", "!", "[SEP]"),
-          TextModality.list(e, TextModality.TOKENS));
+          List.of("[CLS]", "the", "movie", "was", "good", "##s", "!", "[SEP]"), e.tokens());
       // Unit texts are the input's own characters ("The", not the vocabulary's "the").
       assertEquals(List.of("[CLS]", "The", "movie", "was", "good", "s", "!", "[SEP]"), texts(e));
-      assertEquals(
-          List.of(2L, 5L, 6L, 7L, 8L, 14L, 21L, 3L), TextModality.list(e, TextModality.TOKEN_IDS));
+      assertEquals(List.of(2L, 5L, 6L, 7L, 8L, 14L, 21L, 3L), e.tokenIds());
       Unit good = e.units().get(4);
       assertEquals(new Unit(4, "token", "good", 14, 18), good);
       assertEquals(new Unit(0, "special", "[CLS]", -1, -1), e.units().get(0));
-      assertEquals("huggingface", e.extras().get(TextModality.TOKENIZER));
-      assertEquals(List.of(), e.extras().get(TextModality.WARNINGS));
+      assertEquals("huggingface", e.tokenizer());
+      assertEquals(List.of(), e.warnings());
     }
   }
 
@@ -49,7 +46,7 @@ class TokenizerTest {
   void offsetsCountUtf16CharsPastAccentsAndEmoji(@TempDir Path dir) {
     try (LoadedModel m = TinyModels.load(dir, TinyModels.hfManifest(""))) {
       String in = "\uD83D\uDE00 Ünï mövie… the movie";
-      Encoded e = text.encode(in, m, Options.NONE);
+      TextEncoding e = text.encode(in, m, Options.NONE);
       Unit last = e.units().get(e.units().size() - 2);
       assertEquals("movie", last.text());
       assertEquals(in.length() - 5, last.start());
@@ -67,13 +64,12 @@ class TokenizerTest {
         TinyModels.hfManifest(", \"tokenizer\": \"lucene\", \"vocab\": \"vocab.txt\"")
             .replace("\"name\": \"tiny\"", "\"name\": \"tiny-lucene\"");
     try (LoadedModel m = TinyModels.load(dir, manifest)) {
-      Encoded e = text.encode("The MOVIE, was goods!", m, Options.NONE);
-      assertEquals(
-          List.of("the", "movie", "was", "[UNK]"), TextModality.list(e, TextModality.TOKENS));
+      TextEncoding e = text.encode("The MOVIE, was goods!", m, Options.NONE);
+      assertEquals(List.of("the", "movie", "was", "[UNK]"), e.tokens());
       assertEquals(List.of("The", "MOVIE", "was", "goods"), texts(e));
       assertEquals(new Unit(1, "token", "MOVIE", 4, 9), e.units().get(1));
-      assertTrue(TextModality.<Boolean>list(e, TextModality.SPECIAL).stream().noneMatch(b -> b));
-      assertEquals("lucene", e.extras().get(TextModality.TOKENIZER));
+      assertTrue(e.special().stream().noneMatch(b -> b));
+      assertEquals("lucene", e.tokenizer());
     }
   }
 
@@ -82,7 +78,7 @@ class TokenizerTest {
     String english =
         TinyModels.hfManifest(", \"tokenizer\": \"lucene\", \"stopwords\": \"english\"");
     try (LoadedModel m = TinyModels.load(dir.resolve("a"), english)) {
-      Encoded e = text.encode("The movie was not good", m, Options.NONE);
+      TextEncoding e = text.encode("The movie was not good", m, Options.NONE);
       // Lucene's English list has "the", "was" and "not".
       assertEquals(List.of("movie", "good"), texts(e));
     }
@@ -93,7 +89,7 @@ class TokenizerTest {
     Files.writeString(b.resolve("stop.txt"), "# ours\nmovie\n\nGOOD\n");
     try (LoadedModel m =
         dev.attrib.model.ModelLoader.load(b, text.manifestKeys(), ai.djl.Device.cpu())) {
-      Encoded e = text.encode("The movie was not good", m, Options.NONE);
+      TextEncoding e = text.encode("The movie was not good", m, Options.NONE);
       assertEquals(List.of("The", "was", "not"), texts(e));
     }
   }

@@ -1,5 +1,7 @@
 package dev.attrib.ig;
 
+import ai.djl.engine.Engine;
+import dev.attrib.spi.AttribException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashSet;
@@ -64,6 +66,35 @@ public final class EngineCheck {
   private static int epoch;
 
   private static Boolean nativeWarnings;
+
+  private static volatile boolean engineReady;
+
+  /**
+   * Starts DJL's PyTorch engine, or fails with one line saying where attrib looks for its native
+   * library. The library modules leave that choice to the application: DJL loads libtorch from
+   * {@code PYTORCH_LIBRARY_PATH} when set, else from a {@code pytorch-native-*} jar on the class
+   * path; offline, with neither, DJL's own error is an attempt to download ("Failed to save pytorch
+   * index file"), which says nothing about the cause.
+   */
+  public static void requireEngine() {
+    if (engineReady) {
+      return;
+    }
+    try {
+      Engine.getEngine("PyTorch");
+      engineReady = true;
+    } catch (RuntimeException | LinkageError e) {
+      throw new AttribException(
+          "the PyTorch engine cannot start ("
+              + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage())
+              + "): attrib needs libtorch 2.7.1, either the jar"
+              + " ai.djl.pytorch:pytorch-native-cpu:2.7.1 (classifier linux-x86_64) on the class"
+              + " path or a local libtorch 2.7.1 folder in PYTORCH_LIBRARY_PATH with PYTORCH_FLAVOR"
+              + " set to cpu or cu128",
+          AttribException.RUNTIME,
+          e);
+    }
+  }
 
   /** The notices left since the last call, oldest first; each is one sentence. */
   public static synchronized List<String> takeNotices() {

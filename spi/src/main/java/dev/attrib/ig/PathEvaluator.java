@@ -43,6 +43,7 @@ final class PathEvaluator {
   private final int[] sizes;
 
   PathEvaluator(ModelFunction model, Example example) {
+    EngineCheck.requireEngine();
     EngineCheck.applySettings();
     this.model = model;
     this.example = example;

@@ -14,11 +14,15 @@ import java.util.function.UnaryOperator;
  * Target.index(2).on(Activation.SOFTMAX);           // its softmax probability
  * Target.label("NUMERIC", labels, Activation.SOFTMAX);
  * Target.predicted(Activation.SOFTMAX);             // argmax at the input, then its probability
+ * Target.at(3, 17, Activation.SOFTMAX);             // position 3 of a [B, T, V] output, class 17
+ * Target.predictedAt(3, Activation.SOFTMAX);        // the argmax class at position 3
  * Target.of("sum of outputs", out -> out.sum(new int[] {1}));
  * }</pre>
  *
  * <p>A target is resolved once per example on the output at the actual input ({@link #resolve}), so
- * "the predicted class" stays the same class along the whole IG path.
+ * "the predicted class" stays the same class along the whole IG path. Positional targets are for
+ * models with one output per position ({@code [B, T, C]}: a translation's output pieces, a sequence
+ * labeller's tags): the activation is taken over the classes of that position alone.
  */
 public interface Target {
 
@@ -64,6 +68,20 @@ public interface Target {
   /** The class with the highest output at the input, explained after {@code activation}. */
   static Target predicted(Activation activation) {
     return new PredictedTarget(activation);
+  }
+
+  /**
+   * Class {@code index} at position {@code position} of a {@code [B, T, C]} output, after {@code
+   * activation} over that position's {@code C} classes (e.g. the probability of output piece {@code
+   * y_j} of a translation, a softmax over the target vocabulary).
+   */
+  static Target at(int position, int index, Activation activation) {
+    return new PositionalTargets.At(position, index, activation);
+  }
+
+  /** The class with the highest output at {@code position} of a {@code [B, T, C]} output. */
+  static Target predictedAt(int position, Activation activation) {
+    return new PositionalTargets.PredictedAt(position, activation);
   }
 
   /** Any scalar function of the output; {@code f} maps {@code [B, ...]} to {@code [B]}. */

@@ -148,7 +148,9 @@ final class EngineFailures {
 
   /**
    * Checks that each row of {@code out} holds one value per label of the manifest, when it lists
-   * labels: a target index, a predicted class and its label all count over a row's values.
+   * labels: a target index, a predicted class and its label all count over a row's values. An
+   * output {@code [B, T, C]} with {@code C} labels also fits: one set of classes per position,
+   * explained position by position ({@link dev.attrib.ig.Target#at}).
    */
   static void requireOnePerLabel(String file, Manifest manifest, NDArray out) {
     List<String> labels = manifest.labels();
@@ -157,7 +159,10 @@ final class EngineFailures {
       return;
     }
     long perInput = shape.size() / shape.get(0);
-    if (perInput == labels.size()) {
+    // One class per label, or one row of classes per position ([B, T, C]: a sequence labeller's
+    // tags, explained one position at a time).
+    if (perInput == labels.size()
+        || (shape.dimension() >= 3 && shape.get(shape.dimension() - 1) == labels.size())) {
       return;
     }
     throw new AttribException(

@@ -52,6 +52,7 @@ public final class ModelLoader {
       throw new AttribException(dir + ": not a model folder (no such directory)");
     }
     Manifest manifest = Manifest.read(dir, modalityKeys);
+    EngineCheck.requireEngine();
     LoadedModel model =
         switch (manifest.format()) {
           case "torchscript" -> loadTorchScript(manifest, device);

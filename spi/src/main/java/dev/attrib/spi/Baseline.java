@@ -9,9 +9,12 @@ import java.util.List;
  *
  * <p>Returns baseline samples for the attributable tensors of an encoded input: one sample for a
  * deterministic baseline, several for a distribution (IG then averages over them). Random baselines
- * draw only from {@code seed}, so the same seed gives the same baseline.
+ * draw only from {@code seed}, so the same seed gives the same baseline. The samples are shared by
+ * every row of an explanation.
+ *
+ * @param <E> the encoding of the modality it belongs to
  */
-public interface Baseline {
+public interface Baseline<E extends Encoding> {
   String name();
 
   /** One line for {@code attrib modalities} and errors. */
@@ -23,12 +26,12 @@ public interface Baseline {
    * Samples, each one tensor per attributable input of {@code encoded}, in forward order. The model
    * is there for baselines made of the model's own pieces (e.g. the pad token's embedding).
    */
-  List<List<Tensor>> create(Encoded encoded, LoadedModel model, Options options, long seed);
+  List<List<Tensor>> create(E encoded, LoadedModel model, Options options, long seed);
 
   /** What a baseline computes: {@link #create}'s body alone. */
   @FunctionalInterface
-  interface Maker {
-    List<List<Tensor>> create(Encoded encoded, LoadedModel model, Options options, long seed);
+  interface Maker<E extends Encoding> {
+    List<List<Tensor>> create(E encoded, LoadedModel model, Options options, long seed);
   }
 
   /**
@@ -36,18 +39,18 @@ public interface Baseline {
    * baselines are plain functions.
    *
    * <pre>{@code
-   * Baseline zero = Baseline.of("zero", "all features zero",
-   *     (e, model, o, seed) -> List.of(List.of(Tensor.zeros(shape(e)))));
+   * Baseline<Encoding> zero = Baseline.of("zero", "all features zero",
+   *     (e, model, o, seed) -> List.of(List.of(Tensor.zeros(e.tensor("x").value().shape()))));
    * }</pre>
    */
-  static Baseline of(String name, String description, Maker maker) {
-    record Named(String name, String description, Maker maker) implements Baseline {
+  static <E extends Encoding> Baseline<E> of(String name, String description, Maker<E> maker) {
+    record Named<E extends Encoding>(String name, String description, Maker<E> maker)
+        implements Baseline<E> {
       @Override
-      public List<List<Tensor>> create(
-          Encoded encoded, LoadedModel model, Options options, long seed) {
+      public List<List<Tensor>> create(E encoded, LoadedModel model, Options options, long seed) {
         return maker.create(encoded, model, options, seed);
       }
     }
-    return new Named(name, description, maker);
+    return new Named<>(name, description, maker);
   }
 }

@@ -38,7 +38,7 @@ public record ExplainSettings(
   }
 
   /** As {@link #defaults()}, with the modality's own default method settings. */
-  public static ExplainSettings defaults(Modality modality) {
+  public static ExplainSettings defaults(Modality<?> modality) {
     return defaults().withConfig(modality.defaultConfig());
   }
 

@@ -9,30 +9,47 @@ import dev.attrib.ig.ModelOutputs;
 import dev.attrib.ig.Target;
 import dev.attrib.model.LoadedModel;
 import dev.attrib.model.Manifest;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The one pipeline every modality goes through: encode, baseline, attribute, predict, summarise.
+ * The one pipeline every modality goes through: encode, baseline, then for each of the modality's
+ * targets attribute and summarise, then predict. Front ends (the CLI, the report) call it and
+ * render; none repeats a step.
  *
  * <pre>{@code
  * try (LoadedModel model = ModelLoader.load(dir, text.manifestKeys(), Device.cpu())) {
- *   Explanation e = new Explainer(text, model).explain("how many ...?", ExplainSettings.defaults());
+ *   Explanation<TextEncoding> e =
+ *       new Explainer<>(text, model).explain("how many ...?", ExplainSettings.defaults());
  *   byte[] out = text.renderer("plain").render(e, Options.NONE);
  * }
  * }</pre>
  *
- * <p>The target is the predicted class unless a label or index is given; with {@code on =
- * probability} the manifest's activation (softmax, sigmoid) is applied before the target is taken,
- * with {@code logit} the raw output is explained. The baseline is the modality's first unless
- * named. Random baselines and noise draw from the settings' seed.
+ * <p>The rows are the modality's {@link Modality#targets}, in order: by default one, the predicted
+ * class unless a label or index is given; with {@code on = probability} the manifest's activation
+ * (softmax, sigmoid) is applied before the target is taken, with {@code logit} the raw output is
+ * explained. Every row shares the encoded input and the baseline samples; a row may bring its own
+ * fixed inputs (a translation's decoded prefix). The baseline is the modality's first unless named.
+ * Random baselines and noise draw from the settings' seed. This is the only place that loops over
+ * targets. Immutable and safe to use from several threads.
+ *
+ * @param <E> the modality's encoding
  */
-public final class Explainer {
-  private final Modality modality;
+public final class Explainer<E extends Encoding> {
+  private final Modality<E> modality;
   private final LoadedModel model;
 
-  public Explainer(Modality modality, LoadedModel model) {
+  public Explainer(Modality<E> modality, LoadedModel model) {
     this.modality = modality;
     this.model = model;
+  }
+
+  public Modality<E> modality() {
+    return modality;
+  }
+
+  public LoadedModel model() {
+    return model;
   }
 
   /**
@@ -41,7 +58,7 @@ public final class Explainer {
    * the modality's. Front ends call it before loading a model, so a bad setting costs nothing and a
    * batch does not fail once per input for it; {@link #explain} checks the same.
    */
-  public static void check(Modality modality, ExplainSettings s) {
+  public static void check(Modality<?> modality, ExplainSettings s) {
     s.options().requireKnown(modality.options(), "modality " + modality.name());
     Methods.forName(s.method(), s.config());
     if (s.baseline() != null) {
@@ -49,41 +66,59 @@ public final class Explainer {
     }
   }
 
-  public Explanation explain(String input, ExplainSettings s) {
+  /**
+   * Checks the settings' target against the loaded model ({@link Modality#checkTarget}), once,
+   * before the first input.
+   */
+  public void checkTarget(ExplainSettings s) {
+    modality.checkTarget(s, model.manifest());
+  }
+
+  /** Explains one input: one row per target of the modality. */
+  public Explanation<E> explain(String input, ExplainSettings s) {
     s.options().requireKnown(modality.options(), "modality " + modality.name());
     AttributionMethod method = Methods.forName(s.method(), s.config());
-    Encoded encoded = modality.encode(input, model, s.options());
-    Baseline baseline = baseline(s.baseline());
+    E encoded = modality.encode(input, model, s.options());
+    Baseline<E> baseline = baseline(s.baseline());
     List<List<Tensor>> samples = baseline.create(encoded, model, s.options(), s.config().seed());
-    Example example = new Example(encoded.tensors(), samples);
     Manifest mf = model.manifest();
-    Activation act = s.on().equals("probability") ? mf.activation() : Activation.NONE;
-    Target target = target(s.target(), mf, act);
-    Attribution a = method.attribute(model, example, target);
-    double[] out = ModelOutputs.at(model, example, mf.activation());
-    int best = 0;
-    for (int i = 1; i < out.length; i++) {
-      if (out[i] > out[best]) {
-        best = i;
-      }
+    List<ExplainTarget> targets = modality.targets(encoded, model, s);
+    List<Attribution> attributions = new ArrayList<>(targets.size());
+    for (ExplainTarget t : targets) {
+      attributions.add(
+          method.attribute(model, new Example(t.inputs(encoded), samples), t.target()));
     }
-    Prediction prediction = new Prediction(label(mf, best), best, out[best]);
-    String targetLabel = a.targetIndex() >= 0 ? label(mf, a.targetIndex()) : a.target();
-    UnitScores units = modality.summarize(encoded, a);
-    return new Explanation(
+    Prediction prediction = modality.predict(encoded, model);
+    List<Explanation.Row> rows = new ArrayList<>(targets.size());
+    for (int j = 0; j < targets.size(); j++) {
+      ExplainTarget t = targets.get(j);
+      Attribution a = attributions.get(j);
+      String label = t.label();
+      if (label == null) {
+        label = a.targetIndex() >= 0 ? label(mf, a.targetIndex()) : a.target();
+      }
+      rows.add(
+          new Explanation.Row(
+              label,
+              t.index() >= 0 ? t.index() : a.targetIndex(),
+              a.output(),
+              a,
+              modality.summarize(encoded, a),
+              t.prediction() != null ? t.prediction() : prediction));
+    }
+    return new Explanation<>(
         modality.name(),
         mf.name(),
         encoded,
         prediction,
-        targetLabel,
         s.on(),
-        a,
-        units,
-        baseline.name());
+        method.name(),
+        baseline.name(),
+        rows);
   }
 
   /** The baseline called {@code name}, or the modality's default when null. */
-  public Baseline baseline(String name) {
+  public Baseline<E> baseline(String name) {
     if (name == null) {
       if (modality.baselines().isEmpty()) {
         throw new AttribException("modality " + modality.name() + " has no baselines");
@@ -117,6 +152,23 @@ public final class Explainer {
     } catch (NumberFormatException e) {
       return Target.label(spec, mf.labels(), act);
     }
+  }
+
+  /**
+   * The class with the highest output at the encoded input, after the manifest's activation: {@link
+   * Modality#predict}'s default.
+   */
+  public static Prediction predictedClass(Encoding encoded, LoadedModel model) {
+    Manifest mf = model.manifest();
+    double[] out =
+        ModelOutputs.at(model, new Example(encoded.tensors(), List.of()), mf.activation());
+    int best = 0;
+    for (int i = 1; i < out.length; i++) {
+      if (out[i] > out[best]) {
+        best = i;
+      }
+    }
+    return new Prediction(label(mf, best), best, out[best]);
   }
 
   static String label(Manifest mf, int index) {

@@ -18,6 +18,12 @@ import java.util.List;
  * o.add("units", JsonReport.units(explanation.units()));
  * String line = JsonReport.line(o);
  * }</pre>
+ *
+ * <p>A one-row explanation is one object with the common keys ({@link #base(Explanation)}); a
+ * modality with several rows per input either writes one such object per row ({@link
+ * #base(Explanation, Explanation.Row)}) or one object for the input with its rows inside (a
+ * translation's {@code outputs}), built from {@link #header}, {@link #target}, {@link #method} and
+ * {@link #completeness}.
  */
 public final class JsonReport {
   private JsonReport() {}
@@ -29,32 +35,57 @@ public final class JsonReport {
           .serializeSpecialFloatingPointValues()
           .create();
 
-  /** modality, model, input, prediction, target, method (with the explanation's baseline). */
-  public static JsonObject base(Explanation e) {
-    return base(e, e.baseline());
+  /**
+   * modality, model, input, prediction, target, method (with the explanation's baseline),
+   * completeness: the common keys of a one-row explanation.
+   *
+   * @throws AttribException when the explanation has several rows ({@link Explanation#row()})
+   */
+  public static JsonObject base(Explanation<?> e) {
+    return base(e, e.row());
   }
 
-  /** modality, model, input, prediction, target, method, completeness. */
-  public static JsonObject base(Explanation e, String baseline) {
+  /**
+   * The common keys for one row of an explanation: the shared {@link #header} (modality, model,
+   * input, prediction), then the row's target, method and completeness. A modality whose rows are
+   * each one object of the public format (a molecule's tasks) writes one such object per row.
+   */
+  public static JsonObject base(Explanation<?> e, Explanation.Row row) {
+    JsonObject o = header(e);
+    Attribution a = row.attribution();
+    o.add("target", target(row.label(), row.index(), e.on(), row.score()));
+    o.add("method", method(a.settings(), e.baseline()));
+    o.add("completeness", completeness(a.completeness()));
+    return o;
+  }
+
+  /** modality, model, input and the overall prediction: what every row of an input shares. */
+  public static JsonObject header(Explanation<?> e) {
     JsonObject o = new JsonObject();
     o.addProperty("modality", e.modality());
     o.addProperty("model", e.model());
     o.addProperty("input", e.encoded().input());
-    JsonObject p = new JsonObject();
-    p.addProperty("label", e.prediction().label());
-    p.addProperty("index", e.prediction().index());
-    p.addProperty("score", e.prediction().score());
-    o.add("prediction", p);
-    Attribution a = e.attribution();
-    JsonObject t = new JsonObject();
-    t.addProperty("label", e.targetLabel());
-    t.addProperty("index", a.targetIndex());
-    t.addProperty("on", e.on());
-    t.addProperty("score", a.output());
-    o.add("target", t);
-    o.add("method", method(a.settings(), baseline));
-    o.add("completeness", completeness(a.completeness()));
+    o.add("prediction", prediction(e.prediction()));
     return o;
+  }
+
+  /** {@code label}, {@code index}, {@code score}. */
+  public static JsonObject prediction(Prediction p) {
+    JsonObject o = new JsonObject();
+    o.addProperty("label", p.label());
+    o.addProperty("index", p.index());
+    o.addProperty("score", p.score());
+    return o;
+  }
+
+  /** {@code label}, {@code index}, {@code on}, {@code score}: what a row explains. */
+  public static JsonObject target(String label, int index, String on, double score) {
+    JsonObject t = new JsonObject();
+    t.addProperty("label", label);
+    t.addProperty("index", index);
+    t.addProperty("on", on);
+    t.addProperty("score", score);
+    return t;
   }
 
   public static JsonObject method(MethodSettings s, String baseline) {

@@ -6,7 +6,7 @@ import java.util.List;
  * Static access to the built-in modalities, for code that has no registry at hand.
  *
  * <pre>{@code
- * Modality text = Modalities.forName("text");
+ * Modality<?> text = Modalities.forName("text");
  * }</pre>
  *
  * <p>Backed by one {@link ModalityRegistry#builtIn()} registry, created on first use and shared.
@@ -25,7 +25,7 @@ public final class Modalities {
    *
    * @throws AttribException if there is none; the message lists the available names
    */
-  public static Modality forName(String name) {
+  public static Modality<?> forName(String name) {
     return registry().forName(name);
   }
 

@@ -1,24 +1,42 @@
 package dev.attrib.spi;
 
+import dev.attrib.ig.Activation;
 import dev.attrib.ig.Attribution;
 import dev.attrib.ig.Methods;
 import dev.attrib.model.LoadedModel;
+import dev.attrib.model.Manifest;
 import java.util.List;
 import java.util.Set;
 
 /**
- * A kind of input attrib can explain: text, molecules, images, or a plugin's own.
+ * A kind of input attrib can explain: text, molecules, images, translation, or a plugin's own.
+ *
+ * <pre>{@code
+ * public final class SeriesModality implements Modality<SeriesEncoding> {
+ *   public String name() { return "series"; }
+ *   public SeriesEncoding encode(String input, LoadedModel model, Options options) { ... }
+ *   public List<Baseline<SeriesEncoding>> baselines() { return List.of(ZERO, MEAN); }
+ *   public UnitScores summarize(SeriesEncoding e, Attribution a) { ... }  // one score per step
+ *   public List<Renderer<SeriesEncoding>> renderers() { return List.of(new SeriesJson()); }
+ * }
+ * }</pre>
  *
  * <p>Found with {@link java.util.ServiceLoader} (a {@code
  * META-INF/services/dev.attrib.spi.Modality} entry). A modality says how raw input becomes model
- * inputs ({@link #encode}), what neutral input is ({@link #baselines}), how raw attributions are
- * summarised per unit ({@link #summarize}) and how they are shown ({@link #renderers}). The maths
- * is the core's ({@code dev.attrib.ig}); a modality never computes gradients itself.
+ * inputs ({@link #encode}, into its own typed {@link Encoding} record {@code E}), what neutral
+ * input is ({@link #baselines}), which targets an input has ({@link #targets}: one row each), how
+ * raw attributions are summarised per unit ({@link #summarize}) and how they are shown ({@link
+ * #renderers}). The maths and the loop over targets are the core's ({@link Explainer}); a modality
+ * never computes gradients itself.
  *
- * <p>Contract: {@link #summarize} returns one score per unit of {@link Encoded#units()}, in that
- * order; implementations are stateless and safe to use from several threads.
+ * <p>Contract: {@link #summarize} returns one score per unit of {@link Encoding#units()}, in that
+ * order, for every row; {@link #targets} names the rows in the order they are shown;
+ * implementations are stateless and safe to use from several threads. Front ends that hold a
+ * modality of unknown encoding use {@code Modality<?>} and capture its type in a generic method.
+ *
+ * @param <E> the modality's encoding: what it carries from {@link #encode} to its renderers
  */
-public interface Modality {
+public interface Modality<E extends Encoding> {
 
   /** The registry name, e.g. {@code text}; lower case, unique across all providers. */
   String name();
@@ -45,26 +63,58 @@ public interface Modality {
     return Set.of();
   }
 
-  /** Names of the options {@link #encode}, baselines and renderers accept. */
+  /** Names of the options {@link #encode}, baselines, targets and renderers accept. */
   default Set<String> options() {
     return Set.of();
   }
 
   /** Turns one raw input into model inputs and units, using what the model folder provides. */
-  Encoded encode(String input, LoadedModel model, Options options);
+  E encode(String input, LoadedModel model, Options options);
 
   /** The named baselines; the first is the default. */
-  List<Baseline> baselines();
+  List<Baseline<E>> baselines();
 
-  /** One score per unit, in unit order. */
-  UnitScores summarize(Encoded encoded, Attribution attribution);
+  /**
+   * The rows to explain for one encoded input, in the order they are shown. The default is one row:
+   * the class the settings choose ({@link Explainer#target}: the predicted class, or {@code
+   * --target} as a label or index, after the manifest's activation with {@code on = probability}).
+   * A modality overrides it for several rows: a translation one per output piece (each with its
+   * decoded prefix), a multi-task model one per task, a sequence labeller one per position ({@link
+   * dev.attrib.ig.Target#predictedAt}).
+   */
+  default List<ExplainTarget> targets(E encoded, LoadedModel model, ExplainSettings settings) {
+    Activation act =
+        settings.on().equals("probability") ? model.manifest().activation() : Activation.NONE;
+    return List.of(ExplainTarget.of(Explainer.target(settings.target(), model.manifest(), act)));
+  }
+
+  /**
+   * Checks, once and before any input is explained, that {@code settings.target()} is one this
+   * modality can explain on a model with this manifest, so a bad {@code --target} fails once rather
+   * than once per input. The default accepts what {@link #targets}' default does: none, a label or
+   * a class index of the manifest.
+   */
+  default void checkTarget(ExplainSettings settings, Manifest manifest) {
+    Explainer.target(settings.target(), manifest, Activation.NONE);
+  }
+
+  /**
+   * What the model predicts for the whole input, shown beside the rows. The default is the class
+   * with the highest output at the input after the manifest's activation (one forward pass).
+   */
+  default Prediction predict(E encoded, LoadedModel model) {
+    return Explainer.predictedClass(encoded, model);
+  }
+
+  /** One score per unit, in unit order, for one row's attribution. */
+  UnitScores summarize(E encoded, Attribution attribution);
 
   /** The renderers, one per format. */
-  List<Renderer> renderers();
+  List<Renderer<E>> renderers();
 
   /** The baseline called {@code name}; unknown names list the available ones. */
-  default Baseline baseline(String name) {
-    for (Baseline b : baselines()) {
+  default Baseline<E> baseline(String name) {
+    for (Baseline<E> b : baselines()) {
       if (b.name().equals(name)) {
         return b;
       }
@@ -79,8 +129,8 @@ public interface Modality {
   }
 
   /** The renderer for {@code format}; unknown formats list the available ones. */
-  default Renderer renderer(String format) {
-    for (Renderer r : renderers()) {
+  default Renderer<E> renderer(String format) {
+    for (Renderer<E> r : renderers()) {
       if (r.format().equals(format)) {
         return r;
       }
@@ -91,6 +141,11 @@ public interface Modality {
             + "' for modality "
             + name()
             + "; available: "
-            + String.join(", ", renderers().stream().map(Renderer::format).toList()));
+            + String.join(", ", formats()));
+  }
+
+  /** The renderers' format names, in order. */
+  default List<String> formats() {
+    return renderers().stream().map(Renderer::format).toList();
   }
 }

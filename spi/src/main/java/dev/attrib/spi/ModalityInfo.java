@@ -16,7 +16,7 @@ import java.util.Objects;
  * @param version the jar manifest's {@code Implementation-Version}, or {@code "-"} when there is
  *     none
  */
-public record ModalityInfo(Modality modality, String source, String version) {
+public record ModalityInfo(Modality<?> modality, String source, String version) {
   public ModalityInfo {
     Objects.requireNonNull(modality, "modality");
     Objects.requireNonNull(source, "source");

@@ -35,7 +35,7 @@ import java.util.stream.Stream;
  * ModalityRegistry registry = ModalityRegistry.discover(
  *     PluginDirs.resolve(List.of(), System.getenv(), Path.of(System.getProperty("user.home")), null));
  * registry.problems().forEach(p -> System.err.println("warning: " + p.message()));
- * Modality text = registry.forName("text");
+ * Modality<?> text = registry.forName("text");
  * }</pre>
  *
  * <p>Contract:
@@ -139,7 +139,7 @@ public final class ModalityRegistry {
    *     that provides it, e.g. {@code unknown modality 'foo'; available: image (built-in), text
    *     (built-in), timeseries (my-ts.jar)}
    */
-  public Modality forName(String name) {
+  public Modality<?> forName(String name) {
     return entry(name).info().modality();
   }
 
@@ -196,17 +196,17 @@ public final class ModalityRegistry {
   }
 
   private static void loadBuiltIns(ClassLoader loader, Map<String, Entry> entries) {
-    List<ServiceLoader.Provider<Modality>> providers;
+    List<ServiceLoader.Provider<Modality<?>>> providers;
     try {
-      providers = ServiceLoader.load(Modality.class, loader).stream().toList();
+      providers = providers(loader).toList();
     } catch (ServiceConfigurationError | LinkageError e) {
       throw new AttribException(
           "cannot load the built-in modalities: " + describe(e), AttribException.RUNTIME, e);
     }
-    for (ServiceLoader.Provider<Modality> provider : providers) {
+    for (ServiceLoader.Provider<Modality<?>> provider : providers) {
       Class<?> type = provider.type();
       String where = type.getName() + " (" + location(type) + ")";
-      Modality modality;
+      Modality<?> modality;
       String name;
       try {
         modality = provider.get();
@@ -312,17 +312,16 @@ public final class ModalityRegistry {
     Map<String, Entry> found = new LinkedHashMap<>();
     String source = fileName(jar);
     try {
-      Iterator<ServiceLoader.Provider<Modality>> it =
-          ServiceLoader.load(Modality.class, loader).stream().iterator();
+      Iterator<ServiceLoader.Provider<Modality<?>>> it = providers(loader).iterator();
       while (it.hasNext()) {
-        ServiceLoader.Provider<Modality> provider = it.next();
+        ServiceLoader.Provider<Modality<?>> provider = it.next();
         Class<?> type = provider.type();
         // The loader delegates to the built-in loader, so ServiceLoader also reports the
         // built-ins; only classes defined by this jar belong to the plugin.
         if (type.getClassLoader() != loader) {
           continue;
         }
-        Modality modality = provider.get();
+        Modality<?> modality = provider.get();
         String name;
         try {
           name = modality.name();
@@ -355,6 +354,17 @@ public final class ModalityRegistry {
           "no " + Modality.class.getName() + " provider (is " + SERVICE_FILE + " missing?)", null);
     }
     return found;
+  }
+
+  /**
+   * The {@link Modality} providers {@code loader} sees. {@link ServiceLoader} knows only the raw
+   * class, so its providers are typed here once, as modalities of some encoding.
+   */
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  private static Stream<ServiceLoader.Provider<Modality<?>>> providers(ClassLoader loader) {
+    Stream<ServiceLoader.Provider<Modality>> raw =
+        ServiceLoader.load(Modality.class, loader).stream();
+    return (Stream) raw;
   }
 
   private static boolean isValidName(String name) {

@@ -5,7 +5,7 @@ import java.util.List;
 /**
  * Attribution summarised per unit: one score per unit, in the modality's unit order.
  *
- * @param units the units (same order as {@link Encoded#units()})
+ * @param units the units (same order as {@link Encoding#units()})
  * @param scores one score per unit
  */
 public record UnitScores(List<Unit> units, double[] scores) {

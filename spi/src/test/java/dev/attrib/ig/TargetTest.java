@@ -71,4 +71,57 @@ class TargetTest {
     assertEquals(bySum, a.total(), 1e-5); // linearity in the output
     assertEquals(-1, a.targetIndex());
   }
+
+  /** Six inputs read as two positions of three classes: {@code [B, 6] -> [B, 2, 3]}, tanh'd. */
+  private final ModelFunction perPosition =
+      in -> ai.djl.nn.Activation.tanh(in.head().reshape(in.head().getShape().get(0), 2, 3));
+
+  private final Example six =
+      Example.of(dev.attrib.spi.Tensor.of(new float[] {0.2f, -1f, 0.5f, 1.5f, 0.1f, -0.3f}, 6));
+
+  @Test
+  void positionalTargetsTakeTheActivationOverTheirPositionOnly() {
+    Attribution a =
+        new Saliency(false).attribute(perPosition, six, Target.at(1, 0, Activation.SOFTMAX));
+    double[] t = {Math.tanh(1.5), Math.tanh(0.1), Math.tanh(-0.3)};
+    double z = Math.exp(t[0]) + Math.exp(t[1]) + Math.exp(t[2]);
+    assertEquals(Math.exp(t[0]) / z, a.output(), 1e-6);
+    assertEquals(0, a.targetIndex());
+    // Position 0's inputs do not reach position 1's classes.
+    for (int i = 0; i < 3; i++) {
+      assertEquals(0.0, a.scores().get(0).get(i), 0.0);
+    }
+    Attribution best =
+        new Saliency(false).attribute(perPosition, six, Target.predictedAt(0, Activation.NONE));
+    assertEquals(2, best.targetIndex(), "tanh(0.5) is position 0's largest");
+    assertEquals(Math.tanh(0.5), best.output(), 1e-6);
+    AttribException flat =
+        assertThrows(
+            AttribException.class,
+            () -> new Saliency().attribute(f, ex, Target.at(0, 0, Activation.NONE)));
+    assertTrue(flat.getMessage().contains("[B, T, C]"), flat.getMessage());
+    AttribException cls =
+        assertThrows(
+            AttribException.class,
+            () -> new Saliency().attribute(perPosition, six, Target.at(1, 3, Activation.NONE)));
+    assertTrue(cls.getMessage().contains("3 outputs per position"), cls.getMessage());
+  }
+
+  /**
+   * The last position by number is the last position by {@code -1}, bit for bit: a translation's
+   * row j (prefix of j+1 pieces) was explained at {@code -1} before positional targets existed.
+   */
+  @Test
+  void theLastPositionByNumberIsBitIdenticalToMinusOne() {
+    Target byNumber = Target.at(1, 2, Activation.SOFTMAX);
+    Target byMinusOne =
+        Target.of("last", out -> Activation.SOFTMAX.apply(out.get(":, -1, :")).get(":, 2"));
+    IntegratedGradients ig = IntegratedGradients.builder().steps(32).build();
+    Attribution a = ig.attribute(perPosition, six, byNumber);
+    Attribution b = ig.attribute(perPosition, six, byMinusOne);
+    org.junit.jupiter.api.Assertions.assertArrayEquals(
+        b.scores().get(0).floats(), a.scores().get(0).floats(), 0f);
+    assertEquals(b.output(), a.output(), 0.0);
+    assertEquals(b.completeness(), a.completeness());
+  }
 }

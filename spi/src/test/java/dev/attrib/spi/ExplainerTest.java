@@ -31,7 +31,7 @@ import org.junit.jupiter.api.io.TempDir;
 class ExplainerTest {
 
   /** "1, 2, 3" -> a float vector; one unit per number. */
-  static class VectorModality implements Modality {
+  static class VectorModality implements Modality<Encoding> {
     @Override
     public String name() {
       return "vector";
@@ -43,7 +43,7 @@ class ExplainerTest {
     }
 
     @Override
-    public Encoded encode(String input, LoadedModel model, Options options) {
+    public Encoding encode(String input, LoadedModel model, Options options) {
       String[] parts = input.split(",");
       float[] v = new float[parts.length];
       List<Unit> units = new ArrayList<>();
@@ -52,32 +52,32 @@ class ExplainerTest {
         v[i] = (float) (Float.parseFloat(parts[i].trim()) * scale);
         units.add(Unit.of(i, "number", parts[i].trim()));
       }
-      return new Encoded(
-          input, List.of(NamedTensor.attributable("x", Tensor.of(v, v.length))), units, Map.of());
+      return Encoding.of(
+          input, List.of(NamedTensor.attributable("x", Tensor.of(v, v.length))), units);
     }
 
     @Override
-    public List<Baseline> baselines() {
+    public List<Baseline<Encoding>> baselines() {
       return List.of(
-          new Baseline() {
+          new Baseline<>() {
             @Override
             public String name() {
               return "zero";
             }
 
             @Override
-            public List<List<Tensor>> create(Encoded e, LoadedModel m, Options o, long seed) {
+            public List<List<Tensor>> create(Encoding e, LoadedModel m, Options o, long seed) {
               return List.of(List.of(Tensor.zeros(e.tensors().get(0).value().shape())));
             }
           },
-          new Baseline() {
+          new Baseline<>() {
             @Override
             public String name() {
               return "ones";
             }
 
             @Override
-            public List<List<Tensor>> create(Encoded e, LoadedModel m, Options o, long seed) {
+            public List<List<Tensor>> create(Encoding e, LoadedModel m, Options o, long seed) {
               float[] one = new float[e.units().size()];
               java.util.Arrays.fill(one, 1f);
               return List.of(List.of(Tensor.of(one, one.length)));
@@ -86,7 +86,7 @@ class ExplainerTest {
     }
 
     @Override
-    public UnitScores summarize(Encoded encoded, Attribution attribution) {
+    public UnitScores summarize(Encoding encoded, Attribution attribution) {
       float[] s = attribution.scores().get(0).floats();
       double[] d = new double[s.length];
       for (int i = 0; i < s.length; i++) {
@@ -96,16 +96,16 @@ class ExplainerTest {
     }
 
     @Override
-    public List<Renderer> renderers() {
+    public List<Renderer<Encoding>> renderers() {
       return List.of(
-          new Renderer() {
+          new Renderer<>() {
             @Override
             public String format() {
               return "json";
             }
 
             @Override
-            public byte[] render(Explanation e, Options o) {
+            public byte[] render(Explanation<Encoding> e, Options o) {
               JsonObject j = JsonReport.base(e);
               j.add("units", JsonReport.units(e.units()));
               return JsonReport.line(j).getBytes(StandardCharsets.UTF_8);
@@ -115,7 +115,7 @@ class ExplainerTest {
   }
 
   private static LoadedModel model;
-  private final Modality vector = new VectorModality();
+  private final Modality<Encoding> vector = new VectorModality();
 
   @BeforeAll
   static void load(@TempDir Path dir) throws IOException {
@@ -134,7 +134,8 @@ class ExplainerTest {
 
   @Test
   void predictsExplainsTheProbabilityOfThePredictedClassAndReportsCompleteness() {
-    Explanation e = new Explainer(vector, model).explain("1, -0.5, 2", ExplainSettings.defaults());
+    Explanation<Encoding> e =
+        new Explainer<>(vector, model).explain("1, -0.5, 2", ExplainSettings.defaults());
     double[] p =
         ModelOutputs.at(
             model, Example.of(Tensor.of(new float[] {1f, -0.5f, 2f}, 3)), Activation.SOFTMAX);
@@ -154,18 +155,20 @@ class ExplainerTest {
   @Test
   void targetByLabelOrIndexOnLogitsAndANamedBaseline() {
     ExplainSettings s = ExplainSettings.defaults().withTarget("right").withOn("logit");
-    Explanation byLabel = new Explainer(vector, model).explain("1, 2, 3", s);
-    Explanation byIndex = new Explainer(vector, model).explain("1, 2, 3", s.withTarget("1"));
+    Explanation<Encoding> byLabel = new Explainer<>(vector, model).explain("1, 2, 3", s);
+    Explanation<Encoding> byIndex =
+        new Explainer<>(vector, model).explain("1, 2, 3", s.withTarget("1"));
     assertEquals(1, byLabel.attribution().targetIndex());
     assertArrayEquals(byLabel.units().scores(), byIndex.units().scores(), 0);
-    Explanation fromOnes = new Explainer(vector, model).explain("1, 2, 3", s.withBaseline("ones"));
+    Explanation<Encoding> fromOnes =
+        new Explainer<>(vector, model).explain("1, 2, 3", s.withBaseline("ones"));
     // x equals... not the ones baseline, but the first unit does: x0 = 1 gets exactly 0.
     assertEquals(0.0, fromOnes.units().score(0), 0.0);
   }
 
   @Test
   void errorsNameTheProblem() {
-    Explainer ex = new Explainer(vector, model);
+    Explainer<Encoding> ex = new Explainer<>(vector, model);
     AttribException unknownOption =
         assertThrows(
             AttribException.class,
@@ -196,7 +199,8 @@ class ExplainerTest {
 
   @Test
   void jsonHasThePublicKeys() {
-    Explanation e = new Explainer(vector, model).explain("1, -0.5, 2", ExplainSettings.defaults());
+    Explanation<Encoding> e =
+        new Explainer<>(vector, model).explain("1, -0.5, 2", ExplainSettings.defaults());
     JsonObject o =
         JsonParser.parseString(
                 new String(vector.renderer("json").render(e, Options.NONE), StandardCharsets.UTF_8))

@@ -94,7 +94,7 @@ class ModalityRegistryTest {
     ModalityInfo text = byName(r).get("text");
     assertEquals("built-in", text.source());
     assertEquals("0.1.0", text.version());
-    Modality found = r.forName("timeseries");
+    Modality<?> found = r.forName("timeseries");
     assertEquals("ts.TimeSeries", found.getClass().getName());
     assertSame(ts.modality(), found);
   }

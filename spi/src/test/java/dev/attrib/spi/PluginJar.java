@@ -175,17 +175,17 @@ public final class PluginJar {
         import dev.attrib.spi.*;
         import java.util.List;
 
-        public class %s implements Modality {
+        public class %s implements Modality<Encoding> {
           public %s() { %s }
           @Override public String name() { %s }
-          @Override public Encoded encode(String input, dev.attrib.model.LoadedModel model, Options options) {
+          @Override public Encoding encode(String input, dev.attrib.model.LoadedModel model, Options options) {
             throw new UnsupportedOperationException();
           }
-          @Override public List<Baseline> baselines() { return List.of(); }
-          @Override public UnitScores summarize(Encoded encoded, dev.attrib.ig.Attribution attribution) {
+          @Override public List<Baseline<Encoding>> baselines() { return List.of(); }
+          @Override public UnitScores summarize(Encoding encoded, dev.attrib.ig.Attribution attribution) {
             throw new UnsupportedOperationException();
           }
-          @Override public List<Renderer> renderers() { return List.of(); }
+          @Override public List<Renderer<Encoding>> renderers() { return List.of(); }
         }
         """
         .formatted(pkg, simple, simple, ctorBody, nameBody);

@@ -38,7 +38,7 @@ class VectorConformanceTest extends ModalityConformanceKit {
   }
 
   @Override
-  protected Modality modality() {
+  protected Modality<?> modality() {
     return new ExplainerTest.VectorModality();
   }
 
@@ -55,10 +55,10 @@ class VectorConformanceTest extends ModalityConformanceKit {
   /** A modality that drops the last unit's score: the kit must notice. */
   static final class BrokenKit extends VectorConformanceTest {
     @Override
-    protected Modality modality() {
+    protected Modality<?> modality() {
       return new ExplainerTest.VectorModality() {
         @Override
-        public UnitScores summarize(Encoded encoded, Attribution attribution) {
+        public UnitScores summarize(Encoding encoded, Attribution attribution) {
           UnitScores full = super.summarize(encoded, attribution);
           List<Unit> fewer = full.units().subList(0, full.units().size() - 1);
           double[] s = java.util.Arrays.copyOf(full.scores(), fewer.size());

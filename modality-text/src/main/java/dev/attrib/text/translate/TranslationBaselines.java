@@ -2,10 +2,8 @@ package dev.attrib.text.translate;
 
 import dev.attrib.model.LoadedModel;
 import dev.attrib.spi.Baseline;
-import dev.attrib.spi.Encoded;
 import dev.attrib.spi.Options;
 import dev.attrib.spi.Tensor;
-import dev.attrib.spi.Unit;
 import java.util.List;
 
 /**
@@ -30,7 +28,7 @@ public final class TranslationBaselines {
   public static final String PAD = "pad";
 
   /** The baselines in the order {@code attrib modalities} lists them; the first is the default. */
-  public static List<Baseline> all() {
+  public static List<Baseline<TranslationEncoding>> all() {
     return List.of(
         new Named(
             NMT, "zero embeddings except the start and end markers (the IG paper's NMT baseline)"),
@@ -38,20 +36,21 @@ public final class TranslationBaselines {
         new Named(PAD, "every source piece replaced by the [PAD] embedding, markers kept"));
   }
 
-  private record Named(String name, String description) implements Baseline {
+  private record Named(String name, String description) implements Baseline<TranslationEncoding> {
     @Override
     public List<List<Tensor>> create(
-        Encoded encoded, LoadedModel model, Options options, long seed) {
-      Tensor x = encoded.tensors().get(0).value();
+        TranslationEncoding encoded, LoadedModel model, Options options, long seed) {
+      Tensor x = encoded.tensor(TranslationModality.SRC_EMBEDS).value();
       long[] shape = x.shape();
       int s = (int) shape[0];
       int d = (int) shape[1];
       float[] in = x.floats();
       float[] out = new float[in.length];
-      List<Unit> units = encoded.units();
+      // The source pieces, not the units: with words=true the units are words, the rows pieces.
+      List<Piece> pieces = encoded.source();
       float[] pad = name.equals(PAD) ? padRow(model) : null;
       for (int i = 0; i < s; i++) {
-        boolean marker = units.get(i).kind().equals(TranslationModality.MARKER);
+        boolean marker = pieces.get(i).special();
         if (marker && !name.equals(ZERO)) {
           System.arraycopy(in, i * d, out, i * d, d);
         } else if (!marker && pad != null) {

@@ -2,38 +2,37 @@ package dev.attrib.text.translate;
 
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
-import dev.attrib.ig.Attribution;
 import dev.attrib.ig.Completeness;
 import dev.attrib.ig.MethodSettings;
 import dev.attrib.spi.AttribException;
-import dev.attrib.spi.Encoded;
 import dev.attrib.spi.Escape;
 import dev.attrib.spi.Explanation;
 import dev.attrib.spi.JsonReport;
 import dev.attrib.spi.Options;
-import dev.attrib.spi.Prediction;
 import dev.attrib.spi.Renderer;
-import dev.attrib.spi.Tensor;
-import dev.attrib.spi.Unit;
 import dev.attrib.spi.UnitScores;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Set;
 
 /**
- * Shows a {@link Translation}: {@code plain} and {@code ansi} matrices (rows: output pieces,
- * columns: source pieces), the {@code by-output} view (one coloured copy of the source per output
- * piece), a self-contained {@code html} page, and {@code json}.
+ * Shows a translation's explanation, one row per output piece: {@code plain} and {@code ansi}
+ * matrices (rows: output pieces, columns: source pieces), the {@code by-output} view (one coloured
+ * copy of the source per output piece), a self-contained {@code html} page, and {@code json}. An
+ * explanation encoded with {@code words=true} is shown in words the same way: rows are output
+ * words, columns source words ({@link TranslationWords}).
  *
  * <pre>{@code
- * byte[] text = TranslationRenderers.plain(t, Options.NONE);
- * byte[] term = TranslationRenderers.ansi(t, Options.of(Map.of("color", "256", "view", "by-output")));
- * String line = TranslationRenderers.jsonLine(t);      // one JSON Lines record
+ * byte[] text = TranslationRenderers.plain(e, Options.NONE);
+ * byte[] term = TranslationRenderers.ansi(e, Options.of(Map.of("color", "256", "view", "by-output")));
+ * String line = TranslationRenderers.jsonLine(e);      // one JSON Lines record
  * }</pre>
+ *
+ * <p>Everything comes from the {@link Explanation}: its rows (one per output piece, in output
+ * order) and the typed {@link TranslationEncoding} (source pieces, output text, what decoding said
+ * of each output piece).
  *
  * <p>Colours (ansi, html) as for the text classifier: red for positive, blue for negative, grey for
  * neutral; the intensity is {@code |score| / max |score|}, the maximum taken over the row (option
@@ -60,12 +59,12 @@ public final class TranslationRenderers {
   // --- entry points ----------------------------------------------------------------------------
 
   /** The renderer for {@code format}; unknown formats list the available ones. */
-  public static byte[] render(String format, Translation t, Options o) {
+  public static byte[] render(String format, Explanation<TranslationEncoding> e, Options o) {
     return switch (format) {
-      case "ansi" -> ansi(t, o);
-      case "plain" -> plain(t, o);
-      case "html" -> html(t, o);
-      case "json" -> (jsonLine(t) + "\n").getBytes(StandardCharsets.UTF_8);
+      case "ansi" -> ansi(e, o);
+      case "plain" -> plain(e, o);
+      case "html" -> html(e, o);
+      case "json" -> (jsonLine(e) + "\n").getBytes(StandardCharsets.UTF_8);
       default ->
           throw new AttribException(
               "unknown format '"
@@ -75,34 +74,187 @@ public final class TranslationRenderers {
     };
   }
 
-  /** The modality's {@link Renderer}s, for {@link Explanation}s (see {@link #explanation}). */
-  static List<Renderer> renderers() {
-    List<Renderer> out = new ArrayList<>();
+  /** The modality's {@link Renderer}s, one per format of {@link #FORMATS}. */
+  static List<Renderer<TranslationEncoding>> renderers() {
+    List<Renderer<TranslationEncoding>> out = new ArrayList<>();
     for (String f : FORMATS) {
       out.add(
-          new Renderer() {
+          new Renderer<>() {
             @Override
             public String format() {
               return f;
             }
 
             @Override
-            public byte[] render(Explanation e, Options o) {
-              return TranslationRenderers.render(f, translation(e), o);
+            public byte[] render(Explanation<TranslationEncoding> e, Options o) {
+              return TranslationRenderers.render(f, e, o);
             }
           });
     }
     return List.copyOf(out);
   }
 
-  public static byte[] plain(Translation t, Options o) {
+  public static byte[] plain(Explanation<TranslationEncoding> e, Options o) {
     Settings s = Settings.of(o);
+    View t = new View(e);
     return utf8(s.byOutput ? byOutput(t, s, false) : matrix(t, s, false));
   }
 
-  public static byte[] ansi(Translation t, Options o) {
+  public static byte[] ansi(Explanation<TranslationEncoding> e, Options o) {
     Settings s = Settings.of(o);
+    View t = new View(e);
     return utf8(s.byOutput ? byOutput(t, s, true) : matrix(t, s, true));
+  }
+
+  // --- the explanation as the views read it ----------------------------------------------------
+
+  /**
+   * One output piece's row: what decoding said of the piece and the row's attribution.
+   *
+   * @param out the output piece (text, id, probability, the model's own choice)
+   * @param row its row of the explanation
+   */
+  private record Line(OutputPiece out, Explanation.Row row) {
+    Piece piece() {
+      return out.piece();
+    }
+
+    Piece best() {
+      return out.best();
+    }
+
+    double probability() {
+      return out.probability();
+    }
+
+    double[] scores() {
+      return row.units().scores();
+    }
+
+    double score(int i) {
+      return row.units().score(i);
+    }
+
+    Completeness completeness() {
+      return row.attribution().completeness();
+    }
+
+    MethodSettings settings() {
+      return row.attribution().settings();
+    }
+
+    /** The quadrature steps this row used, or -1 for methods without steps. */
+    int steps() {
+      return settings().steps() == null ? -1 : settings().steps();
+    }
+  }
+
+  /** A translation's explanation with its rows paired to their output pieces, and the totals. */
+  private static final class View {
+    final Explanation<TranslationEncoding> e;
+    final TranslationEncoding enc;
+    final List<Line> outputs = new ArrayList<>();
+
+    View(Explanation<TranslationEncoding> e) {
+      this.e = e;
+      this.enc = e.encoded();
+      List<OutputPiece> shown = enc.outputUnits();
+      if (e.rows().size() != shown.size()) {
+        throw new AttribException(
+            "a translation explanation needs one row per output piece ("
+                + shown.size()
+                + ") but has "
+                + e.rows().size(),
+            AttribException.RUNTIME,
+            null);
+      }
+      for (int j = 0; j < e.rows().size(); j++) {
+        outputs.add(new Line(shown.get(j), e.rows().get(j)));
+      }
+    }
+
+    /** The source columns: pieces, or words with {@code words=true}. */
+    List<Piece> source() {
+      return enc.sourceUnits();
+    }
+
+    /** The method's registry name, as the rows report it. */
+    String method() {
+      return outputs.isEmpty() ? e.method() : outputs.get(0).settings().method();
+    }
+
+    /** The attributions, {@code [outputs][sources]}. */
+    double[][] matrix() {
+      double[][] m = new double[outputs.size()][];
+      for (int j = 0; j < m.length; j++) {
+        m[j] = outputs.get(j).scores();
+      }
+      return m;
+    }
+
+    /** The steps used per output piece (-1 for methods without steps). */
+    int[] steps() {
+      return outputs.stream().mapToInt(Line::steps).toArray();
+    }
+
+    /** Each source piece's attribution summed over the output pieces. */
+    double[] totals() {
+      double[] t = new double[source().size()];
+      for (Line o : outputs) {
+        for (int i = 0; i < t.length; i++) {
+          t[i] += o.score(i);
+        }
+      }
+      return t;
+    }
+
+    /**
+     * The rows' completeness added up: the report for the sum of the explained scores (IG is linear
+     * in the explained function). Null when the method has no completeness identity or there are no
+     * rows.
+     */
+    Completeness completeness() {
+      if (outputs.isEmpty()) {
+        return null;
+      }
+      double fx = 0;
+      double fb = 0;
+      double sum = 0;
+      for (Line o : outputs) {
+        if (o.completeness() == null) {
+          return null;
+        }
+        fx += o.completeness().output();
+        fb += o.completeness().baselineOutput();
+        sum += o.completeness().sum();
+      }
+      return Completeness.of(fx, fb, sum);
+    }
+
+    /** The largest relative completeness delta over the rows (0 without rows; NaN without IG). */
+    double maxRelativeDelta() {
+      double max = 0;
+      for (Line o : outputs) {
+        if (o.completeness() == null) {
+          return Double.NaN;
+        }
+        max = Math.max(max, o.completeness().relativeDelta());
+      }
+      return max;
+    }
+
+    /** True when every row met the adaptive tolerance; null when adaptive mode was off. */
+    Boolean converged() {
+      Boolean all = null;
+      for (Line o : outputs) {
+        Boolean c = o.settings().converged();
+        if (c == null) {
+          return null;
+        }
+        all = (all == null ? Boolean.TRUE : all) && c;
+      }
+      return all;
+    }
   }
 
   // --- plain and ansi --------------------------------------------------------------------------
@@ -125,34 +277,34 @@ public final class TranslationRenderers {
     }
   }
 
-  private static String header(Translation t) {
+  private static String header(View t) {
     // The translation first, as a user reads it; then where it came from and how it was explained.
     StringBuilder b = new StringBuilder();
-    b.append(Escape.terminal(t.output())).append(t.forced() ? "   (forced)\n" : "\n");
-    b.append("source  ").append(Escape.terminal(t.input())).append('\n');
+    b.append(Escape.terminal(t.enc.output())).append(t.enc.forced() ? "   (forced)\n" : "\n");
+    b.append("source  ").append(Escape.terminal(t.enc.input())).append('\n');
     b.append("model   ")
-        .append(Escape.terminal(t.model()))
+        .append(Escape.terminal(t.e.model()))
         .append(" | ")
         .append(t.method())
         .append(", baseline ")
-        .append(t.baseline() == null ? "-" : Escape.terminal(t.baseline()))
+        .append(t.e.baseline() == null ? "-" : Escape.terminal(t.e.baseline()))
         .append(", on ")
-        .append(t.on());
-    if (!t.outputs().isEmpty() && t.outputs().get(0).settings().quadrature() != null) {
-      b.append(", ").append(t.outputs().get(0).settings().quadrature());
+        .append(t.e.on());
+    if (!t.outputs.isEmpty() && t.outputs.get(0).settings().quadrature() != null) {
+      b.append(", ").append(t.outputs.get(0).settings().quadrature());
     }
     b.append("\n\n");
     return b.toString();
   }
 
-  private static String matrix(Translation t, Settings s, boolean color) {
+  private static String matrix(View t, Settings s, boolean color) {
     StringBuilder b = new StringBuilder(header(t));
     List<String> cols = new ArrayList<>();
     for (Piece p : t.source()) {
       cols.add(Escape.terminal(p.text()));
     }
     int label = 0;
-    for (OutputPiece o : t.outputs()) {
+    for (Line o : t.outputs) {
       label = Math.max(label, width(Escape.terminal(o.piece().text())));
     }
     int[] w = new int[cols.size()];
@@ -165,7 +317,7 @@ public final class TranslationRenderers {
     }
     b.append("  |       p  steps  rel.delta\n");
     double all = maxAbs(t.matrix());
-    for (OutputPiece o : t.outputs()) {
+    for (Line o : t.outputs) {
       double max = s.global ? all : maxAbs(new double[][] {o.scores()});
       b.append(pad(Escape.terminal(o.piece().text()), label));
       for (int i = 0; i < w.length; i++) {
@@ -190,14 +342,14 @@ public final class TranslationRenderers {
     return b.toString();
   }
 
-  private static String byOutput(Translation t, Settings s, boolean color) {
+  private static String byOutput(View t, Settings s, boolean color) {
     StringBuilder b = new StringBuilder(header(t));
     int label = 0;
-    for (OutputPiece o : t.outputs()) {
+    for (Line o : t.outputs) {
       label = Math.max(label, width(Escape.terminal(o.piece().text())));
     }
     double all = maxAbs(t.matrix());
-    for (OutputPiece o : t.outputs()) {
+    for (Line o : t.outputs) {
       double max = s.global ? all : maxAbs(new double[][] {o.scores()});
       b.append(pad(Escape.terminal(o.piece().text()), label)).append("  <-  ");
       for (int i = 0; i < t.source().size(); i++) {
@@ -217,7 +369,7 @@ public final class TranslationRenderers {
     return b.toString();
   }
 
-  private static String footer(Translation t, Settings s, boolean color) {
+  private static String footer(View t, Settings s, boolean color) {
     StringBuilder b = new StringBuilder();
     if (color) {
       b.append("legend  ")
@@ -241,8 +393,8 @@ public final class TranslationRenderers {
   }
 
   /** One line on completeness and steps over all rows. */
-  static String summary(Translation t) {
-    if (t.outputs().isEmpty()) {
+  static String summary(View t) {
+    if (t.outputs.isEmpty()) {
       return "no output pieces to attribute";
     }
     Completeness c = t.completeness();
@@ -255,9 +407,10 @@ public final class TranslationRenderers {
               Locale.ROOT,
               "max relative delta %.3g%% over %d output pieces; all rows: %s",
               100 * t.maxRelativeDelta(),
-              t.outputs().size(),
+              t.outputs.size(),
               c));
     }
+    List<Line> small = t.outputs.stream().filter(o -> smallBudget(o.completeness())).toList();
     int[] steps = t.steps();
     if (steps.length > 0 && steps[0] >= 0) {
       int lo = Integer.MAX_VALUE;
@@ -269,14 +422,53 @@ public final class TranslationRenderers {
       b.append("\nsteps         ").append(lo == hi ? Integer.toString(lo) : lo + ".." + hi);
       Boolean conv = t.converged();
       if (conv != null) {
-        b.append(conv ? " (every row met the tolerance)" : " (some rows hit the step ceiling)");
+        b.append(conv ? " (every row met the tolerance" : " (some rows hit the step ceiling");
+        if (!small.isEmpty()) {
+          // Adaptive IG holds such rows to their absolute delta (the core's rule for a small
+          // budget), so "met the tolerance" beside a large relative delta needs the reason.
+          b.append("; ")
+              .append(small.size() == 1 ? "1 row's" : small.size() + " rows'")
+              .append(" baseline scores like the input: see the note");
+        }
+        b.append(')');
       }
+    }
+    for (Line o : small) {
+      b.append("\nnote          ").append(smallBudgetNote(o));
     }
     return b.toString();
   }
 
+  /** True when the row's baseline scores like the input ({@link Completeness#smallBudget()}). */
+  private static boolean smallBudget(Completeness c) {
+    return c != null && c.smallBudget();
+  }
+
+  /**
+   * Why a row's relative delta can be large though its attribution is complete: the baseline scores
+   * nearly as high as the input, so the relative delta divides by almost nothing; the absolute
+   * delta is the meaningful one there (as the image summary says).
+   */
+  private static String smallBudgetNote(Line o) {
+    Completeness c = o.completeness();
+    return String.format(
+        Locale.ROOT,
+        "* %s: the baseline scores %.4f, like the input (%.4f): not neutral for this piece;"
+            + " absolute delta %.2g, so its relative delta of %.1f%% divides by almost nothing",
+        Escape.terminal(o.piece().text()),
+        c.baselineOutput(),
+        c.output(),
+        Math.abs(c.delta()),
+        100 * c.relativeDelta());
+  }
+
+  /** The row's relative delta; marked {@code *} when its baseline scores like the input. */
   private static String delta(Completeness c) {
-    return c == null ? "-" : String.format(Locale.ROOT, "%.3f%%", 100 * c.relativeDelta());
+    if (c == null) {
+      return "-";
+    }
+    return String.format(Locale.ROOT, "%.3f%%", 100 * c.relativeDelta())
+        + (c.smallBudget() ? "*" : "");
   }
 
   /** A score with sign and three decimals; a zero shows as {@code 0.000}. */
@@ -313,12 +505,13 @@ public final class TranslationRenderers {
 
   // --- html ------------------------------------------------------------------------------------
 
-  public static byte[] html(Translation t, Options options) {
+  public static byte[] html(Explanation<TranslationEncoding> e, Options options) {
     Settings s = Settings.of(options);
+    View t = new View(e);
     StringBuilder b = new StringBuilder();
     b.append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n")
         .append("<title>attrib translation: ")
-        .append(Escape.html(t.input()))
+        .append(Escape.html(t.enc.input()))
         .append("</title>\n<style>\n")
         .append("body{font-family:system-ui,sans-serif;margin:2em;color:#222}\n")
         .append("table.matrix{border-collapse:collapse;font-family:monospace}\n")
@@ -332,20 +525,22 @@ public final class TranslationRenderers {
         .append(".meta{color:#555}\n")
         .append("</style>\n</head>\n<body>\n");
     b.append("<h1>Translation attribution</h1>\n");
-    b.append("<p>source: <b class=\"source\">").append(Escape.html(t.input())).append("</b></p>\n");
+    b.append("<p>source: <b class=\"source\">")
+        .append(Escape.html(t.enc.input()))
+        .append("</b></p>\n");
     b.append("<p>")
-        .append(t.forced() ? "forced output" : "output")
+        .append(t.enc.forced() ? "forced output" : "output")
         .append(": <b class=\"output\">")
-        .append(Escape.html(t.output()))
+        .append(Escape.html(t.enc.output()))
         .append("</b></p>\n");
     b.append("<p class=\"meta\">model ")
-        .append(Escape.html(t.model()))
+        .append(Escape.html(t.e.model()))
         .append(" &middot; ")
         .append(Escape.html(t.method()))
         .append(" &middot; baseline ")
-        .append(t.baseline() == null ? "-" : Escape.html(t.baseline()))
+        .append(t.e.baseline() == null ? "-" : Escape.html(t.e.baseline()))
         .append(" &middot; on ")
-        .append(Escape.html(t.on()))
+        .append(Escape.html(t.e.on()))
         .append("</p>\n");
     double all = maxAbs(t.matrix());
     b.append("<table class=\"matrix\">\n<thead><tr><th></th>");
@@ -353,7 +548,7 @@ public final class TranslationRenderers {
       b.append("<th>").append(Escape.html(p.text())).append("</th>");
     }
     b.append("<th>p</th><th>steps</th><th>rel. delta</th></tr></thead>\n<tbody>\n");
-    for (OutputPiece o : t.outputs()) {
+    for (Line o : t.outputs) {
       double max = s.global ? all : maxAbs(new double[][] {o.scores()});
       b.append("<tr><th>").append(Escape.html(o.piece().text()));
       if (o.piece().id() != o.best().id()) {
@@ -379,7 +574,7 @@ public final class TranslationRenderers {
     }
     b.append("</tbody>\n</table>\n");
     b.append("<h2>By output piece</h2>\n");
-    for (OutputPiece o : t.outputs()) {
+    for (Line o : t.outputs) {
       double max = s.global ? all : maxAbs(new double[][] {o.scores()});
       b.append("<p class=\"row\"><b>").append(Escape.html(o.piece().text())).append("</b> ");
       for (int i = 0; i < t.source().size(); i++) {
@@ -407,22 +602,35 @@ public final class TranslationRenderers {
 
   /**
    * The JSON object of {@code docs/translation.md}: the common keys of every attrib result (for the
-   * whole output: the prediction is the output text with its sequence probability, the completeness
-   * is that of the rows added up, {@code units} are the source pieces with their totals), then
-   * {@code output}, {@code forced}, {@code endProbability}, {@code maxRelativeDelta} and {@code
-   * outputs}, one object per output piece with its own prediction, target, method, completeness and
-   * {@code units}.
+   * whole output: the prediction is the output text with its sequence probability, the target is
+   * the output text with the sum of the pieces' explained scores, the method's steps are the
+   * largest of the rows, the completeness is that of the rows added up, {@code units} are the
+   * source pieces with their totals), then {@code output}, {@code forced}, {@code endProbability},
+   * {@code maxRelativeDelta}, {@code words} and {@code outputs}, one object per output piece (row)
+   * with its own prediction, target, method, completeness and {@code units}. With {@code
+   * words=true} the units are source words and the rows output words, each with the {@code pieces}
+   * it is made of (index, text, id, probability); its row is that of its first piece.
    */
-  public static JsonObject json(Translation t) {
-    Explanation e = explanation(t);
-    JsonObject o = JsonReport.base(e, t.baseline());
-    o.add("units", JsonReport.units(e.units()));
-    o.addProperty("output", t.output());
-    o.addProperty("forced", t.forced());
-    o.add("endProbability", jsonNumber(t.endProbability()));
+  public static JsonObject json(Explanation<TranslationEncoding> e) {
+    View t = new View(e);
+    TranslationEncoding enc = e.encoded();
+    JsonObject o = JsonReport.header(e);
+    double fx = 0;
+    for (Line row : t.outputs) {
+      fx += row.row().score();
+    }
+    o.add("target", JsonReport.target(enc.output(), -1, e.on(), fx));
+    o.add("method", JsonReport.method(aggregate(t), e.baseline()));
+    o.add("completeness", JsonReport.completeness(t.completeness()));
+    o.add("units", JsonReport.units(new UnitScores(enc.units(), t.totals())));
+    o.addProperty("output", enc.output());
+    o.addProperty("forced", enc.forced());
+    o.add("endProbability", jsonNumber(enc.endProbability()));
     o.add("maxRelativeDelta", jsonNumber(t.maxRelativeDelta()));
+    o.addProperty("words", enc.inWords());
     JsonArray rows = new JsonArray();
-    for (OutputPiece p : t.outputs()) {
+    for (int k = 0; k < t.outputs.size(); k++) {
+      Line p = t.outputs.get(k);
       JsonObject r = new JsonObject();
       r.addProperty("index", p.piece().index());
       r.addProperty("text", p.piece().text());
@@ -432,24 +640,36 @@ public final class TranslationRenderers {
         r.addProperty("end", p.piece().end());
       }
       r.add("probability", jsonNumber(p.probability()));
-      JsonObject pred = new JsonObject();
-      pred.addProperty("label", p.best().text());
-      pred.addProperty("index", p.best().id());
-      pred.addProperty("score", p.bestProbability());
-      r.add("prediction", pred);
-      JsonObject target = new JsonObject();
-      target.addProperty("label", p.piece().token());
-      target.addProperty("index", p.piece().id());
-      target.addProperty("on", t.on());
-      target.addProperty("score", p.score());
-      r.add("target", target);
-      r.add("method", JsonReport.method(p.settings(), t.baseline()));
+      if (enc.inWords()) {
+        r.add("pieces", pieces(enc, k));
+      }
+      r.add("prediction", JsonReport.prediction(p.row().prediction()));
+      r.add("target", JsonReport.target(p.row().label(), p.row().index(), e.on(), p.row().score()));
+      r.add("method", JsonReport.method(p.settings(), e.baseline()));
       r.add("completeness", JsonReport.completeness(p.completeness()));
-      r.add("units", JsonReport.units(new UnitScores(units(t), p.scores())));
+      r.add("units", JsonReport.units(p.row().units()));
       rows.add(r);
     }
     o.add("outputs", rows);
     return o;
+  }
+
+  /** The output pieces of output word {@code word}, in order. */
+  private static JsonArray pieces(TranslationEncoding enc, int word) {
+    JsonArray out = new JsonArray();
+    List<Integer> of = enc.words().outputWord();
+    for (int j = 0; j < of.size(); j++) {
+      if (of.get(j) == word) {
+        OutputPiece o = enc.outputs().get(j);
+        JsonObject p = new JsonObject();
+        p.addProperty("index", o.piece().index());
+        p.addProperty("text", o.piece().text());
+        p.addProperty("id", o.piece().id());
+        p.add("probability", jsonNumber(o.probability()));
+        out.add(p);
+      }
+    }
+    return out;
   }
 
   /** A number, or JSON null for NaN (NaN is not JSON). */
@@ -460,70 +680,19 @@ public final class TranslationRenderers {
   }
 
   /** {@link #json} as one line. */
-  public static String jsonLine(Translation t) {
-    return JsonReport.line(json(t));
-  }
-
-  // --- Explanation bridge ----------------------------------------------------------------------
-
-  private static List<Unit> units(Translation t) {
-    List<Unit> u = new ArrayList<>();
-    for (Piece p : t.source()) {
-      u.add(
-          new Unit(
-              p.index(),
-              p.special() ? TranslationModality.MARKER : TranslationModality.TOKEN,
-              p.text(),
-              p.start(),
-              p.end()));
-    }
-    return u;
-  }
-
-  /** See {@link TranslationExplainer#toExplanation}. */
-  static Explanation explanation(Translation t) {
-    List<Unit> units = units(t);
-    Map<String, Object> extras = new HashMap<>();
-    extras.put(TranslationModality.EXTRA_TRANSLATION, t);
-    Encoded enc = new Encoded(t.input(), List.of(), units, extras);
-    double[] totals = t.totals();
-    float[] f = new float[totals.length];
-    for (int i = 0; i < f.length; i++) {
-      f[i] = (float) totals[i];
-    }
-    double fx = 0;
-    for (OutputPiece o : t.outputs()) {
-      fx += o.score();
-    }
-    Attribution a =
-        new Attribution(
-            List.of(TranslationModality.SRC_EMBEDS),
-            List.of(Tensor.of(f)),
-            "sum of the output pieces' " + t.on() + "s",
-            -1,
-            fx,
-            t.completeness(),
-            aggregate(t));
-    return new Explanation(
-        TranslationModality.NAME,
-        t.model(),
-        enc,
-        new Prediction(t.output(), -1, t.sequenceProbability()),
-        t.output(),
-        t.on(),
-        a,
-        new UnitScores(units, totals));
+  public static String jsonLine(Explanation<TranslationEncoding> e) {
+    return JsonReport.line(json(e));
   }
 
   /** The rows' settings in one: the largest steps, converged when every row converged. */
-  private static MethodSettings aggregate(Translation t) {
-    if (t.outputs().isEmpty()) {
+  private static MethodSettings aggregate(View t) {
+    if (t.outputs.isEmpty()) {
       return new MethodSettings(t.method(), null, null, null, 1, null, null, null, null);
     }
-    MethodSettings first = t.outputs().get(0).settings();
+    MethodSettings first = t.outputs.get(0).settings();
     Integer steps = null;
     int batch = 0;
-    for (OutputPiece o : t.outputs()) {
+    for (Line o : t.outputs) {
       MethodSettings s = o.settings();
       if (s.steps() != null) {
         steps = steps == null ? s.steps() : Math.max(steps, s.steps());
@@ -540,60 +709,5 @@ public final class TranslationRenderers {
         first.noiseStdev(),
         first.seed(),
         t.converged());
-  }
-
-  /**
-   * The translation an explanation shows: the one {@link #explanation} put in the extras, or, for
-   * an explanation from the generic {@link dev.attrib.spi.Explainer} (which explains the first
-   * output piece), a one-row translation made from it.
-   */
-  static Translation translation(Explanation e) {
-    Object t = e.encoded().extras().get(TranslationModality.EXTRA_TRANSLATION);
-    if (t instanceof Translation tr) {
-      return tr;
-    }
-    Map<String, Object> x = e.encoded().extras();
-    if (!(x.get(TranslationModality.EXTRA_IDS) instanceof int[] ids)
-        || !(x.get(TranslationModality.EXTRA_TOKENS) instanceof List<?> tokens)
-        || !(x.get(TranslationModality.EXTRA_TARGET_VOCAB) instanceof List<?> vocab)) {
-      throw new AttribException("not a translation explanation (modality " + e.modality() + ")");
-    }
-    List<Piece> source = new ArrayList<>();
-    for (Unit u : e.encoded().units()) {
-      source.add(
-          new Piece(
-              u.index(),
-              u.text(),
-              String.valueOf(tokens.get(u.index())),
-              ids[u.index()],
-              u.start(),
-              u.end()));
-    }
-    Attribution a = e.attribution();
-    int id = a.targetIndex() >= 0 ? a.targetIndex() : e.prediction().index();
-    String token = id >= 0 && id < vocab.size() ? String.valueOf(vocab.get(id)) : "?";
-    int best = e.prediction().index();
-    String bestToken = best >= 0 && best < vocab.size() ? String.valueOf(vocab.get(best)) : "?";
-    OutputPiece row =
-        new OutputPiece(
-            new Piece(0, token, token, id, 0, token.length()),
-            id == best ? e.prediction().score() : Double.NaN,
-            new Piece(0, bestToken, bestToken, best, -1, -1),
-            e.prediction().score(),
-            a.output(),
-            e.units().scores(),
-            a.completeness(),
-            a.settings());
-    return new Translation(
-        e.model(),
-        e.encoded().input(),
-        token,
-        false,
-        a.settings().method(),
-        null,
-        e.on(),
-        source,
-        List.of(row),
-        Double.NaN);
   }
 }

@@ -4,76 +4,106 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A translation in words instead of word pieces: source pieces merged into source words, output
- * pieces into output words, every sum kept.
+ * A translation in words instead of word pieces, as the option {@code words=true} encodes it
+ * ({@code attrib translate --words}): source pieces grouped into source words, output pieces into
+ * output words.
  *
  * <pre>{@code
- * Translation t = explainer.explain("good morning ladies and gentlemen", settings);
- * Translation w = TranslationWords.merge(t);   // ▁gute n → "guten": one row, that of ▁gute
- * w.outputs().get(0).argMax();                  // index of the top source word of "guten"
+ * Options words = Options.of(Map.of("words", "true"));
+ * Explanation<TranslationEncoding> e = new Explainer<>(tr, model)
+ *     .explain("good morning ladies and gentlemen", ExplainSettings.defaults(tr).withOptions(words));
+ * e.encoded().words().outputs().get(0).piece().text();  // "guten": ▁gute n, one row, that of ▁gute
+ * e.rows().get(0).units().scores();                      // one score per source word, markers kept
  * }</pre>
  *
  * <p>A word is a piece and the pieces after it that {@link Piece#continuation() continue} it (how a
  * tokenizer marks that: {@link HuggingFaceTranslationTokenizer}); markers stay markers, and a word
- * tokenizer's pieces are words already, so merging them changes nothing.
+ * tokenizer's pieces are words already, so grouping them changes nothing.
  *
  * <ul>
  *   <li>A <b>source word</b>'s score, in every row, is the sum of its pieces' scores (as the text
- *       modality's {@code words=true}), so each row still adds up to its completeness sum.
- *   <li>An <b>output word</b>'s row is the row of its first piece: its scores (source words merged
- *       as above), explained score, completeness and steps. The first piece is where the model
- *       chooses the word; the pieces after it spell it out or inflect it, and their attribution
- *       goes to the words that govern the inflection — in the demo, the {@code n} of {@code gute n}
- *       is credited to "morning", whose gender asks for {@code guten}, not {@code gute}. Summing
- *       the rows mixed that agreement into the translation and made "morning" the top word of
- *       "guten". The cost: a word's later pieces are not in its row, so the merged matrix adds up
- *       to the first pieces' completeness, not to the whole output's (the piece view has every
- *       row). Its probability is the product of its pieces' probabilities, {@code p(word | prefix,
- *       source)}, so the sequence probability stays what it was; where the model itself would have
- *       chosen otherwise (forced decoding), {@link OutputPiece#best()} is its choice at the first
- *       piece where it differs.
+ *       modality's {@code words=true}), so each row still adds up to its completeness sum. The
+ *       model's input stays in pieces: only the summary groups them.
+ *   <li>An <b>output word</b> is explained at its first piece: its row is that piece's row (target,
+ *       scores, explained score, completeness, steps), and the pieces after it are not attributed.
+ *       The first piece is where the model chooses the word; the pieces after it spell it out or
+ *       inflect it, and their attribution goes to the words that govern the inflection — in the
+ *       demo, the {@code n} of {@code ▁gute n} is credited to "morning", whose gender asks for
+ *       {@code guten}, not {@code gute}. Summing the rows mixed that agreement into the translation
+ *       and made "morning" the top word of "guten". The cost: a word's later pieces are not in its
+ *       row, so the rows add up to the first pieces' completeness, not to the whole output's (the
+ *       piece view has every row). Its probability is the product of its pieces' probabilities,
+ *       {@code p(word | prefix, source)}, so the sequence probability stays what it was; where the
+ *       model itself would have chosen otherwise (forced decoding), {@link OutputPiece#best()} is
+ *       its choice at the first piece where it differs.
  * </ul>
  *
  * <p>A word's {@link Piece#text()} is the text it covers (in the input, or in the output: {@code
  * guten}, not {@code ▁gute}), its {@link Piece#token()} the pieces' tokens joined by spaces ({@code
  * ▁gute n}), its {@link Piece#id()} the piece's id for a one-piece word and -1 otherwise.
+ *
+ * @param source the source words, markers included, in order
+ * @param sourceWord for each source piece, the index of its word in {@code source}
+ * @param outputs the output words, in order
+ * @param outputWord for each output piece, the index of its word in {@code outputs}
+ * @param firstPiece for each output word, the index of its first output piece: the one its row
+ *     explains
  */
-public final class TranslationWords {
-  private TranslationWords() {}
+public record TranslationWords(
+    List<Piece> source,
+    List<Integer> sourceWord,
+    List<OutputPiece> outputs,
+    List<Integer> outputWord,
+    List<Integer> firstPiece) {
 
-  /** The word-level translation of {@code t}. */
-  public static Translation merge(Translation t) {
-    int[] srcWord = groups(t.source());
-    List<Piece> source = words(t.source(), srcWord, t.input());
-    List<Piece> outPieces = t.outputs().stream().map(OutputPiece::piece).toList();
-    int[] outWord = groups(outPieces);
-    List<Piece> outWords = words(outPieces, outWord, t.output());
+  public TranslationWords {
+    source = List.copyOf(source);
+    sourceWord = List.copyOf(sourceWord);
+    outputs = List.copyOf(outputs);
+    outputWord = List.copyOf(outputWord);
+    firstPiece = List.copyOf(firstPiece);
+  }
+
+  /**
+   * The words of a translation: {@code source} are the source pieces (markers included) with
+   * offsets in {@code input}, {@code outputs} the output pieces with offsets in {@code output}.
+   */
+  public static TranslationWords of(
+      List<Piece> source, String input, List<OutputPiece> outputs, String output) {
+    List<Integer> srcWord = groups(source);
+    List<Piece> srcWords = words(source, srcWord, input);
+    List<Piece> outPieces = outputs.stream().map(OutputPiece::piece).toList();
+    List<Integer> outWord = groups(outPieces);
+    List<Piece> outWords = words(outPieces, outWord, output);
     List<OutputPiece> rows = new ArrayList<>(outWords.size());
+    List<Integer> first = new ArrayList<>(outWords.size());
     for (int w = 0; w < outWords.size(); w++) {
       List<OutputPiece> parts = new ArrayList<>();
-      for (int j = 0; j < outWord.length; j++) {
-        if (outWord[j] == w) {
-          parts.add(t.outputs().get(j));
+      for (int j = 0; j < outWord.size(); j++) {
+        if (outWord.get(j) == w) {
+          if (parts.isEmpty()) {
+            first.add(j);
+          }
+          parts.add(outputs.get(j));
         }
       }
-      rows.add(row(outWords.get(w), parts, srcWord, source.size()));
+      rows.add(word(outWords.get(w), parts));
     }
-    return new Translation(
-        t.model(),
-        t.input(),
-        t.output(),
-        t.forced(),
-        t.method(),
-        t.baseline(),
-        t.on(),
-        source,
-        rows,
-        t.endProbability());
+    return new TranslationWords(srcWords, srcWord, rows, outWord, first);
+  }
+
+  /** Sums per-piece scores into per-word scores, in word order. */
+  public double[] merge(double[] pieceScores) {
+    double[] out = new double[source.size()];
+    for (int i = 0; i < pieceScores.length; i++) {
+      out[sourceWord.get(i)] += pieceScores[i];
+    }
+    return out;
   }
 
   /** For each piece, the index of the word it belongs to. */
-  public static int[] groups(List<Piece> pieces) {
-    int[] out = new int[pieces.size()];
+  static List<Integer> groups(List<Piece> pieces) {
+    List<Integer> out = new ArrayList<>(pieces.size());
     int word = -1;
     for (int i = 0; i < pieces.size(); i++) {
       Piece p = pieces.get(i);
@@ -81,17 +111,17 @@ public final class TranslationWords {
       if (!joins) {
         word++;
       }
-      out[i] = word;
+      out.add(word);
     }
     return out;
   }
 
-  private static List<Piece> words(List<Piece> pieces, int[] group, String text) {
+  private static List<Piece> words(List<Piece> pieces, List<Integer> group, String text) {
     List<Piece> out = new ArrayList<>();
     int i = 0;
     while (i < pieces.size()) {
       int j = i;
-      while (j + 1 < pieces.size() && group[j + 1] == group[i]) {
+      while (j + 1 < pieces.size() && group.get(j + 1).equals(group.get(i))) {
         j++;
       }
       Piece first = pieces.get(i);
@@ -133,8 +163,10 @@ public final class TranslationWords {
     return out;
   }
 
-  private static OutputPiece row(Piece word, List<OutputPiece> parts, int[] srcWord, int words) {
-    OutputPiece first = parts.get(0);
+  /**
+   * An output word from its pieces: probability the product, the model's choice where it differs.
+   */
+  private static OutputPiece word(Piece word, List<OutputPiece> parts) {
     double probability = 1;
     OutputPiece differs = null;
     for (OutputPiece o : parts) {
@@ -143,20 +175,8 @@ public final class TranslationWords {
         differs = o;
       }
     }
-    double[] scores = new double[words];
-    for (int i = 0; i < srcWord.length; i++) {
-      scores[srcWord[i]] += first.score(i);
-    }
     Piece best = differs == null ? word : differs.best().at(word.index());
     double bestProbability = differs == null ? probability : differs.bestProbability();
-    return new OutputPiece(
-        word,
-        probability,
-        best,
-        bestProbability,
-        first.score(),
-        scores,
-        first.completeness(),
-        first.settings());
+    return new OutputPiece(word, probability, best, bestProbability);
   }
 }

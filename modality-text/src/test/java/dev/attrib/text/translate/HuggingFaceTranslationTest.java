@@ -11,12 +11,16 @@ import dev.attrib.model.LoadedModel;
 import dev.attrib.model.ModelLoader;
 import dev.attrib.spi.AttribException;
 import dev.attrib.spi.ExplainSettings;
+import dev.attrib.spi.Explainer;
+import dev.attrib.spi.Explanation;
 import dev.attrib.spi.Options;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -24,10 +28,13 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Translation model folders with HuggingFace {@code tokenizer.json} files, end to end on tiny
- * models: SentencePiece/Unigram on both sides, WordPiece and byte-level BPE.
+ * models through the one pipeline: SentencePiece/Unigram on both sides, WordPiece and byte-level
+ * BPE; the word view ({@code words=true}).
  */
 class HuggingFaceTranslationTest {
   @TempDir Path dir;
+
+  private static final TranslationModality TR = new TranslationModality();
 
   static final List<String> TARGET_PIECES =
       List.of("\u2581hallo", "\u2581welt", "\u2581gute", "n", "\u2581morgen");
@@ -44,48 +51,85 @@ class HuggingFaceTranslationTest {
     return pieces.stream().map(Piece::text).toList();
   }
 
-  private static void completeWithinOnePercent(Translation t) {
-    assertFalse(t.outputs().isEmpty());
-    for (OutputPiece o : t.outputs()) {
+  /** Explains {@code source} at the modality's defaults, forced to {@code target} unless null. */
+  private static Explanation<TranslationEncoding> explain(
+      LoadedModel model, String source, String target, boolean words) {
+    Map<String, String> o = new LinkedHashMap<>();
+    if (target != null) {
+      o.put(TranslationModality.TARGET_TEXT, target);
+    }
+    if (words) {
+      o.put(TranslationModality.WORDS, "true");
+    }
+    ExplainSettings s = ExplainSettings.defaults(TR).withOptions(Options.of(o));
+    return new Explainer<>(TR, model).explain(source, s);
+  }
+
+  private static Explanation<TranslationEncoding> explain(LoadedModel model, String source) {
+    return explain(model, source, null, false);
+  }
+
+  private static double[][] matrix(Explanation<?> e) {
+    return e.rows().stream().map(r -> r.units().scores()).toArray(double[][]::new);
+  }
+
+  private static List<Piece> outputs(TranslationEncoding enc) {
+    return enc.outputUnits().stream().map(OutputPiece::piece).toList();
+  }
+
+  private static void completeWithinOnePercent(Explanation<TranslationEncoding> e) {
+    assertFalse(e.rows().isEmpty());
+    for (Explanation.Row r : e.rows()) {
       assertTrue(
-          o.completeness().relativeDelta() <= 0.01,
-          o.piece().text() + ": " + o.completeness() + ", steps " + o.steps());
+          r.attribution().completeness().relativeDelta() <= 0.01,
+          r.label()
+              + ": "
+              + r.attribution().completeness()
+              + ", steps "
+              + r.attribution().settings().steps());
     }
   }
 
   @Test
   void sentencePieceOnBothSidesWorksEndToEnd() throws IOException {
     try (LoadedModel model = unigramModel(dir)) {
-      TranslationExplainer ex = new TranslationExplainer(model);
-      ExplainSettings s = TranslationExplainer.defaultSettings();
-      Translation t = ex.explain("Good morning world", s);
+      TranslationDecoder decoder = new TranslationDecoder(model);
+      Explanation<TranslationEncoding> e = explain(model, "Good morning world");
+      TranslationEncoding t = e.encoded();
       assertEquals(
           List.of("<s>", "\u2581good", "\u2581morn", "ing", "\u2581world", "</s>"),
           texts(t.source()));
       Piece morn = t.source().get(2);
       assertEquals("morn", "Good morning world".substring(morn.start(), morn.end()));
-      completeWithinOnePercent(t);
-      for (OutputPiece o : t.outputs()) {
-        assertEquals(0.0, o.score(0), 0.0, "the nmt baseline keeps the start marker");
-        assertEquals(ex.folder().targetVocabulary().token(o.piece().id()), o.piece().text());
+      completeWithinOnePercent(e);
+      assertEquals(t.outputs().size(), e.rows().size(), "one row per output piece");
+      for (int j = 0; j < e.rows().size(); j++) {
+        OutputPiece o = t.outputs().get(j);
+        assertEquals(0.0, e.rows().get(j).units().score(0), 0.0, "nmt keeps the start marker");
+        assertEquals(decoder.folder().targetVocabulary().token(o.piece().id()), o.piece().text());
+        assertEquals(o.piece().token(), e.rows().get(j).label());
         assertTrue(o.piece().end() <= t.output().length());
       }
-      // The output is the target decoder's text: no ▁, words separated by spaces.
+      // The output is the target decoder's text: no ▁, words separated by spaces; the decoder
+      // and the explanation (its header, its prediction) say the same.
       int[] ids = t.outputs().stream().mapToInt(o -> o.piece().id()).toArray();
-      assertEquals(ex.folder().targetVocabulary().decode(ids), t.output());
-      assertEquals(ex.translate("Good morning world"), t.output());
+      assertEquals(decoder.folder().targetVocabulary().decode(ids), t.output());
+      assertEquals(decoder.translate("Good morning world"), t.output());
+      assertEquals(t.output(), e.prediction().label());
       assertFalse(t.output().contains("\u2581"), t.output());
 
-      Translation forced = ex.explain("Good morning world", t.output(), s);
-      assertEquals(t.outputs().size(), forced.outputs().size());
-      for (int j = 0; j < t.outputs().size(); j++) {
-        assertArrayEquals(t.matrix()[j], forced.matrix()[j], 1e-9);
+      Explanation<TranslationEncoding> forced =
+          explain(model, "Good morning world", t.output(), false);
+      assertEquals(e.rows().size(), forced.rows().size());
+      for (int j = 0; j < e.rows().size(); j++) {
+        assertArrayEquals(matrix(e)[j], matrix(forced)[j], 1e-9);
       }
       AttribException unknown =
-          assertThrows(AttribException.class, () -> ex.explain("good", "gute morgen!", s));
+          assertThrows(AttribException.class, () -> explain(model, "good", "gute morgen!", false));
       assertTrue(unknown.getMessage().contains("'!'"), unknown.getMessage());
       String plain =
-          new String(TranslationRenderers.plain(t, Options.NONE), StandardCharsets.UTF_8);
+          new String(TranslationRenderers.plain(e, Options.NONE), StandardCharsets.UTF_8);
+      assertTrue(plain.startsWith(t.output() + "\n"), plain);
       assertTrue(plain.contains("\u2581morn"), plain);
     }
   }
@@ -93,60 +137,81 @@ class HuggingFaceTranslationTest {
   @Test
   void wordsMergePiecesKeepingTheSourceSumsAndTheFirstPiecesRows() throws IOException {
     try (LoadedModel model = unigramModel(dir)) {
-      TranslationExplainer ex = new TranslationExplainer(model);
-      Translation pieces =
-          ex.explain("Good morning world", "gute morgen", TranslationExplainer.defaultSettings());
-      Translation w = TranslationWords.merge(pieces);
-      assertEquals(List.of("<s>", "Good", "morning", "world", "</s>"), texts(w.source()));
-      assertEquals("\u2581morn ing", w.source().get(2).token());
+      Explanation<TranslationEncoding> pieces =
+          explain(model, "Good morning world", "gute morgen", false);
+      Explanation<TranslationEncoding> w =
+          explain(model, "Good morning world", "gute morgen", true);
+      TranslationEncoding enc = w.encoded();
+      assertTrue(enc.inWords());
+      assertEquals(List.of("<s>", "Good", "morning", "world", "</s>"), texts(enc.sourceUnits()));
       assertEquals(
-          List.of("gute", "morgen"), texts(w.outputs().stream().map(OutputPiece::piece).toList()));
-      for (int j = 0; j < w.outputs().size(); j++) {
-        double[] piece = pieces.matrix()[j];
-        double[] word = w.matrix()[j];
+          List.of("marker", "word", "word", "word", "marker"),
+          enc.units().stream().map(u -> u.kind()).toList());
+      assertEquals("\u2581morn ing", enc.sourceUnits().get(2).token());
+      assertEquals(6, enc.source().size(), "the model still reads pieces");
+      assertEquals(List.of("gute", "morgen"), texts(outputs(enc)));
+      assertEquals(List.of("gute", "morgen"), w.rows().stream().map(r -> r.label()).toList());
+      for (int j = 0; j < w.rows().size(); j++) {
+        double[] piece = matrix(pieces)[j];
+        double[] word = matrix(w)[j];
         assertEquals(piece[2] + piece[3], word[2], 1e-12, "morning = ▁morn + ing");
         assertEquals(piece[4], word[3], 1e-12);
         assertEquals(sum(piece), sum(word), 1e-9, "a row keeps its sum");
+        assertEquals(
+            w.rows().get(j).attribution().completeness().sum(), sum(word), 1e-6, "and is complete");
       }
-      assertEquals(pieces.sequenceProbability(), w.sequenceProbability(), 1e-12);
+      assertEquals(pieces.encoded().sequenceProbability(), enc.sequenceProbability(), 1e-12);
+      assertEquals(pieces.prediction(), w.prediction());
     }
   }
 
   @Test
   void anOutputWordOfSeveralPiecesHasItsFirstPiecesRowAndItsProbability() throws IOException {
     try (LoadedModel model = unigramModel(dir)) {
-      TranslationExplainer ex = new TranslationExplainer(model);
-      Translation t =
-          ex.explain("good morning", "guten morgen", TranslationExplainer.defaultSettings());
-      assertEquals(
-          List.of("\u2581gute", "n", "\u2581morgen"),
-          texts(t.outputs().stream().map(OutputPiece::piece).toList()));
+      Explanation<TranslationEncoding> p = explain(model, "good morning", "guten morgen", false);
+      TranslationEncoding t = p.encoded();
+      assertEquals(List.of("\u2581gute", "n", "\u2581morgen"), texts(outputs(t)));
       assertEquals(
           List.of(false, true, false),
           t.outputs().stream().map(o -> o.piece().continuation()).toList());
-      Translation w = TranslationWords.merge(t);
-      assertEquals(2, w.outputs().size());
-      OutputPiece guten = w.outputs().get(0);
+      Explanation<TranslationEncoding> w = explain(model, "good morning", "guten morgen", true);
+      TranslationEncoding enc = w.encoded();
+      assertEquals(2, w.rows().size());
+      assertEquals(List.of(0, 2), enc.words().firstPiece());
+      OutputPiece guten = enc.outputUnits().get(0);
       assertEquals("guten", guten.piece().text());
       assertEquals(0, guten.piece().start());
       assertEquals(5, guten.piece().end());
       assertEquals("\u2581gute n", guten.piece().token());
       assertEquals(-1, guten.piece().id());
-      OutputPiece gute = t.outputs().get(0);
-      assertEquals(gute.completeness(), guten.completeness());
-      assertEquals(gute.score(), guten.score(), 0.0);
+      Explanation.Row gute = p.rows().get(0);
+      Explanation.Row gutenRow = w.rows().get(0);
+      assertEquals(gute.attribution().completeness(), gutenRow.attribution().completeness());
+      assertEquals(gute.score(), gutenRow.score(), 0.0);
+      assertEquals(gute.index(), gutenRow.index(), "the row explains the first piece's id");
       assertEquals(
-          gute.probability() * t.outputs().get(1).probability(), guten.probability(), 1e-12);
+          t.outputs().get(0).probability() * t.outputs().get(1).probability(),
+          guten.probability(),
+          1e-12);
+      OutputPiece g = t.outputs().get(0);
       OutputPiece n = t.outputs().get(1);
       OutputPiece differs =
-          gute.best().id() != gute.piece().id() ? gute : n.best().id() != n.piece().id() ? n : null;
+          g.best().id() != g.piece().id() ? g : n.best().id() != n.piece().id() ? n : null;
       assertEquals(
           differs == null ? guten.piece().id() : differs.best().id(),
           guten.best().id(),
           "where the model would choose otherwise, the word shows its first other choice");
-      double[] first = gute.scores();
+      double[] first = gute.units().scores();
       assertArrayEquals(
-          new double[] {first[0], first[1], first[2] + first[3], first[4]}, guten.scores(), 1e-12);
+          new double[] {first[0], first[1], first[2] + first[3], first[4]},
+          gutenRow.units().scores(),
+          1e-12);
+      String plain =
+          new String(TranslationRenderers.plain(w, Options.NONE), StandardCharsets.UTF_8);
+      assertTrue(plain.lines().anyMatch(l -> l.startsWith("guten ")), plain);
+      String json = TranslationRenderers.jsonLine(w);
+      assertTrue(json.contains("\"words\":true"), json);
+      assertTrue(json.contains("\"pieces\":[{\"index\":0,\"text\":\"\u2581gute\""), json);
     }
   }
 
@@ -158,18 +223,16 @@ class HuggingFaceTranslationTest {
             TokenizerFiles.wordPiece(HuggingFaceTranslationTokenizerTest.wordPieces()),
             TokenizerFiles.byteLevelBpe(HuggingFaceTranslationTokenizerTest.BPE_WORDS),
             "")) {
-      TranslationExplainer ex = new TranslationExplainer(model);
-      Translation t = ex.explain("good morning", TranslationExplainer.defaultSettings());
-      assertEquals(List.of("[BOS]", "good", "morn", "##ing", "[EOS]"), texts(t.source()));
-      completeWithinOnePercent(t);
-      assertEquals(-1, ex.folder().targetVocabulary().unk());
+      Explanation<TranslationEncoding> e = explain(model, "good morning");
+      assertEquals(List.of("[BOS]", "good", "morn", "##ing", "[EOS]"), texts(e.encoded().source()));
+      completeWithinOnePercent(e);
+      assertEquals(-1, TranslationFolder.of(model).targetVocabulary().unk());
       assertEquals(
-          List.of("[BOS]", "good", "morning", "[EOS]"), texts(TranslationWords.merge(t).source()));
-      Translation forced =
-          ex.explain("good morning", "hello good world", TranslationExplainer.defaultSettings());
-      assertEquals(
-          List.of("hello", "\u0120good", "\u0120world"),
-          texts(forced.outputs().stream().map(OutputPiece::piece).toList()));
+          List.of("[BOS]", "good", "morning", "[EOS]"),
+          texts(explain(model, "good morning", null, true).encoded().sourceUnits()));
+      Explanation<TranslationEncoding> forced =
+          explain(model, "good morning", "hello good world", false);
+      assertEquals(List.of("hello", "\u0120good", "\u0120world"), texts(outputs(forced.encoded())));
       completeWithinOnePercent(forced);
     }
   }
@@ -182,11 +245,11 @@ class HuggingFaceTranslationTest {
             TokenizerFiles.byteLevelBpe(HuggingFaceTranslationTokenizerTest.BPE_WORDS),
             TokenizerFiles.wordPiece(HuggingFaceTranslationTokenizerTest.wordPieces()),
             "")) {
-      TranslationExplainer ex = new TranslationExplainer(model);
-      Translation t = ex.explain("good morning world", TranslationExplainer.defaultSettings());
+      Explanation<TranslationEncoding> e = explain(model, "good morning world");
       assertEquals(
-          List.of("<s>", "good", "\u0120morn", "ing", "\u0120world", "</s>"), texts(t.source()));
-      completeWithinOnePercent(t);
+          List.of("<s>", "good", "\u0120morn", "ing", "\u0120world", "</s>"),
+          texts(e.encoded().source()));
+      completeWithinOnePercent(e);
     }
   }
 
@@ -207,7 +270,7 @@ class HuggingFaceTranslationTest {
     Path manifest = bad.resolve("attrib.json");
     Files.writeString(manifest, edit.apply(Files.readString(manifest)));
     try (LoadedModel m = ModelLoader.load(bad, TranslationFolder.KEYS, Device.cpu())) {
-      return assertThrows(AttribException.class, () -> new TranslationExplainer(m));
+      return assertThrows(AttribException.class, () -> TranslationFolder.of(m));
     }
   }
 

@@ -9,16 +9,22 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
+import dev.attrib.ig.Attribution;
 import dev.attrib.ig.Completeness;
 import dev.attrib.ig.MethodSettings;
 import dev.attrib.spi.AttribException;
 import dev.attrib.spi.Explanation;
 import dev.attrib.spi.Options;
+import dev.attrib.spi.Prediction;
 import dev.attrib.spi.Renderer;
+import dev.attrib.spi.Tensor;
+import dev.attrib.spi.Unit;
+import dev.attrib.spi.UnitScores;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -35,7 +41,7 @@ class TranslationRenderersTest {
   static final String INPUT = "Good <morning> \u001b[2J";
 
   /** A forced translation with a piece the model would not have chosen and a hostile piece. */
-  static Translation sample() {
+  static Explanation<TranslationEncoding> sample() {
     List<Piece> source =
         List.of(
             new Piece(0, "[BOS]", "[BOS]", 2, -1, -1),
@@ -43,31 +49,45 @@ class TranslationRenderersTest {
             new Piece(2, "<morning>", "[UNK]", 1, 5, 14),
             new Piece(3, "\u001b[2J", "[UNK]", 1, 15, 19),
             new Piece(4, "[EOS]", "[EOS]", 3, -1, -1));
+    List<Unit> units = new ArrayList<>();
+    for (Piece p : source) {
+      units.add(
+          new Unit(
+              p.index(),
+              p.special() ? TranslationModality.MARKER : TranslationModality.TOKEN,
+              p.text(),
+              p.start(),
+              p.end()));
+    }
     double[][] scores = {
       {0, 0.62, 0.25, -0.01, 0}, {0, 0.2, 0.71, -0.15, 0}, {0, -0.3, 0.05, 0.4, 0}
     };
     String[] out = {"guten", "morgen", "<&>"};
     int[] steps = {32, 64, 128};
     double[] p = {0.98, 0.95, 0.4};
-    List<OutputPiece> rows = new java.util.ArrayList<>();
+    List<OutputPiece> pieces = new ArrayList<>();
+    List<Explanation.Row> rows = new ArrayList<>();
     int at = 0;
     for (int j = 0; j < 3; j++) {
       double sum = 0;
-      for (double s : scores[j]) {
-        sum += s;
+      float[] f = new float[scores[j].length];
+      for (int i = 0; i < f.length; i++) {
+        sum += scores[j][i];
+        f[i] = (float) scores[j][i];
       }
       Completeness c = Completeness.of(p[j], p[j] - sum - 0.0005 * (j + 1), sum);
       Piece piece = new Piece(j, out[j], out[j], 10 + j, at, at + out[j].length());
       at += out[j].length() + 1;
       Piece best = j == 2 ? new Piece(j, "herren", "herren", 9, -1, -1) : piece;
-      rows.add(
-          new OutputPiece(
-              piece,
+      double bestP = j == 2 ? 0.55 : p[j];
+      pieces.add(new OutputPiece(piece, p[j], best, bestP));
+      Attribution a =
+          new Attribution(
+              List.of(TranslationModality.SRC_EMBEDS),
+              List.of(Tensor.of(f, f.length, 1)),
+              "class " + (10 + j) + " at position " + j + " (softmax)",
+              10 + j,
               p[j],
-              best,
-              j == 2 ? 0.55 : p[j],
-              p[j],
-              scores[j],
               c,
               new MethodSettings(
                   "integrated-gradients",
@@ -78,24 +98,33 @@ class TranslationRenderersTest {
                   null,
                   null,
                   null,
-                  true)));
+                  true));
+      rows.add(
+          new Explanation.Row(
+              piece.token(),
+              piece.id(),
+              p[j],
+              a,
+              new UnitScores(units, scores[j]),
+              new Prediction(best.text(), best.id(), bestP)));
     }
-    return new Translation(
+    TranslationEncoding enc =
+        new TranslationEncoding(
+            INPUT, List.of(), units, source, "guten morgen <&>", true, pieces, 0.9, null);
+    return new Explanation<>(
+        TranslationModality.NAME,
         "tiny <model>",
-        INPUT,
-        "guten morgen <&>",
-        true,
+        enc,
+        new Prediction(enc.output(), -1, enc.sequenceProbability()),
+        "probability",
         "integrated-gradients",
         "nmt",
-        "probability",
-        source,
-        rows,
-        0.9);
+        rows);
   }
 
   @Test
   void goldenFiles() throws IOException {
-    Translation t = sample();
+    Explanation<TranslationEncoding> t = sample();
     golden("plain.txt", TranslationRenderers.plain(t, Options.NONE));
     golden(
         "plain-by-output.txt",
@@ -120,9 +149,58 @@ class TranslationRenderersTest {
         name + " differs from the golden file; rerun with -Dattrib.golden.update=true if intended");
   }
 
+  /**
+   * A row whose baseline scores like the input (|F(x) - F(x')| under 5% of the outputs) has a large
+   * relative delta that means little: it is marked, and a note gives its absolute delta and why,
+   * instead of "every row met the tolerance" standing beside 15% unexplained.
+   */
+  @Test
+  void aRowWhoseBaselineScoresLikeTheInputGetsANote() {
+    Explanation<TranslationEncoding> t = sample();
+    List<Explanation.Row> rows = new ArrayList<>(t.rows());
+    Explanation.Row r = rows.get(2);
+    Attribution a = r.attribution();
+    // F(x) 0.4, F(x') 0.39: the budget is 0.01; the sum 0.0085 misses it by 0.0015, 15%.
+    Completeness small = Completeness.of(0.4, 0.39, 0.0085);
+    assertTrue(small.smallBudget());
+    Attribution b =
+        new Attribution(
+            a.names(), a.scores(), a.target(), a.targetIndex(), a.output(), small, a.settings());
+    rows.set(2, new Explanation.Row(r.label(), r.index(), r.score(), b, r.units(), r.prediction()));
+    Explanation<TranslationEncoding> e =
+        new Explanation<>(
+            t.modality(),
+            t.model(),
+            t.encoded(),
+            t.prediction(),
+            t.on(),
+            t.method(),
+            t.baseline(),
+            rows);
+    String plain = utf8(TranslationRenderers.plain(e, Options.NONE));
+    assertTrue(plain.contains("  15.000%*  (model: herren)\n"), plain);
+    assertTrue(
+        plain.contains(
+            "(every row met the tolerance; 1 row's baseline scores like the input: see the note)"),
+        plain);
+    String note =
+        "note          * <&>: the baseline scores 0.3900, like the input (0.4000): not neutral for"
+            + " this piece; absolute delta 0.0015, so its relative delta of 15.0% divides by almost"
+            + " nothing\n";
+    assertTrue(plain.contains(note), plain);
+    String byOutput = utf8(TranslationRenderers.plain(e, Options.of(Map.of("view", "by-output"))));
+    assertTrue(byOutput.contains(note), byOutput);
+    String html = utf8(TranslationRenderers.html(e, Options.NONE));
+    assertTrue(html.contains("<td>15.000%*</td>"), html);
+    assertTrue(html.contains("* &lt;&amp;&gt;: the baseline scores 0.3900"), html);
+    // The other rows are not marked, and without such a row there is no note (the golden files).
+    assertFalse(plain.contains("0.000%*"), plain);
+    assertFalse(utf8(TranslationRenderers.plain(t, Options.NONE)).contains("note"));
+  }
+
   @Test
   void terminalOutputNeverCarriesTheInputsEscapes() {
-    Translation t = sample();
+    Explanation<TranslationEncoding> t = sample();
     for (String view : List.of("matrix", "by-output")) {
       String plain = utf8(TranslationRenderers.plain(t, Options.of(Map.of("view", view))));
       assertFalse(plain.contains("\u001b"), plain);
@@ -155,7 +233,7 @@ class TranslationRenderersTest {
 
   @Test
   void jsonHasTheCommonKeysAndOneObjectPerOutputPiece() {
-    Translation t = sample();
+    Explanation<TranslationEncoding> t = sample();
     String line = TranslationRenderers.jsonLine(t);
     assertFalse(line.contains("\n"));
     JsonObject o = JsonParser.parseString(line).getAsJsonObject();
@@ -203,14 +281,11 @@ class TranslationRenderersTest {
   }
 
   @Test
-  void theModalitysRenderersShowAWholeTranslation() {
-    Translation t = sample();
-    Explanation e = TranslationExplainer.toExplanation(t);
-    assertEquals("guten morgen <&>", e.prediction().label());
-    assertArrayEquals(t.totals(), e.units().scores(), 1e-12);
-    for (Renderer r : new TranslationModality().renderers()) {
+  void theModalitysRenderersAreTheseViews() {
+    Explanation<TranslationEncoding> t = sample();
+    for (Renderer<TranslationEncoding> r : new TranslationModality().renderers()) {
       assertArrayEquals(
-          TranslationRenderers.render(r.format(), t, Options.NONE), r.render(e, Options.NONE));
+          TranslationRenderers.render(r.format(), t, Options.NONE), r.render(t, Options.NONE));
     }
     AttribException bad =
         assertThrows(
@@ -218,6 +293,20 @@ class TranslationRenderersTest {
             () -> TranslationRenderers.plain(t, Options.of(Map.of("color", "mono"))));
     assertTrue(bad.getMessage().contains("color=mono"), bad.getMessage());
     assertThrows(AttribException.class, () -> TranslationRenderers.render("svg", t, Options.NONE));
+    // A row short: the views need one row per output piece.
+    Explanation<TranslationEncoding> short1 =
+        new Explanation<>(
+            t.modality(),
+            t.model(),
+            t.encoded(),
+            t.prediction(),
+            t.on(),
+            t.method(),
+            t.baseline(),
+            t.rows().subList(0, 2));
+    AttribException rows =
+        assertThrows(AttribException.class, () -> TranslationRenderers.plain(short1, Options.NONE));
+    assertTrue(rows.getMessage().contains("one row per output piece (3)"), rows.getMessage());
   }
 
   @Test

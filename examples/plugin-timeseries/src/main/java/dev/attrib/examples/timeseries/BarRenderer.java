@@ -28,7 +28,7 @@ import java.util.Locale;
  * from the terminal). Text from the input (file name, time labels) and from the model folder
  * (labels) is escaped with {@link Escape#terminal}, so it cannot drive the terminal.
  */
-final class BarRenderer implements Renderer {
+final class BarRenderer implements Renderer<SeriesEncoding> {
   static final String OPT_WIDTH = "width";
   static final String OPT_COLOR = "color";
   static final int DEFAULT_WIDTH = 20;
@@ -50,7 +50,7 @@ final class BarRenderer implements Renderer {
   }
 
   @Override
-  public byte[] render(Explanation e, Options options) {
+  public byte[] render(Explanation<SeriesEncoding> e, Options options) {
     int width = width(options);
     String color = ansi ? color(options) : "none";
     StringBuilder b = new StringBuilder();
@@ -87,7 +87,7 @@ final class BarRenderer implements Renderer {
     return b.toString().getBytes(StandardCharsets.UTF_8);
   }
 
-  private static void header(Explanation e, StringBuilder b, String color) {
+  private static void header(Explanation<SeriesEncoding> e, StringBuilder b, String color) {
     String bold = color.equals("none") ? "" : "\033[1m";
     String reset = color.equals("none") ? "" : RESET;
     Attribution a = e.attribution();
@@ -115,7 +115,7 @@ final class BarRenderer implements Renderer {
       b.append("completeness: ").append(a.completeness()).append('\n');
     }
     int steps = e.units().units().size();
-    List<String> channels = TimeSeriesModality.channelNames(e.encoded());
+    List<String> channels = e.encoded().channelNames();
     b.append("input: ")
         .append(Escape.terminal(SeriesReader.shorten(e.encoded().input())))
         .append(" (")

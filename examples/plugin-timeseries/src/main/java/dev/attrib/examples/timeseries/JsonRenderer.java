@@ -21,7 +21,7 @@ import java.util.List;
  *       {@code line} (the CSV line number, file input only).
  * </ul>
  */
-final class JsonRenderer implements Renderer {
+final class JsonRenderer implements Renderer<SeriesEncoding> {
 
   @Override
   public String format() {
@@ -29,17 +29,17 @@ final class JsonRenderer implements Renderer {
   }
 
   @Override
-  public byte[] render(Explanation e, Options options) {
+  public byte[] render(Explanation<SeriesEncoding> e, Options options) {
     JsonObject o = JsonReport.base(e);
-    Tensor x = TimeSeriesModality.series(e.encoded());
+    Tensor x = e.encoded().series();
     int steps = (int) x.shape()[0];
     int c = (int) x.shape()[1];
     o.addProperty("length", steps);
     JsonArray names = new JsonArray();
-    TimeSeriesModality.channelNames(e.encoded()).forEach(names::add);
+    e.encoded().channelNames().forEach(names::add);
     o.add("channels", names);
     Tensor raw = e.attribution().scores(TimeSeriesModality.INPUT);
-    Object lines = e.encoded().extras().get(TimeSeriesModality.EXTRA_LINES);
+    List<Integer> lines = e.encoded().lines();
     JsonArray units = JsonReport.units(e.units());
     for (int t = 0; t < units.size(); t++) {
       JsonObject u = units.get(t).getAsJsonObject();
@@ -51,8 +51,8 @@ final class JsonRenderer implements Renderer {
       }
       u.add("values", values);
       u.add("channelScores", perChannel);
-      if (lines instanceof List<?> l && t < l.size()) {
-        u.addProperty("line", (Integer) l.get(t));
+      if (t < lines.size()) {
+        u.addProperty("line", lines.get(t));
       }
     }
     o.add("units", units);

@@ -2,7 +2,6 @@ package dev.attrib.examples.timeseries;
 
 import dev.attrib.model.LoadedModel;
 import dev.attrib.spi.Baseline;
-import dev.attrib.spi.Encoded;
 import dev.attrib.spi.Options;
 import dev.attrib.spi.Tensor;
 import java.util.List;
@@ -23,7 +22,7 @@ import java.util.function.Function;
 final class SeriesBaselines {
   private SeriesBaselines() {}
 
-  static List<Baseline> all() {
+  static List<Baseline<SeriesEncoding>> all() {
     return List.of(
         of("zero", "all zeros", SeriesBaselines::zero),
         of("mean", "each channel's mean over time, at every step", SeriesBaselines::mean),
@@ -33,8 +32,9 @@ final class SeriesBaselines {
             SeriesBaselines::linear));
   }
 
-  private static Baseline of(String name, String description, Function<Tensor, Tensor> f) {
-    return new Baseline() {
+  private static Baseline<SeriesEncoding> of(
+      String name, String description, Function<Tensor, Tensor> f) {
+    return new Baseline<>() {
       @Override
       public String name() {
         return name;
@@ -47,8 +47,8 @@ final class SeriesBaselines {
 
       @Override
       public List<List<Tensor>> create(
-          Encoded encoded, LoadedModel model, Options options, long seed) {
-        return List.of(List.of(f.apply(TimeSeriesModality.series(encoded))));
+          SeriesEncoding encoded, LoadedModel model, Options options, long seed) {
+        return List.of(List.of(f.apply(encoded.series())));
       }
 
       @Override

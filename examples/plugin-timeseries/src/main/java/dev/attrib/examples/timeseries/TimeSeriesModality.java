@@ -4,7 +4,6 @@ import dev.attrib.ig.Attribution;
 import dev.attrib.model.LoadedModel;
 import dev.attrib.spi.AttribException;
 import dev.attrib.spi.Baseline;
-import dev.attrib.spi.Encoded;
 import dev.attrib.spi.Modality;
 import dev.attrib.spi.NamedTensor;
 import dev.attrib.spi.Options;
@@ -13,9 +12,7 @@ import dev.attrib.spi.Tensor;
 import dev.attrib.spi.Unit;
 import dev.attrib.spi.UnitScores;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 /**
@@ -23,11 +20,11 @@ import java.util.Set;
  * time step. An example plugin for attrib; see this project's README and {@code docs/plugins.md}.
  *
  * <pre>{@code
- * Modality ts = new TimeSeriesModality();
+ * TimeSeriesModality ts = new TimeSeriesModality();
  * Path dir = Path.of("demo-model");
  * try (LoadedModel model = ModelLoader.load(dir, ts.manifestKeys(), Device.cpu())) {
- *   Explanation e =
- *       new Explainer(ts, model).explain("demo-model/record.csv", ExplainSettings.defaults());
+ *   Explanation<SeriesEncoding> e =
+ *       new Explainer<>(ts, model).explain("demo-model/record.csv", ExplainSettings.defaults());
  *   System.out.print(new String(ts.renderer("plain").render(e, Options.NONE), UTF_8));
  * }
  * }</pre>
@@ -43,6 +40,8 @@ import java.util.Set;
  *   <li>Units: one per time step, in time order, kind {@code step}, text {@code t=<label>} (the
  *       step index, or the value of the {@code time-column}); inline inputs carry each step's
  *       character offsets.
+ *   <li>Encoding: a {@link SeriesEncoding} (the series, its steps, channel names and CSV lines).
+ *   <li>Targets: the default, one row: the predicted class, or {@code --target}.
  *   <li>Scores: one per step, the sum of the step's attributions over the channels.
  *   <li>Baselines: {@code zero} (default), {@code mean}, {@code linear}; renderers: {@code plain},
  *       {@code ansi}, {@code json}.
@@ -50,7 +49,7 @@ import java.util.Set;
  *
  * <p>Stateless and safe to use from several threads.
  */
-public final class TimeSeriesModality implements Modality {
+public final class TimeSeriesModality implements Modality<SeriesEncoding> {
   /** The registry name. */
   public static final String NAME = "timeseries";
 
@@ -60,11 +59,8 @@ public final class TimeSeriesModality implements Modality {
   /** Unit kind: a time step. */
   public static final String KIND = "step";
 
-  static final String EXTRA_CHANNELS = "channelNames";
-  static final String EXTRA_LINES = "lines";
-
-  private static final List<Baseline> BASELINES = SeriesBaselines.all();
-  private static final List<Renderer> RENDERERS =
+  private static final List<Baseline<SeriesEncoding>> BASELINES = SeriesBaselines.all();
+  private static final List<Renderer<SeriesEncoding>> RENDERERS =
       List.of(new BarRenderer(false), new BarRenderer(true), new JsonRenderer());
 
   /** The public no-argument constructor {@link java.util.ServiceLoader} needs. */
@@ -95,7 +91,7 @@ public final class TimeSeriesModality implements Modality {
   }
 
   @Override
-  public Encoded encode(String input, LoadedModel model, Options options) {
+  public SeriesEncoding encode(String input, LoadedModel model, Options options) {
     ModelSpec spec = ModelSpec.of(model.manifest());
     Series s = SeriesReader.read(input, spec, options);
     Tensor series = Tensor.of(s.flat(), s.length(), s.channels());
@@ -103,22 +99,22 @@ public final class TimeSeriesModality implements Modality {
     for (int t = 0; t < s.length(); t++) {
       units.add(new Unit(t, KIND, "t=" + s.stepLabels().get(t), s.starts()[t], s.ends()[t]));
     }
-    Map<String, Object> extras = new HashMap<>();
-    extras.put(EXTRA_CHANNELS, s.channelNames());
-    if (!s.lines().isEmpty()) {
-      extras.put(EXTRA_LINES, s.lines());
-    }
-    return new Encoded(input, List.of(NamedTensor.attributable(INPUT, series)), units, extras);
+    return new SeriesEncoding(
+        input,
+        List.of(NamedTensor.attributable(INPUT, series)),
+        units,
+        s.channelNames(),
+        s.lines());
   }
 
   @Override
-  public List<Baseline> baselines() {
+  public List<Baseline<SeriesEncoding>> baselines() {
     return BASELINES;
   }
 
   /** One score per step: the step's attributions summed over the channels, in double precision. */
   @Override
-  public UnitScores summarize(Encoded encoded, Attribution attribution) {
+  public UnitScores summarize(SeriesEncoding encoded, Attribution attribution) {
     Tensor scores = attribution.scores(INPUT);
     long[] shape = scores.shape();
     int steps = encoded.units().size();
@@ -147,33 +143,7 @@ public final class TimeSeriesModality implements Modality {
   }
 
   @Override
-  public List<Renderer> renderers() {
+  public List<Renderer<SeriesEncoding>> renderers() {
     return RENDERERS;
-  }
-
-  /** The series tensor of an encoded input. */
-  static Tensor series(Encoded encoded) {
-    for (NamedTensor t : encoded.tensors()) {
-      if (t.name().equals(INPUT)) {
-        return t.value();
-      }
-    }
-    throw new AttribException(
-        "not a timeseries input: no tensor '" + INPUT + "'", AttribException.RUNTIME, null);
-  }
-
-  /** The channel names an encoded input carries. */
-  @SuppressWarnings("unchecked")
-  static List<String> channelNames(Encoded encoded) {
-    Object names = encoded.extras().get(EXTRA_CHANNELS);
-    if (names instanceof List<?> l) {
-      return (List<String>) l;
-    }
-    int c = (int) series(encoded).shape()[1];
-    List<String> out = new ArrayList<>();
-    for (int i = 0; i < c; i++) {
-      out.add("ch" + i);
-    }
-    return out;
   }
 }

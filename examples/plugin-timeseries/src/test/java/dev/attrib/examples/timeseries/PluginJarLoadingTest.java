@@ -112,7 +112,7 @@ class PluginJarLoadingTest {
             .orElseThrow();
     assertEquals(jar.getFileName().toString(), info.source());
     assertEquals("1.0", info.version());
-    Modality ts = registry.forName("timeseries");
+    Modality<?> ts = registry.forName("timeseries");
     assertNotSame(
         TimeSeriesModality.class, ts.getClass(), "loaded from the jar, not the class path");
     assertEquals("attrib-plugin:" + jar.getFileName(), ts.getClass().getClassLoader().getName());
@@ -121,8 +121,8 @@ class PluginJarLoadingTest {
     try (LoadedModel model =
         ModelLoader.load(
             demo, ts.manifestKeys(), Device.cpu(), registry.classLoader("timeseries"))) {
-      Explanation e =
-          new Explainer(ts, model)
+      Explanation<?> e =
+          new Explainer<>(ts, model)
               .explain(demo.resolve("record.csv").toString(), ExplainSettings.defaults());
       assertEquals("spike", e.prediction().label());
       assertTrue(e.attribution().completeness().holds(0.01));

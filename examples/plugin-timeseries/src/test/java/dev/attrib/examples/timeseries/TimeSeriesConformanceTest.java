@@ -17,7 +17,7 @@ import org.junit.jupiter.api.BeforeAll;
  */
 class TimeSeriesConformanceTest extends ModalityConformanceKit {
   static final Path DEMO = Path.of("demo-model");
-  private static final Modality MODALITY = new TimeSeriesModality();
+  private static final Modality<?> MODALITY = new TimeSeriesModality();
   private static LoadedModel model;
 
   @BeforeAll
@@ -31,7 +31,7 @@ class TimeSeriesConformanceTest extends ModalityConformanceKit {
   }
 
   @Override
-  protected Modality modality() {
+  protected Modality<?> modality() {
     return MODALITY;
   }
 

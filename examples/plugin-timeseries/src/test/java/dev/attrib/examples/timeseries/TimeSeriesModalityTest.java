@@ -16,7 +16,6 @@ import dev.attrib.model.LoadedModel;
 import dev.attrib.model.ModelLoader;
 import dev.attrib.spi.AttribException;
 import dev.attrib.spi.Baseline;
-import dev.attrib.spi.Encoded;
 import dev.attrib.spi.ExplainSettings;
 import dev.attrib.spi.Explainer;
 import dev.attrib.spi.Explanation;
@@ -43,7 +42,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** What the demo model and the modality do together: spikes get the credit, output is readable. */
 class TimeSeriesModalityTest {
   private static final Path DEMO = TimeSeriesConformanceTest.DEMO;
-  private static final Modality TS = new TimeSeriesModality();
+  private static final TimeSeriesModality TS = new TimeSeriesModality();
   private static LoadedModel model;
 
   @BeforeAll
@@ -56,15 +55,15 @@ class TimeSeriesModalityTest {
     model.close();
   }
 
-  private static Explanation explain(String input, ExplainSettings s) {
-    return new Explainer(TS, model).explain(input, s);
+  private static Explanation<SeriesEncoding> explain(String input, ExplainSettings s) {
+    return new Explainer<>(TS, model).explain(input, s);
   }
 
-  private static Explanation explain(String input) {
+  private static Explanation<SeriesEncoding> explain(String input) {
     return explain(input, ExplainSettings.defaults());
   }
 
-  private static String render(String format, Explanation e, Map<String, String> options) {
+  private static String render(String format, Explanation<SeriesEncoding> e, Map<String, String> options) {
     return new String(TS.renderer(format).render(e, Options.of(options)), StandardCharsets.UTF_8);
   }
 
@@ -92,8 +91,8 @@ class TimeSeriesModalityTest {
   @Test
   void aSpikeAtStepKGetsTheLargestAttributionUnderEveryBaseline() {
     for (int k : new int[] {3, 9, 14}) {
-      for (Baseline b : TS.baselines()) {
-        Explanation e =
+      for (Baseline<SeriesEncoding> b : TS.baselines()) {
+        Explanation<SeriesEncoding> e =
             explain(spikeAt(k, 20, 1.0), ExplainSettings.defaults().withBaseline(b.name()));
         assertEquals("spike", e.prediction().label(), "k=" + k);
         double[] s = e.units().scores();
@@ -107,7 +106,7 @@ class TimeSeriesModalityTest {
 
   @Test
   void theSampleRecordHasItsSpikeAtTwentyAndTheFlatOneNone() {
-    Explanation rec = explain(DEMO.resolve("record.csv").toString());
+    Explanation<SeriesEncoding> rec = explain(DEMO.resolve("record.csv").toString());
     assertEquals("spike", rec.prediction().label());
     assertEquals(32, rec.units().units().size());
     assertEquals(20, argMaxAbs(rec.units().scores()));
@@ -117,7 +116,7 @@ class TimeSeriesModalityTest {
 
   @Test
   void theTimeColumnLabelsTheSteps() {
-    Explanation e =
+    Explanation<SeriesEncoding> e =
         explain(
             DEMO.resolve("record.csv").toString(),
             ExplainSettings.defaults().withOptions(Options.of(Map.of("time-column", "time"))));
@@ -127,7 +126,7 @@ class TimeSeriesModalityTest {
 
   @Test
   void explainingTheOtherClassFlipsTheSpikesSign() {
-    Explanation e =
+    Explanation<SeriesEncoding> e =
         explain(spikeAt(9, 20, 1.0), ExplainSettings.defaults().withTarget("flat").withOn("logit"));
     assertEquals("flat", e.targetLabel());
     double[] s = e.units().scores();
@@ -138,13 +137,14 @@ class TimeSeriesModalityTest {
   @Test
   void stepScoresAreChannelSums() {
     Tensor raw = Tensor.of(new float[] {1, 2, -3, 0.5f, 0, 0}, 3, 2);
-    Encoded enc =
-        new Encoded(
+    SeriesEncoding enc =
+        new SeriesEncoding(
             "x",
             List.of(NamedTensor.attributable("series", Tensor.zeros(3, 2))),
             List.of(
                 Unit.of(0, "step", "t=0"), Unit.of(1, "step", "t=1"), Unit.of(2, "step", "t=2")),
-            Map.of());
+            List.of("a", "b"),
+            List.of());
     MethodSettings ms = new MethodSettings("test", null, null, null, 1, null, null, null, null);
     Attribution a = new Attribution(List.of("series"), List.of(raw), "class 0", 0, 0, null, ms);
     UnitScores u = TS.summarize(enc, a);
@@ -166,7 +166,7 @@ class TimeSeriesModalityTest {
 
   @Test
   void plainShowsOneLinePerStepWithABar() {
-    Explanation e = explain(DEMO.resolve("record.csv").toString());
+    Explanation<SeriesEncoding> e = explain(DEMO.resolve("record.csv").toString());
     String out = render("plain", e, Map.of());
     List<String> lines = out.lines().toList();
     assertTrue(lines.get(0).startsWith("prediction: spike "), out);
@@ -189,7 +189,7 @@ class TimeSeriesModalityTest {
   void ansiColoursTheBarsAndEscapesTheInput(@TempDir Path dir) throws IOException {
     Path csv = dir.resolve("evil.csv");
     Files.writeString(csv, "time,lead1,lead2\n\u001b[2J0,0,0\nb,1,0\nc,0,0\n");
-    Explanation e =
+    Explanation<SeriesEncoding> e =
         explain(
             csv.toString(),
             ExplainSettings.defaults().withOptions(Options.of(Map.of("time-column", "time"))));
@@ -210,7 +210,7 @@ class TimeSeriesModalityTest {
 
   @Test
   void jsonHasTheCommonKeysAndOneUnitPerStep() {
-    Explanation e = explain(DEMO.resolve("record.csv").toString());
+    Explanation<SeriesEncoding> e = explain(DEMO.resolve("record.csv").toString());
     JsonObject o = JsonParser.parseString(render("json", e, Map.of())).getAsJsonObject();
     assertEquals("timeseries", o.get("modality").getAsString());
     assertEquals("spike-detector", o.get("model").getAsString());
@@ -243,7 +243,7 @@ class TimeSeriesModalityTest {
   @Test
   void inlineUnitsCarryTheirOffsets() {
     String in = "0,0.1; 0.1,0.1; 0.9,0";
-    Explanation e = explain(in);
+    Explanation<SeriesEncoding> e = explain(in);
     List<Unit> u = e.units().units();
     assertEquals(new Unit(1, "step", "t=1", 7, 14), u.get(1));
     assertEquals("0.1,0.1", in.substring(u.get(1).start(), u.get(1).end()));
@@ -275,6 +275,7 @@ class TimeSeriesModalityTest {
   }
 
   @Test
+  @SuppressWarnings("rawtypes") // ServiceLoader knows only the raw class Modality
   void theServiceFileRegistersTheModality() {
     List<String> names =
         ServiceLoader.load(Modality.class).stream().map(p -> p.get().name()).toList();
