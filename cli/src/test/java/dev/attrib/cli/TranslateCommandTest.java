@@ -53,6 +53,7 @@ class TranslateCommandTest {
     assertTrue(words.startsWith("guten morgen damen und herren\n"), words);
     assertTrue(words.contains(" good  morning  ladies "), words);
     assertTrue(words.lines().anyMatch(l -> l.startsWith("guten ")), words);
+    assertTrue(words.contains("over 5 output words;"), "the footer counts words: " + words);
     assertFalse(words.contains("\u2581"), words);
   }
 
@@ -120,6 +121,9 @@ class TranslateCommandTest {
         run(0, "translate", "good morning", "--target-text", "guten abend", "--steps", "8")[0];
     assertTrue(forced.startsWith("guten abend   (forced)\n"), forced);
     assertTrue(forced.contains("(model: \u2581morgen)"), forced);
+    String forcedWords =
+        run(0, "translate", "good morning", "--target-text", "guten abend", "--words")[0];
+    assertTrue(forcedWords.contains("(model: morgen)"), forcedWords);
     Path html = work.resolve("t.html");
     run(0, "translate", "good morning", "--steps", "8", "--out", html.toString());
     assertTrue(Files.readString(html).startsWith("<!DOCTYPE html>"), "format from --out's name");

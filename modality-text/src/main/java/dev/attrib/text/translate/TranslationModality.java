@@ -188,7 +188,10 @@ public final class TranslationModality implements Modality<TranslationEncoding> 
             NamedTensor.attributable(SRC_EMBEDS, Tensor.of(f.embed(src), s, f.dim())),
             NamedTensor.fixed(SRC_MASK, Tensor.ofLongs(mask, s)),
             NamedTensor.fixed(TGT_IDS, Tensor.ofLongs(tgt, tgt.length)));
-    TranslationWords w = words ? TranslationWords.of(src, request.source(), outputs, output) : null;
+    TranslationWords w =
+        words
+            ? TranslationWords.of(src, request.source(), outputs, output, f.targetVocabulary())
+            : null;
     List<Unit> units = new ArrayList<>(s);
     for (Piece p : w == null ? src : w.source()) {
       String kind = p.special() ? MARKER : w == null ? TOKEN : WORD;

@@ -22,7 +22,7 @@ import java.util.Set;
  * matrices (rows: output pieces, columns: source pieces), the {@code by-output} view (one coloured
  * copy of the source per output piece), a self-contained {@code html} page, and {@code json}. An
  * explanation encoded with {@code words=true} is shown in words the same way: rows are output
- * words, columns source words ({@link TranslationWords}).
+ * words, columns source words, and the counts say words ({@link TranslationWords}).
  *
  * <pre>{@code
  * byte[] text = TranslationRenderers.plain(e, Options.NONE);
@@ -161,7 +161,9 @@ public final class TranslationRenderers {
       List<OutputPiece> shown = enc.outputUnits();
       if (e.rows().size() != shown.size()) {
         throw new AttribException(
-            "a translation explanation needs one row per output piece ("
+            "a translation explanation needs one row per output "
+                + unit()
+                + " ("
                 + shown.size()
                 + ") but has "
                 + e.rows().size(),
@@ -176,6 +178,16 @@ public final class TranslationRenderers {
     /** The source columns: pieces, or words with {@code words=true}. */
     List<Piece> source() {
       return enc.sourceUnits();
+    }
+
+    /** What a row is: an output {@code piece}, or a {@code word}. */
+    String unit() {
+      return enc.inWords() ? "word" : "piece";
+    }
+
+    /** {@code n} rows, counted: "1 output piece", "5 output words". */
+    String count(int n) {
+      return n + " output " + unit() + (n == 1 ? "" : "s");
     }
 
     /** The method's registry name, as the rows report it. */
@@ -395,7 +407,7 @@ public final class TranslationRenderers {
   /** One line on completeness and steps over all rows. */
   static String summary(View t) {
     if (t.outputs.isEmpty()) {
-      return "no output pieces to attribute";
+      return "no output " + t.unit() + "s to attribute";
     }
     Completeness c = t.completeness();
     StringBuilder b = new StringBuilder("completeness  ");
@@ -405,9 +417,9 @@ public final class TranslationRenderers {
       b.append(
           String.format(
               Locale.ROOT,
-              "max relative delta %.3g%% over %d output pieces; all rows: %s",
+              "max relative delta %.3g%% over %s; all rows: %s",
               100 * t.maxRelativeDelta(),
-              t.outputs.size(),
+              t.count(t.outputs.size()),
               c));
     }
     List<Line> small = t.outputs.stream().filter(o -> smallBudget(o.completeness())).toList();
@@ -434,7 +446,7 @@ public final class TranslationRenderers {
       }
     }
     for (Line o : small) {
-      b.append("\nnote          ").append(smallBudgetNote(o));
+      b.append("\nnote          ").append(smallBudgetNote(o, t.unit()));
     }
     return b.toString();
   }
@@ -449,15 +461,16 @@ public final class TranslationRenderers {
    * nearly as high as the input, so the relative delta divides by almost nothing; the absolute
    * delta is the meaningful one there (as the image summary says).
    */
-  private static String smallBudgetNote(Line o) {
+  private static String smallBudgetNote(Line o, String unit) {
     Completeness c = o.completeness();
     return String.format(
         Locale.ROOT,
-        "* %s: the baseline scores %.4f, like the input (%.4f): not neutral for this piece;"
+        "* %s: the baseline scores %.4f, like the input (%.4f): not neutral for this %s;"
             + " absolute delta %.2g, so its relative delta of %.1f%% divides by almost nothing",
         Escape.terminal(o.piece().text()),
         c.baselineOutput(),
         c.output(),
+        unit,
         Math.abs(c.delta()),
         100 * c.relativeDelta());
   }
@@ -573,7 +586,7 @@ public final class TranslationRenderers {
           .append("</td></tr>\n");
     }
     b.append("</tbody>\n</table>\n");
-    b.append("<h2>By output piece</h2>\n");
+    b.append("<h2>By output ").append(t.unit()).append("</h2>\n");
     for (Line o : t.outputs) {
       double max = s.global ? all : maxAbs(new double[][] {o.scores()});
       b.append("<p class=\"row\"><b>").append(Escape.html(o.piece().text())).append("</b> ");

@@ -66,10 +66,15 @@ public record TranslationWords(
 
   /**
    * The words of a translation: {@code source} are the source pieces (markers included) with
-   * offsets in {@code input}, {@code outputs} the output pieces with offsets in {@code output}.
+   * offsets in {@code input}, {@code outputs} the output pieces with offsets in {@code output};
+   * {@code target} decodes the model's own choice where it differs from a forced word.
    */
   public static TranslationWords of(
-      List<Piece> source, String input, List<OutputPiece> outputs, String output) {
+      List<Piece> source,
+      String input,
+      List<OutputPiece> outputs,
+      String output,
+      TranslationTokenizer target) {
     List<Integer> srcWord = groups(source);
     List<Piece> srcWords = words(source, srcWord, input);
     List<Piece> outPieces = outputs.stream().map(OutputPiece::piece).toList();
@@ -87,7 +92,7 @@ public record TranslationWords(
           parts.add(outputs.get(j));
         }
       }
-      rows.add(word(outWords.get(w), parts));
+      rows.add(word(outWords.get(w), parts, target));
     }
     return new TranslationWords(srcWords, srcWord, rows, outWord, first);
   }
@@ -164,9 +169,11 @@ public record TranslationWords(
   }
 
   /**
-   * An output word from its pieces: probability the product, the model's choice where it differs.
+   * An output word from its pieces: probability the product, the model's choice where it differs
+   * (as decoded text, as the word is: {@code abend}, not {@code ▁abend}).
    */
-  private static OutputPiece word(Piece word, List<OutputPiece> parts) {
+  private static OutputPiece word(
+      Piece word, List<OutputPiece> parts, TranslationTokenizer target) {
     double probability = 1;
     OutputPiece differs = null;
     for (OutputPiece o : parts) {
@@ -175,7 +182,12 @@ public record TranslationWords(
         differs = o;
       }
     }
-    Piece best = differs == null ? word : differs.best().at(word.index());
+    Piece best = word;
+    if (differs != null) {
+      Piece b = differs.best();
+      String text = target.decode(new int[] {b.id()}).strip();
+      best = new Piece(word.index(), text.isEmpty() ? b.text() : text, b.token(), b.id(), -1, -1);
+    }
     double bestProbability = differs == null ? probability : differs.bestProbability();
     return new OutputPiece(word, probability, best, bestProbability);
   }

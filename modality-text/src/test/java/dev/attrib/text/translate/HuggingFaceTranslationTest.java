@@ -206,9 +206,12 @@ class HuggingFaceTranslationTest {
           new double[] {first[0], first[1], first[2] + first[3], first[4]},
           gutenRow.units().scores(),
           1e-12);
+      // The word view counts words: two rows, "over 2 output words".
       String plain =
           new String(TranslationRenderers.plain(w, Options.NONE), StandardCharsets.UTF_8);
+      assertTrue(plain.contains("over 2 output words;"), plain);
       assertTrue(plain.lines().anyMatch(l -> l.startsWith("guten ")), plain);
+      assertFalse(plain.contains("\u2581"), plain);
       String json = TranslationRenderers.jsonLine(w);
       assertTrue(json.contains("\"words\":true"), json);
       assertTrue(json.contains("\"pieces\":[{\"index\":0,\"text\":\"\u2581gute\""), json);
