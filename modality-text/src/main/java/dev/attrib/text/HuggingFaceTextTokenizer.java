@@ -5,12 +5,8 @@ import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
 import ai.djl.huggingface.tokenizers.jni.CharSpan;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
-import com.google.gson.JsonParseException;
-import com.google.gson.JsonParser;
 import dev.attrib.spi.AttribException;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -33,7 +29,7 @@ final class HuggingFaceTextTokenizer implements TextTokenizer {
   private final java.util.Set<Long> specialIds;
 
   HuggingFaceTextTokenizer(Path file) {
-    JsonObject json = parse(file);
+    JsonObject json = TokenizerFiles.read(file);
     this.vocabulary = vocabulary(json, file);
     this.ownMaxLength = truncation(json);
     this.specialIds = specialIds(json);
@@ -47,7 +43,10 @@ final class HuggingFaceTextTokenizer implements TextTokenizer {
                   "padding", "false"));
     } catch (IOException | RuntimeException e) {
       throw new AttribException(
-          file + ": not a usable HuggingFace tokenizer file: " + firstLine(e.getMessage()), e);
+          file
+              + ": not a usable HuggingFace tokenizer file: "
+              + TokenizerFiles.firstLine(e.getMessage()),
+          e);
     }
   }
 
@@ -73,7 +72,7 @@ final class HuggingFaceTextTokenizer implements TextTokenizer {
     String[] tokens = e.getTokens();
     long[] special = e.getSpecialTokenMask();
     CharSpan[] spans = e.getCharTokenSpans();
-    int[] utf16 = utf16Offsets(text);
+    int[] utf16 = TokenizerFiles.utf16Offsets(text);
     int codePoints = utf16.length - 1;
     List<Piece> out = new ArrayList<>(ids.length);
     for (int i = 0; i < ids.length; i++) {
@@ -99,33 +98,6 @@ final class HuggingFaceTextTokenizer implements TextTokenizer {
       out.add(new Piece(ids[i], tokens[i], start, end, sp));
     }
     return out;
-  }
-
-  /** UTF-16 index of each code point offset 0..n (n = the number of code points). */
-  static int[] utf16Offsets(String text) {
-    int n = text.codePointCount(0, text.length());
-    int[] out = new int[n + 1];
-    int at = 0;
-    for (int cp = 0; cp < n; cp++) {
-      out[cp] = at;
-      at += Character.charCount(text.codePointAt(at));
-    }
-    out[n] = at;
-    return out;
-  }
-
-  private static JsonObject parse(Path file) {
-    try {
-      JsonElement e = JsonParser.parseString(Files.readString(file, StandardCharsets.UTF_8));
-      if (!e.isJsonObject()) {
-        throw new AttribException(file + ": a tokenizer file must hold a JSON object");
-      }
-      return e.getAsJsonObject();
-    } catch (IOException e) {
-      throw new AttribException(file + ": cannot read: " + e.getMessage(), e);
-    } catch (JsonParseException e) {
-      throw new AttribException(file + ": not valid JSON: " + firstLine(e.getMessage()), e);
-    }
   }
 
   /** model.vocab (an object for WordPiece/BPE/WordLevel, [piece, score] pairs for Unigram). */
@@ -182,14 +154,5 @@ final class HuggingFaceTextTokenizer implements TextTokenizer {
       return t.getAsJsonObject().get("max_length").getAsInt();
     }
     return 0;
-  }
-
-  static String firstLine(String s) {
-    if (s == null) {
-      return "(no message)";
-    }
-    String t = s.strip();
-    int nl = t.indexOf('\n');
-    return nl < 0 ? t : t.substring(0, nl);
   }
 }

@@ -214,7 +214,8 @@ public final class TextModality implements Modality<TextEncoding> {
               && i > 0
               && !p.special()
               && !pieces.get(i - 1).special()
-              && joins(input, pieces.get(i - 1).start(), pieces.get(i - 1).end(), p.start());
+              && TokenizerFiles.joins(
+                  input, pieces.get(i - 1).start(), pieces.get(i - 1).end(), p.start());
       if (merge) {
         Unit last = units.remove(units.size() - 1);
         int start = Math.min(last.start(), p.start());
@@ -283,25 +284,6 @@ public final class TextModality implements Modality<TextEncoding> {
       out[i] = sum;
     }
     return out;
-  }
-
-  /**
-   * True when a piece starting at {@code start} continues the word of the piece {@code [prevStart,
-   * prevEnd)}: they overlap (several pieces of one character), or they touch with a letter or digit
-   * on both sides of the junction.
-   */
-  static boolean joins(String input, int prevStart, int prevEnd, int start) {
-    if (prevStart < 0 || start < 0) {
-      return false;
-    }
-    if (start < prevEnd) {
-      return true;
-    }
-    return start == prevEnd
-        && start > 0
-        && start < input.length()
-        && Character.isLetterOrDigit(input.codePointBefore(start))
-        && Character.isLetterOrDigit(input.codePointAt(start));
   }
 
   static boolean flag(Options o, String key, boolean fallback) {

@@ -224,7 +224,7 @@ public final class TextRenderers {
           i > 0
               && x.kind().equals("token")
               && units.get(i - 1).kind().equals("token")
-              && TextModality.joins(
+              && TokenizerFiles.joins(
                   input, units.get(i - 1).start(), units.get(i - 1).end(), x.start());
       b.append(continues ? "##" : "")
           .append(Escape.terminal(x.text()))

@@ -5,14 +5,9 @@ import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
 import ai.djl.huggingface.tokenizers.jni.CharSpan;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
-import com.google.gson.JsonParseException;
-import com.google.gson.JsonParser;
 import dev.attrib.spi.AttribException;
+import dev.attrib.text.TokenizerFiles;
 import java.io.IOException;
-import java.nio.charset.MalformedInputException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -117,7 +112,7 @@ public final class HuggingFaceTranslationTokenizer implements TranslationTokeniz
    * manifest, the others are looked up in the file.
    */
   public static HuggingFaceTranslationTokenizer read(Path file, Map<String, String> specials) {
-    JsonObject json = parse(file);
+    JsonObject json = TokenizerFiles.read(file);
     Map<String, Integer> ids = new HashMap<>();
     Map<String, Integer> added = new LinkedHashMap<>();
     String modelUnk = vocabulary(json, file, ids, added);
@@ -195,7 +190,10 @@ public final class HuggingFaceTranslationTokenizer implements TranslationTokeniz
               file, Map.of("addSpecialTokens", "false", "truncation", "false", "padding", "false"));
     } catch (IOException | RuntimeException e) {
       throw new AttribException(
-          file + ": not a usable HuggingFace tokenizer file: " + firstLine(e.getMessage()), e);
+          file
+              + ": not a usable HuggingFace tokenizer file: "
+              + TokenizerFiles.firstLine(e.getMessage()),
+          e);
     }
     return new HuggingFaceTranslationTokenizer(file, t, List.of(byId), roles, mark, affix);
   }
@@ -255,7 +253,7 @@ public final class HuggingFaceTranslationTokenizer implements TranslationTokeniz
     long[] ids = e.getIds();
     String[] shown = e.getTokens();
     CharSpan[] spans = e.getCharTokenSpans();
-    int[] utf16 = utf16Offsets(text);
+    int[] utf16 = TokenizerFiles.utf16Offsets(text);
     int codePoints = utf16.length - 1;
     List<Piece> out = new ArrayList<>(ids.length);
     String previous = null;
@@ -343,26 +341,8 @@ public final class HuggingFaceTranslationTokenizer implements TranslationTokeniz
       case STARTS -> !token.startsWith(affix) || previous.equals(affix);
       case CONTINUES -> token.startsWith(affix);
       case ENDS -> !previous.endsWith(affix);
-      case OFFSETS -> joins(text, prevStart, prevEnd, start);
+      case OFFSETS -> TokenizerFiles.joins(text, prevStart, prevEnd, start);
     };
-  }
-
-  /**
-   * True when a piece starting at {@code start} continues the piece {@code [prevStart, prevEnd)}:
-   * they overlap, or they touch with a letter or digit on both sides (the text modality's rule).
-   */
-  static boolean joins(String text, int prevStart, int prevEnd, int start) {
-    if (prevStart < 0 || start < 0) {
-      return false;
-    }
-    if (start < prevEnd) {
-      return true;
-    }
-    return start == prevEnd
-        && start > 0
-        && start < text.length()
-        && Character.isLetterOrDigit(text.codePointBefore(start))
-        && Character.isLetterOrDigit(text.codePointAt(start));
   }
 
   private static long[] longs(int[] ids, int n) {
@@ -373,38 +353,7 @@ public final class HuggingFaceTranslationTokenizer implements TranslationTokeniz
     return out;
   }
 
-  /** UTF-16 index of each code point offset 0..n (n = the number of code points). */
-  static int[] utf16Offsets(String text) {
-    int n = text.codePointCount(0, text.length());
-    int[] out = new int[n + 1];
-    int at = 0;
-    for (int cp = 0; cp < n; cp++) {
-      out[cp] = at;
-      at += Character.charCount(text.codePointAt(at));
-    }
-    out[n] = at;
-    return out;
-  }
-
   // --- reading the file ------------------------------------------------------------------------
-
-  private static JsonObject parse(Path file) {
-    try {
-      JsonElement e = JsonParser.parseString(Files.readString(file, StandardCharsets.UTF_8));
-      if (!e.isJsonObject()) {
-        throw new AttribException(file + ": a tokenizer file must hold a JSON object");
-      }
-      return e.getAsJsonObject();
-    } catch (NoSuchFileException e) {
-      throw new AttribException(file + ": missing tokenizer file");
-    } catch (MalformedInputException e) {
-      throw new AttribException(file + ": not UTF-8 text");
-    } catch (IOException e) {
-      throw new AttribException(file + ": cannot read: " + e.getMessage(), e);
-    } catch (JsonParseException e) {
-      throw new AttribException(file + ": not valid JSON: " + firstLine(e.getMessage()), e);
-    }
-  }
 
   /**
    * Fills {@code ids} from {@code model.vocab} (an object for WordPiece/BPE/WordLevel, [piece,
@@ -509,14 +458,5 @@ public final class HuggingFaceTranslationTokenizer implements TranslationTokeniz
   private static String string(JsonObject o, String key, String fallback) {
     JsonElement e = o.get(key);
     return e != null && e.isJsonPrimitive() ? e.getAsString() : fallback;
-  }
-
-  static String firstLine(String s) {
-    if (s == null) {
-      return "(no message)";
-    }
-    String t = s.strip();
-    int nl = t.indexOf('\n');
-    return nl < 0 ? t : t.substring(0, nl);
   }
 }
