@@ -3,7 +3,7 @@ package dev.attrib.image;
 import dev.attrib.ig.Activation;
 import dev.attrib.ig.Example;
 import dev.attrib.ig.Faithfulness;
-import dev.attrib.ig.ModelFunction;
+import dev.attrib.ig.Model;
 import dev.attrib.ig.ModelOutputs;
 import dev.attrib.spi.AttribException;
 import java.util.ArrayList;
@@ -43,7 +43,7 @@ public final class KeepTop {
       double fraction, int keptPixels, int predicted, double expectedScore, boolean correct) {}
 
   public static List<Result> test(
-      ModelFunction model,
+      Model model,
       ImageEncoding encoded,
       double[] pixelScores,
       int expectedClass,

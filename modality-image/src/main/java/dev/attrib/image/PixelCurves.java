@@ -3,7 +3,7 @@ package dev.attrib.image;
 import dev.attrib.ig.Activation;
 import dev.attrib.ig.Example;
 import dev.attrib.ig.Faithfulness;
-import dev.attrib.ig.ModelFunction;
+import dev.attrib.ig.Model;
 import dev.attrib.ig.ModelOutputs;
 import dev.attrib.ig.Target;
 import dev.attrib.spi.AttribException;
@@ -148,7 +148,7 @@ public final class PixelCurves {
 
   /** Both curves for the pixel order of {@code pixelScores} (one score per pixel). */
   public static Curves measure(
-      ModelFunction model, ImageEncoding encoded, double[] pixelScores, Target target, Settings s) {
+      Model model, ImageEncoding encoded, double[] pixelScores, Target target, Settings s) {
     Pixels x = PixelBaselines.scaled(encoded);
     ImageSpec spec = PixelBaselines.spec(encoded);
     if (pixelScores.length != x.pixelCount()) {
@@ -209,7 +209,7 @@ public final class PixelCurves {
   }
 
   /** Resolves "the predicted class" on the intact image, so every point explains the same class. */
-  static Target fixed(ModelFunction model, Example example, Target target) {
+  static Target fixed(Model model, Example example, Target target) {
     if (target instanceof Target.PredictedTarget p) {
       double[] out = ModelOutputs.at(model, example, Activation.NONE);
       int best = 0;
@@ -234,7 +234,7 @@ public final class PixelCurves {
   private static Curve curve(
       String kind,
       Substrate substrate,
-      ModelFunction model,
+      Model model,
       Example example,
       ImageSpec spec,
       int[] order,

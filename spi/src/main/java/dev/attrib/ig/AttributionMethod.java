@@ -16,11 +16,10 @@ public interface AttributionMethod {
   String name();
 
   /** Attributes one example. */
-  Attribution attribute(ModelFunction model, Example example, Target target);
+  Attribution attribute(Model model, Example example, Target target);
 
   /** Attributes several examples, each exactly as {@link #attribute} would alone. */
-  default List<Attribution> attributeAll(
-      ModelFunction model, List<Example> examples, Target target) {
+  default List<Attribution> attributeAll(Model model, List<Example> examples, Target target) {
     List<Attribution> out = new ArrayList<>(examples.size());
     for (Example e : examples) {
       out.add(attribute(model, e, target));

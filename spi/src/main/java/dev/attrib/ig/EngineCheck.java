@@ -1,6 +1,7 @@
 package dev.attrib.ig;
 
 import ai.djl.engine.Engine;
+import dev.attrib.internal.ModelFunction;
 import dev.attrib.spi.AttribException;
 import java.util.ArrayList;
 import java.util.Collections;

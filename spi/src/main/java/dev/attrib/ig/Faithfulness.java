@@ -39,8 +39,7 @@ public final class Faithfulness {
    * input: same tensor shapes and the same fixed inputs (masks), only attributable values differ.
    * The target is resolved per example, so pass a fixed class (not "predicted").
    */
-  public static double[] scores(
-      ModelFunction model, List<Example> examples, Target target, int batchSize) {
+  public static double[] scores(Model model, List<Example> examples, Target target, int batchSize) {
     if (examples.isEmpty()) {
       return new double[0];
     }

@@ -41,7 +41,7 @@ public final class FastIntegratedGradients implements AttributionMethod {
   }
 
   @Override
-  public Attribution attribute(ModelFunction model, Example example, Target target) {
+  public Attribution attribute(Model model, Example example, Target target) {
     for (List<Tensor> sample : example.baselines()) {
       for (Tensor t : sample) {
         for (int j = 0; j < t.size(); j++) {

@@ -9,7 +9,7 @@ final class GradientMethods {
 
   record AtInput(PathEvaluator evaluator, Target target, double output, float[][] gradient) {}
 
-  static AtInput gradientAtInput(ModelFunction model, Example example, Target target) {
+  static AtInput gradientAtInput(Model model, Example example, Target target) {
     PathEvaluator ev = new PathEvaluator(model, example);
     PathEvaluator.Resolved r = ev.resolve(target);
     float[][][] holder = new float[1][][];

@@ -20,7 +20,7 @@ public final class GradientXInput implements AttributionMethod {
   }
 
   @Override
-  public Attribution attribute(ModelFunction model, Example example, Target target) {
+  public Attribution attribute(Model model, Example example, Target target) {
     GradientMethods.AtInput at = GradientMethods.gradientAtInput(model, example, target);
     float[][] x = at.evaluator().inputPoint();
     float[][] g = at.gradient();

@@ -71,8 +71,7 @@ public final class Homogeneity {
     }
   }
 
-  public static Report measure(
-      ModelFunction model, Example example, Target target, double[] scales) {
+  public static Report measure(Model model, Example example, Target target, double[] scales) {
     for (double a : scales) {
       if (!(a > 0 && a <= 1)) {
         throw new AttribException("homogeneity scales must be in (0, 1], not " + a);

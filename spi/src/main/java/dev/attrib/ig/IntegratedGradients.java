@@ -92,7 +92,7 @@ public final class IntegratedGradients implements AttributionMethod {
   }
 
   @Override
-  public Attribution attribute(ModelFunction model, Example example, Target target) {
+  public Attribution attribute(Model model, Example example, Target target) {
     PathEvaluator ev = new PathEvaluator(model, example);
     List<List<Tensor>> baselines = example.baselinesOrZero();
     List<float[][]> basePoints = new ArrayList<>();

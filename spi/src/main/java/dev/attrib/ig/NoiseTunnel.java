@@ -105,7 +105,7 @@ public final class NoiseTunnel implements AttributionMethod {
   }
 
   @Override
-  public Attribution attribute(ModelFunction model, Example example, Target target) {
+  public Attribution attribute(Model model, Example example, Target target) {
     PathEvaluator.Resolved r = new PathEvaluator(model, example).resolve(target);
     Random random = new Random(seed);
     List<NamedTensor> inputs = example.inputs();

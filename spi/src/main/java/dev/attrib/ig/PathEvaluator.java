@@ -8,6 +8,8 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.pytorch.engine.PtNDManager;
+import dev.attrib.internal.ModelFunction;
+import dev.attrib.internal.Targets;
 import dev.attrib.spi.AttribException;
 import dev.attrib.spi.NamedTensor;
 import dev.attrib.spi.Tensor;
@@ -42,10 +44,10 @@ final class PathEvaluator {
   private final int[] attributableSlots;
   private final int[] sizes;
 
-  PathEvaluator(ModelFunction model, Example example) {
+  PathEvaluator(Model model, Example example) {
     EngineCheck.requireEngine();
     EngineCheck.applySettings();
-    this.model = model;
+    this.model = ModelFunction.of(model);
     this.example = example;
     this.inputs = example.inputs();
     List<Integer> slots = new ArrayList<>();
@@ -97,8 +99,8 @@ final class PathEvaluator {
   Resolved resolve(Target target) {
     try (NDManager m = NDManager.newBaseManager(model.device())) {
       NDArray out = forward(m, List.<float[][]>of(inputPoint()));
-      Target resolved = target.resolve(out);
-      NDArray score = checkedScores(resolved.select(out), 1);
+      Target resolved = Targets.resolve(target, out);
+      NDArray score = checkedScores(Targets.select(resolved, out), 1);
       return new Resolved(resolved, doubles(score)[0], out.size());
     }
   }
@@ -120,8 +122,8 @@ final class PathEvaluator {
     try (NDManager m = NDManager.newBaseManager(model.device())) {
       NDArray out = forward(m, first);
       elements = out.size() / first.size();
-      resolved = target.resolvesOnInput() ? target.resolve(out.get("0:1")) : target;
-      double[] v = doubles(checkedScores(resolved.select(out), first.size()));
+      resolved = target.resolvesOnInput() ? Targets.resolve(target, out.get("0:1")) : target;
+      double[] v = doubles(checkedScores(Targets.select(resolved, out), first.size()));
       fx = v[0];
       System.arraycopy(v, 1, otherScores, 0, head);
     }
@@ -143,7 +145,8 @@ final class PathEvaluator {
     for (int from = 0; from < count; from += batchSize) {
       int to = Math.min(count, from + batchSize);
       try (NDManager m = NDManager.newBaseManager(model.device())) {
-        NDArray s = checkedScores(target.select(forward(m, points(pointAt, from, to))), to - from);
+        NDArray s =
+            checkedScores(Targets.select(target, forward(m, points(pointAt, from, to))), to - from);
         double[] v = doubles(s);
         System.arraycopy(v, 0, out, from, v.length);
       }
@@ -359,7 +362,7 @@ final class PathEvaluator {
       }
       double[] scores;
       try (Autograd gc = Autograd.open(m)) {
-        NDArray s = checkedScores(target.select(model.forward(batch)), b);
+        NDArray s = checkedScores(Targets.select(target, model.forward(batch)), b);
         scores = doubles(s);
         // Rows are independent, so d(sum)/d(row) is each row's own gradient.
         try {

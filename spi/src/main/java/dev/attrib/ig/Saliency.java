@@ -28,7 +28,7 @@ public final class Saliency implements AttributionMethod {
   }
 
   @Override
-  public Attribution attribute(ModelFunction model, Example example, Target target) {
+  public Attribution attribute(Model model, Example example, Target target) {
     GradientMethods.AtInput at = GradientMethods.gradientAtInput(model, example, target);
     float[][] g = at.gradient();
     if (absolute) {

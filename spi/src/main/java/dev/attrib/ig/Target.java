@@ -1,13 +1,12 @@
 package dev.attrib.ig;
 
-import ai.djl.ndarray.NDArray;
+import dev.attrib.internal.PositionalTargets;
 import dev.attrib.spi.AttribException;
 import java.util.List;
-import java.util.function.UnaryOperator;
 
 /**
- * Which scalar of the model output is explained: maps the output {@code [B, ...]} to one score per
- * row {@code [B]}.
+ * Which scalar of the model output is explained: one score per batch row of the output {@code [B,
+ * ...]}.
  *
  * <pre>{@code
  * Target.index(2);                                  // logit of class 2
@@ -16,18 +15,20 @@ import java.util.function.UnaryOperator;
  * Target.predicted(Activation.SOFTMAX);             // argmax at the input, then its probability
  * Target.at(3, 17, Activation.SOFTMAX);             // position 3 of a [B, T, V] output, class 17
  * Target.predictedAt(3, Activation.SOFTMAX);        // the argmax class at position 3
- * Target.of("sum of outputs", out -> out.sum(new int[] {1}));
  * }</pre>
  *
- * <p>A target is resolved once per example on the output at the actual input ({@link #resolve}), so
- * "the predicted class" stays the same class along the whole IG path. Positional targets are for
+ * <p>A target that depends on the output at the input ("the predicted class", {@link
+ * #resolvesOnInput()}) is resolved once per example on that output, so it stays the same class
+ * along the whole IG path; the attribution reports the resolved target. Positional targets are for
  * models with one output per position ({@code [B, T, C]}: a translation's output pieces, a sequence
  * labeller's tags): the activation is taken over the classes of that position alone.
+ *
+ * <p>How a target picks its scores from an output array is engine-facing and internal ({@code
+ * dev.attrib.internal.Targets}); so are targets that are any function of the output ({@code
+ * Targets.of(description, f)}), for plugin and test code that runs analytic models. The targets the
+ * core runs are those made here and those; it rejects other implementations of this interface.
  */
 public interface Target {
-
-  /** One score per batch row: {@code [B, ...] -> [B]}. */
-  NDArray select(NDArray output);
 
   /** Human-readable description, e.g. {@code "class 2 (softmax)"}. */
   String describe();
@@ -37,14 +38,9 @@ public interface Target {
     return -1;
   }
 
-  /** The target fixed for one example, given the model output {@code [1, ...]} at the input. */
-  default Target resolve(NDArray outputAtInput) {
-    return this;
-  }
-
   /**
-   * True when {@link #resolve} needs the output at the input (the predicted class): the core then
-   * runs that forward first. A target that overrides {@code resolve} must return true here.
+   * True when the target depends on the output at the input (the predicted class): the core then
+   * runs that forward first and explains the target it resolves to.
    */
   default boolean resolvesOnInput() {
     return false;
@@ -84,22 +80,10 @@ public interface Target {
     return new PositionalTargets.PredictedAt(position, activation);
   }
 
-  /** Any scalar function of the output; {@code f} maps {@code [B, ...]} to {@code [B]}. */
-  static Target of(String description, UnaryOperator<NDArray> f) {
-    return new Target() {
-      @Override
-      public NDArray select(NDArray output) {
-        return f.apply(output);
-      }
-
-      @Override
-      public String describe() {
-        return description;
-      }
-    };
-  }
-
-  /** A class of a {@code [B, C]} output after an activation over the last axis. */
+  /**
+   * A class of a {@code [B, C]} output (of a {@code [B, ...]} output flattened per row) after an
+   * activation over the last axis.
+   */
   record ClassTarget(int index, Activation activation) implements Target {
     public ClassTarget {
       if (index < 0) {
@@ -113,33 +97,13 @@ public interface Target {
     }
 
     @Override
-    public NDArray select(NDArray output) {
-      long classes = output.getShape().get(output.getShape().dimension() - 1);
-      if (index >= classes) {
-        throw new AttribException(
-            "target index " + index + " is out of range: the model has " + classes + " outputs");
-      }
-      // A [B, C] output is already flat: no reshape, one native op fewer per batch.
-      NDArray flat =
-          output.getShape().dimension() == 2
-              ? output
-              : output.reshape(output.getShape().get(0), -1);
-      return activation.apply(flat).get(":, " + index);
-    }
-
-    @Override
     public String describe() {
       return "class " + index + (activation == Activation.NONE ? "" : " (" + activation.id() + ")");
     }
   }
 
-  /** Resolves to the argmax class at the input. */
+  /** Resolves to the argmax class at the input: a {@link ClassTarget} with the same activation. */
   record PredictedTarget(Activation activation) implements Target {
-    @Override
-    public NDArray select(NDArray output) {
-      throw new IllegalStateException("predicted target must be resolved on the input first");
-    }
-
     @Override
     public String describe() {
       return "predicted class"
@@ -149,13 +113,6 @@ public interface Target {
     @Override
     public boolean resolvesOnInput() {
       return true;
-    }
-
-    @Override
-    public Target resolve(NDArray outputAtInput) {
-      NDArray flat = outputAtInput.reshape(outputAtInput.getShape().get(0), -1);
-      int best = (int) flat.get(0).argMax().getLong();
-      return new ClassTarget(best, activation);
     }
   }
 }

@@ -1,7 +1,6 @@
 package dev.attrib.model;
 
 import ai.djl.Device;
-import ai.djl.Model;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
@@ -9,15 +8,19 @@ import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.Pair;
-import dev.attrib.ig.ModelFunction;
+import dev.attrib.ig.Model;
+import dev.attrib.internal.EngineModel;
+import dev.attrib.internal.ModelFunction;
 import dev.attrib.spi.AttribException;
 import dev.attrib.spi.Tensor;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A model folder loaded for attribution: the network as a {@link ModelFunction}, its manifest, and
- * read access to its parameters (e.g. the token-embedding matrix a text modality needs).
+ * A model folder loaded for attribution: the network as a {@link Model} the core's methods take,
+ * its manifest, and read access to its parameters (e.g. the token-embedding matrix a text modality
+ * needs). The network's engine side, the {@link ModelFunction} the core runs, is internal ({@link
+ * #function()}).
  *
  * <p>Parameters are frozen: gradients flow to the inputs only. Close it to free the network's
  * native memory. Safe to share between threads for attribution.
@@ -28,9 +31,9 @@ import java.util.List;
  * }
  * }</pre>
  */
-public final class LoadedModel implements ModelFunction, AutoCloseable {
+public final class LoadedModel implements Model, EngineModel, AutoCloseable {
   private final Manifest manifest;
-  private final Model model;
+  private final ai.djl.Model model;
   private final Block block;
   private final boolean torchscript;
   private final String networkFile;
@@ -38,12 +41,20 @@ public final class LoadedModel implements ModelFunction, AutoCloseable {
   /** Set once an output has matched the labels; a benign race at worst checks twice. */
   private volatile boolean labelsChecked;
 
-  LoadedModel(Manifest manifest, Model model, boolean torchscript, String networkFile) {
+  /** The network as the core runs it; one object for the model's life (see {@link #function()}). */
+  private final ModelFunction function;
+
+  LoadedModel(Manifest manifest, ai.djl.Model model, boolean torchscript, String networkFile) {
     this.manifest = manifest;
     this.model = model;
     this.block = model.getBlock();
     this.torchscript = torchscript;
     this.networkFile = networkFile;
+    this.function =
+        ModelFunction.create(
+            model.getNDManager().getDevice(),
+            this::forward,
+            failure -> EngineFailures.backward(networkFile, failure));
   }
 
   public Manifest manifest() {
@@ -61,6 +72,17 @@ public final class LoadedModel implements ModelFunction, AutoCloseable {
   }
 
   /**
+   * The network as the attribution core runs it: one batch of engine arrays in, the output array
+   * out. Internal ({@link dev.attrib.internal}): for attrib's modalities and tests that run the
+   * network without attribution (e.g. a translation's greedy decoding); the public API passes the
+   * model itself. The same object on every call.
+   */
+  @Override
+  public ModelFunction function() {
+    return function;
+  }
+
+  /**
    * Runs the network. TorchScript modules are run with autograd on (DJL's "training" forward) while
    * the module itself stays in eval mode, see {@link ModelLoader}.
    *
@@ -68,8 +90,7 @@ public final class LoadedModel implements ModelFunction, AutoCloseable {
    * also checked against the manifest's labels, so a model whose output does not match them fails
    * on its first forward with both numbers, not later with an out-of-range class index.
    */
-  @Override
-  public NDArray forward(NDList inputs) {
+  private NDArray forward(NDList inputs) {
     NDManager m = inputs.head().getManager();
     NDArray out;
     try {
@@ -90,15 +111,6 @@ public final class LoadedModel implements ModelFunction, AutoCloseable {
       labelsChecked = true;
     }
     return out;
-  }
-
-  /**
-   * Turns an engine failure in the backward pass into one line about this model and what to do
-   * (e.g. re-trace with gradients enabled): the core calls this around its backward pass.
-   */
-  @Override
-  public RuntimeException backwardFailure(RuntimeException failure) {
-    return EngineFailures.backward(networkFile, failure);
   }
 
   /** A copy of the parameter called {@code name} (e.g. {@code embedding.weight}). */

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.Device;
+import dev.attrib.internal.ModelFunction;
+import dev.attrib.internal.TinyNets;
 import dev.attrib.spi.NamedTensor;
 import dev.attrib.spi.Tensor;
 import java.util.ArrayList;
@@ -16,7 +18,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /** Results must not depend on how points are batched or inputs grouped. */
 class BatchingTest {
-  private final ModelFunction f = SelfCheck.mlp(Device.cpu(), 7, 20, 4, true, true, 9);
+  private final ModelFunction f = TinyNets.mlp(Device.cpu(), 7, 20, 4, true, true, 9);
   private final Example ex = Example.of(CompletenessTest.input(3, 7));
 
   private float[] ig(IntegratedGradients.Builder b) {
@@ -120,7 +122,7 @@ class BatchingTest {
   @Test
   void adaptiveModeRaisesStepsUntilTheToleranceIsMet() {
     // ReLU network + left Riemann: first order, so 4 steps are far off and doubling helps.
-    ModelFunction relu = SelfCheck.mlp(Device.cpu(), 7, 20, 4, false, true, 9);
+    ModelFunction relu = TinyNets.mlp(Device.cpu(), 7, 20, 4, false, true, 9);
     Attribution fixed =
         IntegratedGradients.builder()
             .steps(4)

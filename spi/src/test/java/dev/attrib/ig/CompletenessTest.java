@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.Device;
+import dev.attrib.internal.ModelFunction;
+import dev.attrib.internal.TinyNets;
 import dev.attrib.spi.Tensor;
 import java.util.Random;
 import java.util.stream.Stream;
@@ -38,7 +40,7 @@ class CompletenessTest {
   @ParameterizedTest(name = "{0} tanh={1} seed={2}")
   @MethodSource("cases")
   void attributionsAddUpToTheOutputDifference(Quadrature q, boolean tanh, long seed) {
-    ModelFunction f = SelfCheck.mlp(Device.cpu(), 5, 12, 3, tanh, true, seed);
+    ModelFunction f = TinyNets.mlp(Device.cpu(), 5, 12, 3, tanh, true, seed);
     Example ex = Example.of(input(seed, 5));
     // ReLU networks are piecewise linear: the Riemann rules converge only at first order there, so
     // they need more steps than on the smooth network.
@@ -60,7 +62,7 @@ class CompletenessTest {
     // Evaluated in float64, so the relative delta measures the quadrature error and not float32
     // round-off (about 1e-7 of |F|), which would otherwise dominate below 1e-6.
     ModelFunction f =
-        SelfCheck.mlp(
+        TinyNets.mlp(
             Device.cpu(), 5, 12, 3, true, true, seed, ai.djl.ndarray.types.DataType.FLOAT64);
     Attribution a =
         IntegratedGradients.builder()

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
+import dev.attrib.internal.ModelFunction;
 import dev.attrib.model.LoadedModel;
 import dev.attrib.model.ModelFolders;
 import dev.attrib.model.ModelLoader;
@@ -44,8 +45,8 @@ class ConcurrencyTest {
     return x.get(":, " + i + ":" + (i + 1));
   }
 
-  private static void assertSameInParallel(
-      ModelFunction model, AttributionMethod method, Target target) throws Exception {
+  private static void assertSameInParallel(Model model, AttributionMethod method, Target target)
+      throws Exception {
     List<Attribution> sequential = new ArrayList<>();
     for (Example ex : INPUTS) {
       sequential.add(method.attribute(model, ex, target));

@@ -8,6 +8,8 @@ import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import dev.attrib.internal.ModelFunction;
+import dev.attrib.internal.TinyNets;
 import dev.attrib.spi.Tensor;
 import java.util.ArrayList;
 import java.util.List;
@@ -119,7 +121,7 @@ class EngineCheckTest {
 
   /** The bias-free conv net: IG from the zero image is exact, so completeness must hold to 1e-5. */
   private static ModelFunction xdnn() {
-    return SelfCheck.convNet(Device.cpu(), 1, 4, 8, 2, false, 3);
+    return TinyNets.convNet(Device.cpu(), 1, 4, 8, 2, false, 3);
   }
 
   private static boolean oneDnnOn() {
@@ -215,7 +217,7 @@ class EngineCheckTest {
   /** Once per model and batch size: the second attribution makes no extra passes. */
   @Test
   void eachBatchSizeIsCheckedOncePerModel() {
-    Faulty f = new Faulty(SelfCheck.convNet(Device.cpu(), 3, 8, 16, 4, true, 3), b -> false);
+    Faulty f = new Faulty(TinyNets.convNet(Device.cpu(), 3, 8, 16, 4, true, 3), b -> false);
     Example ex = Example.of(Tensor.of(SelfCheck.uniformInput(3 * 16 * 16, 9), 3, 16, 16));
     IntegratedGradients ig = IntegratedGradients.builder().steps(30).batchSize(10).build();
     ig.attribute(f, ex, Target.index(0));

@@ -1,6 +1,7 @@
 package dev.attrib.ig;
 
 import ai.djl.Device;
+import dev.attrib.internal.TinyNets;
 import dev.attrib.spi.AttribException;
 import dev.attrib.spi.Tensor;
 
@@ -18,7 +19,7 @@ public final class EngineProbe {
               .steps(16)
               .build()
               .attribute(
-                  SelfCheck.mlp(Device.cpu(), 6, 16, 3, true, true, 11),
+                  TinyNets.mlp(Device.cpu(), 6, 16, 3, true, true, 11),
                   Example.of(Tensor.of(SelfCheck.uniformInput(6, 1), 6)),
                   Target.index(1));
       System.out.println("relative delta " + a.completeness().relativeDelta());

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import ai.djl.Device;
+import dev.attrib.internal.ModelFunction;
+import dev.attrib.internal.TinyNets;
 import dev.attrib.spi.AttribException;
 import dev.attrib.spi.NamedTensor;
 import dev.attrib.spi.Tensor;
@@ -28,7 +30,7 @@ class FaithfulnessTest {
 
   @Test
   void batchedScoresEqualOneByOne() {
-    ModelFunction f = SelfCheck.mlp(Device.cpu(), 4, 8, 2, true, true, 3);
+    ModelFunction f = TinyNets.mlp(Device.cpu(), 4, 8, 2, true, true, 3);
     List<Example> ex = new ArrayList<>();
     for (long s = 0; s < 7; s++) {
       ex.add(Example.of(CompletenessTest.input(s, 4)));

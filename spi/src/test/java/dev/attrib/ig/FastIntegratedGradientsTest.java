@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.Device;
+import dev.attrib.internal.ModelFunction;
+import dev.attrib.internal.TinyNets;
 import dev.attrib.spi.AttribException;
 import dev.attrib.spi.Tensor;
 import org.junit.jupiter.api.Test;
@@ -18,7 +20,7 @@ class FastIntegratedGradientsTest {
    * network of the engine fault (see {@link EngineCheckTest}).
    */
   static ModelFunction convXdnn(long seed) {
-    return SelfCheck.convNet(Device.cpu(), 1, 4, 8, 2, false, seed);
+    return TinyNets.convNet(Device.cpu(), 1, 4, 8, 2, false, seed);
   }
 
   static Tensor image(long seed) {
@@ -28,7 +30,7 @@ class FastIntegratedGradientsTest {
   @ParameterizedTest
   @ValueSource(longs = {1, 2, 3})
   void fastIgEqualsManyStepIgOnABiasFreeReluNetwork(long seed) {
-    ModelFunction f = SelfCheck.mlp(Device.cpu(), 6, 16, 3, false, false, seed);
+    ModelFunction f = TinyNets.mlp(Device.cpu(), 6, 16, 3, false, false, seed);
     Tensor x = CompletenessTest.input(seed, 6);
     assertFastEqualsSlow(f, Example.of(x), 1e-5);
   }
@@ -52,7 +54,7 @@ class FastIntegratedGradientsTest {
 
   @Test
   void refusesANetworkWithBiases() {
-    ModelFunction f = SelfCheck.mlp(Device.cpu(), 6, 16, 3, false, true, 1);
+    ModelFunction f = TinyNets.mlp(Device.cpu(), 6, 16, 3, false, true, 1);
     AttribException e =
         assertThrows(
             AttribException.class,
@@ -66,7 +68,7 @@ class FastIntegratedGradientsTest {
 
   @Test
   void refusesASoftmaxTargetEvenOnAnXdnn() {
-    ModelFunction f = SelfCheck.mlp(Device.cpu(), 6, 16, 3, false, false, 1);
+    ModelFunction f = TinyNets.mlp(Device.cpu(), 6, 16, 3, false, false, 1);
     assertThrows(
         AttribException.class,
         () ->
@@ -80,7 +82,7 @@ class FastIntegratedGradientsTest {
 
   @Test
   void refusesANonZeroBaseline() {
-    ModelFunction f = SelfCheck.mlp(Device.cpu(), 2, 4, 1, false, false, 1);
+    ModelFunction f = TinyNets.mlp(Device.cpu(), 2, 4, 1, false, false, 1);
     Example ex =
         Example.of(Tensor.of(new float[] {1, 2}, 2)).withBaseline(Tensor.of(new float[] {0, 1}, 2));
     assertThrows(
@@ -93,14 +95,14 @@ class FastIntegratedGradientsTest {
     Example ex = Example.of(CompletenessTest.input(2, 6));
     Homogeneity.Report x =
         Homogeneity.measure(
-            SelfCheck.mlp(Device.cpu(), 6, 16, 3, false, false, 2),
+            TinyNets.mlp(Device.cpu(), 6, 16, 3, false, false, 2),
             ex,
             Target.index(0),
             Homogeneity.PLOT_SCALES);
     assertTrue(x.rSquared() > 0.999999 && x.homogeneous(1e-5), () -> "R2 " + x.rSquared());
     Homogeneity.Report twin =
         Homogeneity.measure(
-            SelfCheck.mlp(Device.cpu(), 6, 16, 3, false, true, 2),
+            TinyNets.mlp(Device.cpu(), 6, 16, 3, false, true, 2),
             ex,
             Target.index(0),
             Homogeneity.PLOT_SCALES);

@@ -3,6 +3,8 @@ package dev.attrib.ig;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import ai.djl.ndarray.NDArray;
+import dev.attrib.internal.ModelFunction;
+import dev.attrib.internal.Targets;
 import dev.attrib.spi.Tensor;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -44,11 +46,11 @@ class GcSafeGradientsTest {
   private static Target churning(Target t) {
     UnaryOperator<NDArray> f =
         out -> {
-          NDArray s = t.select(out);
+          NDArray s = Targets.select(t, out);
           churn();
           return s;
         };
-    return Target.of(t.describe(), f);
+    return Targets.of(t.describe(), f);
   }
 
   private static double sigmoid(double x) {

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import dev.attrib.internal.ModelFunction;
 import dev.attrib.model.LoadedModel;
 import dev.attrib.model.ModelFolders;
 import dev.attrib.model.ModelLoader;
@@ -109,7 +110,7 @@ class NativeMemoryTest {
           }
 
           @Override
-          public Attribution attribute(ModelFunction model, Example example, Target target) {
+          public Attribution attribute(Model model, Example example, Target target) {
             return ig.attribute(
                 model,
                 example.withBaselines(

@@ -8,12 +8,14 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.Device;
+import dev.attrib.internal.ModelFunction;
+import dev.attrib.internal.TinyNets;
 import dev.attrib.spi.AttribException;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 
 class NoiseTunnelTest {
-  private final ModelFunction f = SelfCheck.mlp(Device.cpu(), 5, 10, 2, true, true, 4);
+  private final ModelFunction f = TinyNets.mlp(Device.cpu(), 5, 10, 2, true, true, 4);
   private final Example ex = Example.of(CompletenessTest.input(8, 5));
 
   private float[] run(NoiseTunnel.Kind kind, AttributionMethod inner, int n, double sd, long seed) {

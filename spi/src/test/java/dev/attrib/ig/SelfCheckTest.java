@@ -10,6 +10,8 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
+import dev.attrib.internal.ModelFunction;
+import dev.attrib.internal.TinyNets;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -58,7 +60,7 @@ class SelfCheckTest {
   private static boolean plainDjlBatchesAgree() {
     int[][] nets = {{1, 4, 8, 2, 0, 4}, {3, 8, 16, 4, 1, 7}};
     for (int[] n : nets) {
-      ModelFunction f = SelfCheck.convNet(Device.cpu(), n[0], n[1], n[2], n[3], n[4] == 1, n[5]);
+      ModelFunction f = TinyNets.convNet(Device.cpu(), n[0], n[1], n[2], n[3], n[4] == 1, n[5]);
       int size = n[0] * n[2] * n[2];
       for (int b : SelfCheck.ENGINE_BATCHES) {
         float[][] all = gradients(f, b, n, size, 0, b);

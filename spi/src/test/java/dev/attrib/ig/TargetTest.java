@@ -5,12 +5,16 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.Device;
+import dev.attrib.internal.Activations;
+import dev.attrib.internal.ModelFunction;
+import dev.attrib.internal.Targets;
+import dev.attrib.internal.TinyNets;
 import dev.attrib.spi.AttribException;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class TargetTest {
-  private final ModelFunction f = SelfCheck.mlp(Device.cpu(), 4, 8, 3, true, true, 2);
+  private final ModelFunction f = TinyNets.mlp(Device.cpu(), 4, 8, 3, true, true, 2);
   private final Example ex = Example.of(CompletenessTest.input(5, 4));
 
   @Test
@@ -62,7 +66,7 @@ class TargetTest {
 
   @Test
   void customScalarTarget() {
-    Target sum = Target.of("sum of logits", out -> out.sum(new int[] {1}));
+    Target sum = Targets.of("sum of logits", out -> out.sum(new int[] {1}));
     Attribution a = IntegratedGradients.builder().build().attribute(f, ex, sum);
     double bySum = 0;
     for (int k = 0; k < 3; k++) {
@@ -115,7 +119,8 @@ class TargetTest {
   void theLastPositionByNumberIsBitIdenticalToMinusOne() {
     Target byNumber = Target.at(1, 2, Activation.SOFTMAX);
     Target byMinusOne =
-        Target.of("last", out -> Activation.SOFTMAX.apply(out.get(":, -1, :")).get(":, 2"));
+        Targets.of(
+            "last", out -> Activations.apply(Activation.SOFTMAX, out.get(":, -1, :")).get(":, 2"));
     IntegratedGradients ig = IntegratedGradients.builder().steps(32).build();
     Attribution a = ig.attribute(perPosition, six, byNumber);
     Attribution b = ig.attribute(perPosition, six, byMinusOne);

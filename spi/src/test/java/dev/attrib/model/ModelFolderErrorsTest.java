@@ -219,7 +219,7 @@ class ModelFolderErrorsTest {
       assertEquals("djl", loaded.manifest().format());
       float[] out;
       try (NDManager m = NDManager.newBaseManager(Device.cpu())) {
-        out = loaded.forward(new NDList(m.create(x, new Shape(1, 3)))).toFloatArray();
+        out = loaded.function().forward(new NDList(m.create(x, new Shape(1, 3)))).toFloatArray();
       }
       assertArrayEquals(original, out, 1e-6f);
       for (int k = 0; k < 2; k++) {

@@ -3,6 +3,7 @@ package dev.attrib.model;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -123,7 +124,7 @@ class TorchScriptModelTest {
     }
     float[] out;
     try (NDManager m = NDManager.newBaseManager(Device.cpu())) {
-      NDArray y = mlp.forward(new NDList(m.create(flat, new Shape(3, 3))));
+      NDArray y = mlp.function().forward(new NDList(m.create(flat, new Shape(3, 3))));
       assertEquals(new Shape(3, 2), y.getShape());
       out = y.toFloatArray();
     }
@@ -132,6 +133,10 @@ class TorchScriptModelTest {
       assertEquals(want[0], out[2 * r], 1e-6, "row " + r + " logit 0");
       assertEquals(want[1], out[2 * r + 1], 1e-6, "row " + r + " logit 1");
     }
+    // One function for the model's life: the engine check keys its per-model state on it.
+    assertSame(mlp.function(), mlp.function());
+    assertSame(mlp.function(), dev.attrib.internal.ModelFunction.of(mlp));
+    assertEquals(mlp.device(), mlp.function().device());
   }
 
   @Test
@@ -303,7 +308,7 @@ class TorchScriptModelTest {
       assertDoesNotThrow(
           () -> {
             try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-              gc.backward(loaded.forward(new NDList(x)).get(":, 0").sum());
+              gc.backward(loaded.function().forward(new NDList(x)).get(":, 0").sum());
             }
           });
       float[] g = x.getGradient().toFloatArray();

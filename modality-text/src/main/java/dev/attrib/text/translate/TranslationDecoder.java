@@ -213,7 +213,7 @@ public final class TranslationDecoder {
     in.get(0).setName(TranslationModality.SRC_EMBEDS);
     in.get(1).setName(TranslationModality.SRC_MASK);
     in.get(2).setName(TranslationModality.TGT_IDS);
-    NDArray out = model.forward(in);
+    NDArray out = model.function().forward(in);
     Shape shape = out.getShape();
     if (shape.dimension() != 3
         || shape.get(0) != b

@@ -1,18 +1,20 @@
-package dev.attrib.ig;
+package dev.attrib.internal;
 
 import ai.djl.ndarray.NDArray;
+import dev.attrib.ig.Activation;
+import dev.attrib.ig.Target;
 import dev.attrib.spi.AttribException;
 
 /**
  * The positional targets behind {@link Target#at} and {@link Target#predictedAt}: kept out of the
  * public API, which needs only {@link Target}.
  */
-final class PositionalTargets {
+public final class PositionalTargets {
   private PositionalTargets() {}
 
   /** A class at one position of a {@code [B, T, C]} output, after an activation over {@code C}. */
-  record At(int position, int index, Activation activation) implements Target {
-    At {
+  public record At(int position, int index, Activation activation) implements EngineTarget {
+    public At {
       if (position < 0) {
         throw new AttribException("target position must be >= 0 but is " + position);
       }
@@ -33,7 +35,7 @@ final class PositionalTargets {
                 + classes
                 + " outputs per position");
       }
-      return activation.apply(output.get(":, " + position + ", :")).get(":, " + index);
+      return Activations.apply(activation, output.get(":, " + position + ", :")).get(":, " + index);
     }
 
     @Override
@@ -47,7 +49,7 @@ final class PositionalTargets {
   }
 
   /** Resolves to the argmax class at one position of a {@code [B, T, C]} output. */
-  record PredictedAt(int position, Activation activation) implements Target {
+  public record PredictedAt(int position, Activation activation) implements EngineTarget {
     @Override
     public NDArray select(NDArray output) {
       throw new IllegalStateException("predicted target must be resolved on the input first");
@@ -73,7 +75,7 @@ final class PositionalTargets {
     }
   }
 
-  static void requirePosition(NDArray output, int position) {
+  private static void requirePosition(NDArray output, int position) {
     if (output.getShape().dimension() != 3) {
       throw new AttribException(
           "a positional target needs an output [B, T, C], not " + output.getShape());
