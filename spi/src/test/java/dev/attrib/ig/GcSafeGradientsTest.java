@@ -4,13 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import ai.djl.ndarray.NDArray;
 import dev.attrib.internal.ModelFunction;
-import dev.attrib.internal.Targets;
 import dev.attrib.spi.Tensor;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.function.UnaryOperator;
+import dev.attrib.spi.conformance.GcChurn;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -22,35 +17,8 @@ import org.junit.jupiter.api.Test;
  */
 class GcSafeGradientsTest {
 
-  private static final List<ByteBuffer> JUNK = new ArrayList<>();
-
-  /** Runs the GC so dropped direct buffers are freed, then reuses their memory for junk. */
-  private static void churn() {
-    for (int round = 0; round < 3; round++) {
-      System.gc();
-      try {
-        Thread.sleep(15);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-      for (int i = 0; i < 2000; i++) {
-        ByteBuffer b = ByteBuffer.allocateDirect(4).order(ByteOrder.nativeOrder());
-        b.putFloat(0, 1234.5f);
-        JUNK.add(b);
-      }
-    }
-    JUNK.clear();
-  }
-
-  /** {@code t}, with a GC between the score and its backward pass. */
   private static Target churning(Target t) {
-    UnaryOperator<NDArray> f =
-        out -> {
-          NDArray s = Targets.select(t, out);
-          churn();
-          return s;
-        };
-    return Targets.of(t.describe(), f);
+    return GcChurn.churning(t);
   }
 
   private static double sigmoid(double x) {

@@ -186,6 +186,37 @@ public abstract class ModalityConformanceKit {
     }
   }
 
+  /**
+   * A garbage collection between the forward and the backward pass changes no attribution: a
+   * network that multiplies by a plain number through DJL's {@code mul(Number)} (and {@code div},
+   * {@code pow}, {@code maximum}, {@code minimum}) reads freed memory in its backward pass after a
+   * GC (see {@link GcChurn}); write such constants with the inputs' manager instead.
+   */
+  @Test
+  public void gradientsDoNotDependOnTheGarbageCollector() {
+    gcSafe(modality());
+  }
+
+  private <E extends Encoding> void gcSafe(Modality<E> m) {
+    IntegratedGradients ig = IntegratedGradients.builder().steps(8).build();
+    String in = inputs().get(0);
+    E enc = m.encode(in, model(), settings().options());
+    Baseline<E> b = m.baselines().get(0);
+    List<List<Tensor>> samples = b.create(enc, model(), settings().options(), 7);
+    for (ExplainTarget t : m.targets(enc, model(), settings())) {
+      Example ex = new Example(t.inputs(enc), samples);
+      Attribution plain = ig.attribute(model(), ex, t.target());
+      Attribution churned = ig.attribute(model(), ex, GcChurn.churning(t.target()));
+      for (int i = 0; i < plain.scores().size(); i++) {
+        assertArrayEquals(
+            plain.scores().get(i).floats(),
+            churned.scores().get(i).floats(),
+            0f,
+            "input " + in + " row " + t + ": a GC between forward and backward changed the scores");
+      }
+    }
+  }
+
   @Test
   public void oneScorePerUnitInUnitOrder() {
     for (ExplainSettings s : targetSettings()) {
