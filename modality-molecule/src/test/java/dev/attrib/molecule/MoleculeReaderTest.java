@@ -81,6 +81,54 @@ class MoleculeReaderTest {
   }
 
   @Test
+  void csvWithBomCrlfQuotedLineBreaksAndAnUnterminatedQuote() throws IOException {
+    Path f = tmp.resolve("crlf.csv");
+    String text =
+        "\uFEFFid,smiles\r\n"
+            + "\"two\r\nlines\",CCO\r\n"
+            + "\r\n"
+            + "\"open,C1CC\r\n"
+            + "benzene, c1ccccc1 \r\n";
+    Files.write(f, text.getBytes(StandardCharsets.UTF_8));
+    MoleculeReader.Batch b = MoleculeReader.read(f);
+    assertEquals(
+        List.of(
+            new MoleculeReader.Record(1, 2, "two\nlines", "CCO"),
+            new MoleculeReader.Record(3, 6, "benzene", "c1ccccc1")),
+        b.records());
+    assertEquals(1, b.problems().size());
+    MoleculeReader.Problem p = b.problems().get(0);
+    assertEquals(5, p.line(), "the line the quote opens on");
+    assertTrue(
+        p.message().startsWith(f + ":5: molecule #2 ('\"open,C1CC'): unterminated quote"),
+        p.message());
+  }
+
+  @Test
+  void tsvQuotesTabsAndANonUtf8LineCostsItsRowOnly() throws IOException {
+    Path f = tmp.resolve("m.tsv");
+    byte[] head = "name\tSMILES\n\"a\tb\"\tCCO\n".getBytes(StandardCharsets.UTF_8);
+    byte[] latin = "caf\u00e9\tCC\n".getBytes(StandardCharsets.ISO_8859_1);
+    byte[] tail = "c\tCCN\n".getBytes(StandardCharsets.UTF_8);
+    ByteArrayOutputStream all = new ByteArrayOutputStream();
+    all.write(head);
+    all.write(latin);
+    all.write(tail);
+    Files.write(f, all.toByteArray());
+    MoleculeReader.Batch b = MoleculeReader.read(f);
+    assertEquals(List.of("a\tb", "c"), b.records().stream().map(r -> r.id()).toList());
+    assertEquals(1, b.problems().size());
+    assertTrue(b.problems().get(0).message().startsWith(f + ":3: molecule #2"));
+    assertTrue(b.problems().get(0).error().startsWith("not UTF-8 text"));
+
+    Path badHeader = tmp.resolve("h.tsv");
+    Files.write(badHeader, "\"smiles\tid\nCCO\t1\n".getBytes(StandardCharsets.UTF_8));
+    AttribException e = assertThrows(AttribException.class, () -> MoleculeReader.read(badHeader));
+    assertTrue(
+        e.getMessage().startsWith(badHeader + ":1: cannot read the header line"), e.getMessage());
+  }
+
+  @Test
   void sdfRecordsKeepTheirMolBlockAndBadRecordsNameTheirLine() throws IOException {
     String ethanol =
         "ethanol\n  test\n\n  3  2  0  0  0  0  0  0  0  0999 V2000\n"
