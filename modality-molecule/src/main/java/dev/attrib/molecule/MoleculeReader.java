@@ -2,7 +2,9 @@ package dev.attrib.molecule;
 
 import dev.attrib.spi.AttribException;
 import dev.attrib.spi.TextLines;
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.Reader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -14,6 +16,11 @@ import java.util.Locale;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
+import org.openscience.cdk.interfaces.IAtomContainer;
+import org.openscience.cdk.interfaces.IChemObjectBuilder;
+import org.openscience.cdk.io.IChemObjectReader;
+import org.openscience.cdk.io.iterator.IteratingSDFReader;
+import org.openscience.cdk.silent.SilentChemObjectBuilder;
 
 /**
  * Reads a batch of molecules from a file: one record per molecule, and one {@link Problem} per
@@ -41,8 +48,11 @@ import org.apache.commons.csv.CSVRecord;
  *       accepted. A field whose quote never closes costs its line only: reading goes on at the next
  *       line.
  *   <li>{@code .sdf}, {@code .sd}, {@code .mol}: MOL blocks (V2000 or V3000) separated by {@code
- *       $$$$} lines; the id is the block's first (title) line, or {@code #N} when it is blank. A
- *       record's input is its MOL block up to {@code M END} (data items are dropped).
+ *       $$$$} lines, read with CDK's {@link IteratingSDFReader} (strict, as {@link
+ *       MoleculeParser}); the id is the block's first (title) line, or {@code #N} when it is blank.
+ *       A record's input is its MOL block up to {@code M END} (data items are dropped). A record
+ *       CDK cannot read is one problem, with the reason {@link MoleculeParser} gives, and reading
+ *       goes on.
  * </ul>
  *
  * <p>Every record is parsed once here (with {@link MoleculeParser}) so that invalid SMILES and
@@ -53,6 +63,13 @@ import org.apache.commons.csv.CSVRecord;
  */
 public final class MoleculeReader {
   private MoleculeReader() {}
+
+  static {
+    // Before CDK's SDF reader creates its logger: see CdkLogging.
+    CdkLogging.install();
+  }
+
+  private static final IChemObjectBuilder BUILDER = SilentChemObjectBuilder.getInstance();
 
   /**
    * One molecule of a batch.
@@ -382,64 +399,156 @@ public final class MoleculeReader {
   }
 
   private static Batch sdf(List<TextLines.Line> all, String source) {
-    String[] lines = texts(all);
+    SdfLines in = new SdfLines(all);
+    try (IteratingSDFReader it = new IteratingSDFReader(in, BUILDER)) {
+      // As MoleculeParser reads a MOL block: a record CDK only half understands is a problem
+      // now, not a different molecule later.
+      it.setReaderMode(IChemObjectReader.Mode.STRICT);
+      while (true) {
+        int before = in.position();
+        if (it.hasNext()) {
+          IAtomContainer mol = it.next();
+          SdfRecord r = in.lastMolEnd();
+          if (r != null && r.mol == null) {
+            r.mol = mol;
+          }
+        } else if (in.atEnd() || in.position() == before) {
+          break; // the end; or, defensively, a reader that stopped reading
+        }
+        // Otherwise CDK could not read the record whose M  END it just passed (it logs why and
+        // returns false); asked again, it reads on from there, so the batch goes on.
+      }
+    } catch (IOException e) {
+      throw new AttribException(source + ": cannot read: " + e.getMessage(), e);
+    }
     List<Record> ok = new ArrayList<>();
     List<Problem> bad = new ArrayList<>();
-    int start = 0;
-    for (int i = 0; i <= lines.length; i++) {
-      boolean end = i == lines.length || lines[i].strip().equals("$$$$");
-      if (!end) {
-        continue;
+    for (SdfRecord r : in.records) {
+      if (r.blank()) {
+        continue; // a trailing blank line after the last $$$$, or an empty file
       }
-      int from = start;
-      start = i + 1;
-      boolean blank = true;
-      TextLines.Line undecodable = null;
-      for (int k = from; k < i; k++) {
-        blank &= lines[k].isBlank() && all.get(k).ok();
-        if (undecodable == null && !all.get(k).ok()) {
-          undecodable = all.get(k);
-        }
-      }
-      if (blank) {
-        continue; // trailing newline after the last $$$$, or an empty file
-      }
-      StringBuilder block = new StringBuilder();
-      boolean sawEnd = false;
-      for (int k = from; k < i; k++) {
-        block.append(lines[k]).append('\n');
-        if (lines[k].startsWith("M  END")) {
-          sawEnd = true;
-          break;
-        }
-      }
-      String title = lines[from].strip();
       int n = ok.size() + bad.size() + 1;
+      String title = all.get(r.first).text().strip();
       String id = title.isEmpty() ? "#" + n : title;
-      if (undecodable != null) {
+      long line = r.first + 1L;
+      if (r.undecodable != null) {
         bad.add(
             new Problem(
                 source,
                 n,
-                from + 1,
+                line,
                 id,
                 clip(title),
-                "line " + undecodable.number() + " is " + undecodable.error()));
+                "line " + r.undecodable.number() + " is " + r.undecodable.error()));
         continue;
       }
-      if (!sawEnd) {
-        bad.add(
-            new Problem(source, n, from + 1, id, clip(title), "no 'M  END' line: not a MOL block"));
+      if (r.molEnd < 0) {
+        bad.add(new Problem(source, n, line, id, clip(title), "no 'M  END' line: not a MOL block"));
         continue;
+      }
+      StringBuilder block = new StringBuilder();
+      for (int k = r.first; k <= r.molEnd; k++) {
+        block.append(all.get(k).text()).append('\n');
       }
       try {
-        MoleculeParser.parse(block.toString());
-        ok.add(new Record(n, from + 1, id, block.toString()));
+        if (r.mol == null) {
+          // CDK's reader only logs its reason; reading the block alone gives it as our message.
+          MoleculeParser.parse(block.toString());
+          throw new AttribException(
+              "unreadable MOL block '" + MoleculeParser.shortText(block.toString()) + "'");
+        }
+        MoleculeParser.perceive(r.mol, block.toString());
+        ok.add(new Record(n, line, id, block.toString()));
       } catch (AttribException e) {
-        bad.add(new Problem(source, n, from + 1, id, clip(title), e.getMessage()));
+        bad.add(new Problem(source, n, line, id, clip(title), e.getMessage()));
       }
     }
     return finish(source, ok, bad);
+  }
+
+  /**
+   * One record of an SDF file as {@link SdfLines} saw CDK read it: lines {@code first} up to its
+   * {@code $$$$} (or the end), and the molecule CDK made of it, if any.
+   */
+  private static final class SdfRecord {
+    final int first;
+    int molEnd = -1;
+    boolean blank = true;
+    TextLines.Line undecodable;
+    IAtomContainer mol;
+
+    SdfRecord(int first) {
+      this.first = first;
+    }
+
+    boolean blank() {
+      return blank && undecodable == null;
+    }
+  }
+
+  /**
+   * The decoded lines served to CDK's {@link IteratingSDFReader} (it reads with {@code readLine}
+   * only), noting where each record starts and ends on the way, since CDK does not say which lines
+   * a molecule came from or which record it skipped. A line that is not UTF-8 is served empty and
+   * marks its record.
+   */
+  private static final class SdfLines extends BufferedReader {
+    private final List<TextLines.Line> lines;
+    final List<SdfRecord> records = new ArrayList<>();
+    private SdfRecord current;
+    private SdfRecord lastMolEnd;
+    private int next;
+
+    SdfLines(List<TextLines.Line> lines) {
+      super(Reader.nullReader());
+      this.lines = lines;
+    }
+
+    @Override
+    public String readLine() {
+      if (next >= lines.size()) {
+        next = lines.size() + 1; // asked past the end: CDK is done with the file
+        return null;
+      }
+      TextLines.Line l = lines.get(next);
+      if (current == null) {
+        current = new SdfRecord(next);
+        records.add(current);
+      }
+      String text = l.text();
+      if (text.startsWith("$$$$")) {
+        current = null; // CDK's own test for the record separator
+      } else {
+        current.blank &= text.isBlank();
+        if (!l.ok() && current.undecodable == null) {
+          current.undecodable = l;
+        }
+        if (text.startsWith("M  END") && current.molEnd < 0) {
+          current.molEnd = next;
+          lastMolEnd = current;
+        }
+      }
+      next++;
+      return text;
+    }
+
+    /** The record whose {@code M END} line CDK read last: the one it has just parsed. */
+    SdfRecord lastMolEnd() {
+      return lastMolEnd;
+    }
+
+    /** How many lines CDK has read. */
+    int position() {
+      return next;
+    }
+
+    /** Whether CDK has read past the last line. */
+    boolean atEnd() {
+      return next > lines.size();
+    }
+
+    @Override
+    public void close() {}
   }
 
   private static void add(
@@ -467,10 +576,6 @@ public final class MoleculeReader {
 
   private static List<TextLines.Line> lines(String text) {
     return TextLines.of(text.getBytes(StandardCharsets.UTF_8));
-  }
-
-  private static String[] texts(List<TextLines.Line> lines) {
-    return lines.stream().map(TextLines.Line::text).toArray(String[]::new);
   }
 
   /** A line that is not UTF-8 is one unreadable molecule, named by its line. */
