@@ -3,6 +3,7 @@ package dev.attrib.cli;
 import dev.attrib.spi.ModalityRegistry;
 import dev.attrib.spi.PluginDirs;
 import java.io.InputStream;
+import java.io.PrintWriter;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -80,6 +81,7 @@ public final class AttribCommand implements Callable<Integer> {
   private final Path userHome;
   private final InputStream stdin;
   private final Stdout stdout;
+  private boolean stderrTerminal;
 
   AttribCommand(Map<String, String> env, Path userHome, InputStream stdin, Stdout stdout) {
     this.env = Map.copyOf(env);
@@ -102,6 +104,27 @@ public final class AttribCommand implements Callable<Integer> {
 
   boolean verbose() {
     return verbose;
+  }
+
+  /** Sets whether standard error is an interactive terminal (tests fake one). */
+  AttribCommand stderrTerminal(boolean terminal) {
+    this.stderrTerminal = terminal;
+    return this;
+  }
+
+  /**
+   * Whether a batch may draw a progress bar on stderr: only when stderr is an interactive terminal
+   * (not a file, a pipe or a writer a caller captures), not with {@code --verbose} (stack traces
+   * and libtorch's own warnings would be written across it from places that cannot clear it first),
+   * and not on a dumb terminal, which cannot erase a line.
+   */
+  boolean progressBar() {
+    return stderrTerminal && !verbose && !"dumb".equals(env.get("TERM"));
+  }
+
+  /** The progress bar of a batch of {@code total} inputs (see {@link Progress}). */
+  Progress progress(PrintWriter err, String task, int total) {
+    return Progress.start(err, task, total, progressBar(), env);
   }
 
   /** Standard output, for {@link Output} (tests replace it). */

@@ -235,32 +235,35 @@ abstract class AttributingCommand implements Callable<Integer> {
       this.settings = settings;
       typed.checkTarget(settings); // a bad --target fails once, now, not once per input
       List<byte[]> shown = new ArrayList<>();
-      Progress progress = new Progress(err, all.size(), System.console() != null);
-      for (int i = 0; i < all.size(); i++) {
-        progress.step(i);
-        try {
-          // One explanation per input, every target a row of it: the renderer shows them all.
-          Explanation<E> e = typed.explain(all.get(i), settings);
-          byte[] bytes = render(renderer, e, renderOpts);
-          if (batch && (format.equals("plain") || format.equals("ansi"))) {
-            out.write(label(names.get(i)).getBytes(StandardCharsets.UTF_8));
+      try (Progress progress = attrib.progress(err, spec.name(), all.size())) {
+        for (int i = 0; i < all.size(); i++) {
+          progress.step(i);
+          try {
+            // One explanation per input, every target a row of it: the renderer shows them all.
+            Explanation<E> e = typed.explain(all.get(i), settings);
+            byte[] bytes = render(renderer, e, renderOpts);
+            // The result may go to the terminal the bar is on: the bar leaves its line first.
+            progress.clear();
+            if (batch && (format.equals("plain") || format.equals("ansi"))) {
+              out.write(label(names.get(i)).getBytes(StandardCharsets.UTF_8));
+            }
+            out.write(bytes);
+            if (bytes.length > 0 && bytes[bytes.length - 1] != '\n' && !binary(format)) {
+              out.write(new byte[] {'\n'});
+            }
+            if (summary != null) {
+              shown.add(summary.render(e, summaryOpts));
+            }
+            after(e, modality, renderOpts, i, all.size());
+          } catch (AttribException ex) {
+            if (!batch) {
+              throw ex;
+            }
+            failures.add(
+                "input " + (i + 1) + " (" + shorten(names.get(i)) + "): " + ex.getMessage());
           }
-          out.write(bytes);
-          if (bytes.length > 0 && bytes[bytes.length - 1] != '\n' && !binary(format)) {
-            out.write(new byte[] {'\n'});
-          }
-          if (summary != null) {
-            shown.add(summary.render(e, summaryOpts));
-          }
-          after(e, modality, renderOpts, i, all.size());
-        } catch (AttribException ex) {
-          if (!batch) {
-            throw ex;
-          }
-          failures.add("input " + (i + 1) + " (" + shorten(names.get(i)) + "): " + ex.getMessage());
         }
       }
-      progress.done();
       Batch.requireSome(err, failures, total);
       out.commit();
       for (byte[] b : shown) {

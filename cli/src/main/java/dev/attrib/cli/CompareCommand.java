@@ -220,11 +220,11 @@ final class CompareCommand implements Callable<Integer> {
       try (LoadedModel loaded =
           ModelLoader.load(dir, modality.manifestKeys(), dev, registry.classLoader("image"))) {
         int runs = all.size() * settings.baselines().size() * settings.steps().size();
-        Progress progress = new Progress(err, runs, System.console() != null);
-        progress.step(0);
-        ImageCompare.Result r =
-            ImageCompare.run(modality, loaded, all, base, settings, progress::step);
-        progress.done();
+        ImageCompare.Result r;
+        try (Progress progress = attrib.progress(err, "compare", runs)) {
+          progress.step(0);
+          r = ImageCompare.run(modality, loaded, all, base, settings, progress::step);
+        }
 
         if (csvOut != null) {
           csvOut.write(ImageCompare.csv(r.rows()).getBytes(StandardCharsets.UTF_8));

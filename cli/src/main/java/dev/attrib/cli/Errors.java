@@ -2,6 +2,7 @@ package dev.attrib.cli;
 
 import dev.attrib.spi.AttribException;
 import java.io.PrintWriter;
+import org.apache.commons.text.similarity.LevenshteinDistance;
 import picocli.CommandLine;
 import picocli.CommandLine.IExecutionExceptionHandler;
 import picocli.CommandLine.IParameterExceptionHandler;
@@ -107,7 +108,9 @@ final class Errors implements IExecutionExceptionHandler, IParameterExceptionHan
    */
   static boolean isTypo(String typed, String name) {
     int limit = name.length() <= 4 ? 1 : 2;
-    return !typed.isEmpty() && distance(typed, name) <= limit;
+    // The threshold makes the library stop at limit + 1 and answer -1 beyond it.
+    int d = new LevenshteinDistance(limit).apply(typed, name);
+    return !typed.isEmpty() && d >= 0;
   }
 
   private static String stripDashes(String s) {
@@ -117,26 +120,6 @@ final class Errors implements IExecutionExceptionHandler, IParameterExceptionHan
     }
     int eq = s.indexOf('=');
     return s.substring(i, eq > i ? eq : s.length());
-  }
-
-  /** Levenshtein distance. */
-  private static int distance(String a, String b) {
-    int[] prev = new int[b.length() + 1];
-    int[] cur = new int[b.length() + 1];
-    for (int j = 0; j <= b.length(); j++) {
-      prev[j] = j;
-    }
-    for (int i = 1; i <= a.length(); i++) {
-      cur[0] = i;
-      for (int j = 1; j <= b.length(); j++) {
-        int sub = prev[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
-        cur[j] = Math.min(sub, Math.min(prev[j], cur[j - 1]) + 1);
-      }
-      int[] t = prev;
-      prev = cur;
-      cur = t;
-    }
-    return prev[b.length()];
   }
 
   private static boolean verbose(CommandLine cl) {

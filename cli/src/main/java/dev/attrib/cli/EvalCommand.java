@@ -145,8 +145,8 @@ final class EvalCommand implements Callable<Integer> {
     }
     Batch.requireSome(err, problems, total);
     try (LoadedModel model =
-        ModelLoader.load(dir, mod.manifestKeys(), device, registry.classLoader(m))) {
-      Progress progress = new Progress(err, all.size(), System.console() != null);
+            ModelLoader.load(dir, mod.manifestKeys(), device, registry.classLoader(m));
+        Progress progress = attrib.progress(err, "eval", all.size())) {
       String table;
       if (m.equals("text")) {
         TextFaithfulness.Report r =
@@ -174,7 +174,7 @@ final class EvalCommand implements Callable<Integer> {
             problems.add("input " + (i + 1) + ": " + e.getMessage());
           }
         }
-        progress.done();
+        progress.close(); // before the failures are listed
         Batch.requireSome(err, problems, total);
         StringBuilder b =
             new StringBuilder(
@@ -198,7 +198,7 @@ final class EvalCommand implements Callable<Integer> {
         b.append("lower deletion AUC and higher insertion AUC mean a more faithful attribution\n");
         table = b.toString();
       }
-      progress.done();
+      progress.close();
       out.print(table);
       out.flush();
     }
@@ -255,8 +255,8 @@ final class EvalCommand implements Callable<Integer> {
     }
     try (Output plotFile = plot == null ? null : Output.open(plot, "png", attrib.stdout());
         LoadedModel model =
-            ModelLoader.load(dir, mod.manifestKeys(), device, registry.classLoader("image"))) {
-      Progress progress = new Progress(err, images.inputs().size(), System.console() != null);
+            ModelLoader.load(dir, mod.manifestKeys(), device, registry.classLoader("image"));
+        Progress progress = attrib.progress(err, "eval", images.inputs().size())) {
       ImageEvaluation.Outcome o =
           ImageEvaluation.run(
               mod,
@@ -267,7 +267,7 @@ final class EvalCommand implements Callable<Integer> {
               eval,
               plot != null,
               progress::step);
-      progress.done();
+      progress.close();
       if (plotFile != null) {
         plotFile.write(o.plot());
         plotFile.commit();

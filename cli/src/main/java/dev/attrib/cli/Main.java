@@ -42,6 +42,7 @@ public final class Main {
   private final PrintWriter out;
   private final OutputStream outBytes;
   private boolean stdoutTerminal;
+  private boolean stderrTerminal;
   private final PrintWriter err;
   private final Map<String, String> env;
   private final Path userHome;
@@ -56,6 +57,7 @@ public final class Main {
         System.getenv(),
         Path.of(System.getProperty("user.home")));
     this.stdoutTerminal = Terminal.stdoutIsTerminal();
+    this.stderrTerminal = Progress.stderrIsTerminal();
   }
 
   /**
@@ -104,6 +106,15 @@ public final class Main {
     return this;
   }
 
+  /**
+   * Makes the commands treat standard error as an interactive terminal, or not: whether batches
+   * draw a progress bar there (for tests).
+   */
+  Main stderrTerminal(boolean terminal) {
+    this.stderrTerminal = terminal;
+    return this;
+  }
+
   public static void main(String[] args) {
     System.exit(new Main().run(args));
   }
@@ -111,7 +122,8 @@ public final class Main {
   /** Runs one command line and returns its exit code. */
   public int run(String... args) {
     AttribCommand attrib =
-        new AttribCommand(env, userHome, in, new Stdout(out, outBytes, stdoutTerminal));
+        new AttribCommand(env, userHome, in, new Stdout(out, outBytes, stdoutTerminal))
+            .stderrTerminal(stderrTerminal);
     // Notices left by earlier library use in this JVM are not this run's to report.
     EngineCheck.takeNotices();
     try {

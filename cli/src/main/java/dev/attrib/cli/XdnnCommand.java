@@ -190,19 +190,20 @@ final class XdnnCommand implements Callable<Integer> {
                 + x.manifest().labels()
                 + "; it must be the same network with biases (--twin)");
       }
-      Progress progress = new Progress(err, all.size(), System.console() != null);
       List<XdnnDemo.Report> reports = new ArrayList<>();
-      for (int i = 0; i < all.size(); i++) {
-        progress.step(i);
-        XdnnDemo.Report r = XdnnDemo.run(x, t, all.get(i), Options.NONE);
-        reports.add(r);
-        // Clear the bar first: it shares the terminal line with what comes next on stdout.
-        progress.done();
-        if (total > 1) {
-          stdout.println((i > 0 ? "\n" : "") + Terminal.sanitize(all.get(i)));
+      try (Progress progress = attrib.progress(err, "xdnn", all.size())) {
+        for (int i = 0; i < all.size(); i++) {
+          progress.step(i);
+          XdnnDemo.Report r = XdnnDemo.run(x, t, all.get(i), Options.NONE);
+          reports.add(r);
+          // Clear the bar first: it shares the terminal line with what comes next on stdout.
+          progress.clear();
+          if (total > 1) {
+            stdout.println((i > 0 ? "\n" : "") + Terminal.sanitize(all.get(i)));
+          }
+          stdout.print(block(r));
+          stdout.flush();
         }
-        stdout.print(block(r));
-        stdout.flush();
       }
       if (total > 1) {
         stdout.println();

@@ -58,4 +58,17 @@ class ErrorsTest {
     assertTrue(lines[0].startsWith("attrib: internal error: java.lang.UnsatisfiedLinkError"));
     assertFalse(lines[0].contains("\tat "));
   }
+
+  @Test
+  void typoHintsReachTwoEditsAndOneForShortNames() {
+    assertTrue(Errors.isTypo("modalitis", "modalities"));
+    assertTrue(Errors.isTypo("devise", "device"));
+    assertTrue(Errors.isTypo("dvise", "device"), "two edits on a long name");
+    assertFalse(Errors.isTypo("dvis", "device"), "three edits");
+    assertTrue(Errors.isTypo("txt", "text"), "one edit on a short name");
+    assertFalse(Errors.isTypo("tx", "text"), "two edits on a short name");
+    assertFalse(Errors.isTypo("nosuch", "selfcheck"));
+    assertFalse(Errors.isTypo("", "eval"));
+    assertTrue(Errors.isTypo("text", "text"));
+  }
 }

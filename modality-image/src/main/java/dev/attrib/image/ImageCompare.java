@@ -10,10 +10,14 @@ import dev.attrib.spi.ExplainSettings;
 import dev.attrib.spi.Explainer;
 import dev.attrib.spi.Explanation;
 import dev.attrib.spi.Options;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.IntConsumer;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVPrinter;
 
 /**
  * {@code attrib compare} for images: how do the baseline and the number of steps change IG? Runs
@@ -224,35 +228,53 @@ public final class ImageCompare {
 
   /** The rows as CSV (header first; fields quoted where needed; numbers in plain notation). */
   public static String csv(List<Row> rows) {
-    StringBuilder b =
-        new StringBuilder(
-            "input,baseline,steps,target_index,target_label,deletion_auc,insertion_auc,output,"
-                + "baseline_output,delta,relative_delta,millis\n");
-    for (Row r : rows) {
-      b.append(quote(r.input()))
-          .append(',')
-          .append(quote(r.baseline()))
-          .append(',')
-          .append(r.steps())
-          .append(',')
-          .append(r.targetIndex())
-          .append(',')
-          .append(quote(r.targetLabel()));
-      for (double v :
-          new double[] {
-            r.deletionAuc(),
-            r.insertionAuc(),
-            r.output(),
-            r.baselineOutput(),
-            r.delta(),
-            r.relativeDelta()
-          }) {
-        b.append(',').append(String.format(Locale.ROOT, "%.6g", v));
+    StringBuilder b = new StringBuilder();
+    try (CSVPrinter p = CSV.print(b)) {
+      p.printRecord(
+          "input",
+          "baseline",
+          "steps",
+          "target_index",
+          "target_label",
+          "deletion_auc",
+          "insertion_auc",
+          "output",
+          "baseline_output",
+          "delta",
+          "relative_delta",
+          "millis");
+      for (Row r : rows) {
+        List<Object> fields = new ArrayList<>();
+        fields.add(r.input());
+        fields.add(r.baseline());
+        fields.add(r.steps());
+        fields.add(r.targetIndex());
+        fields.add(r.targetLabel());
+        for (double v :
+            new double[] {
+              r.deletionAuc(),
+              r.insertionAuc(),
+              r.output(),
+              r.baselineOutput(),
+              r.delta(),
+              r.relativeDelta()
+            }) {
+          fields.add(String.format(Locale.ROOT, "%.6g", v));
+        }
+        fields.add(r.millis());
+        p.printRecord(fields);
       }
-      b.append(',').append(r.millis()).append('\n');
+    } catch (IOException e) {
+      throw new UncheckedIOException(e); // a StringBuilder does not fail
     }
     return b.toString();
   }
+
+  /**
+   * RFC 4180 (quotes only where a field needs them, {@code ""} inside), with {@code \n} line ends
+   * as the file has always had: scripts that split lines keep working.
+   */
+  private static final CSVFormat CSV = CSVFormat.DEFAULT.builder().setRecordSeparator('\n').get();
 
   /** The rows as an aligned plain-text table, one line per row. */
   public static String table(List<Row> rows) {
@@ -380,12 +402,5 @@ public final class ImageCompare {
 
   private static String tail(String s, int n) {
     return s.length() <= n ? s : "..." + s.substring(s.length() - (n - 3));
-  }
-
-  private static String quote(String s) {
-    if (s.contains(",") || s.contains("\"") || s.contains("\n") || s.contains("\r")) {
-      return "\"" + s.replace("\"", "\"\"") + "\"";
-    }
-    return s;
   }
 }

@@ -16,6 +16,9 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import javax.imageio.ImageIO;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVParser;
+import org.apache.commons.csv.CSVRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -78,6 +81,11 @@ class CompareAndXdnnTest {
     assertEquals(5, lines.length);
     assertTrue(lines[0].startsWith("input,baseline,steps,"), lines[0]);
     assertTrue(lines[1].startsWith("\"" + input + "\",black,5,"), lines[1]);
+    // Read back by a CSV reader, the quoted name is the input again.
+    List<CSVRecord> records = CSVParser.parse(csv, CSVFormat.DEFAULT).getRecords();
+    assertEquals(5, records.size());
+    assertEquals(input, records.get(1).get(0));
+    assertEquals(12, records.get(1).size());
     assertEquals(4, ImageCompare.table(r.rows()).split("\n").length - 1);
 
     BufferedImage grid =

@@ -49,6 +49,12 @@ import org.xml.sax.SAXException;
  * <p>Options: {@code atom-indices} (draw each atom's 0-based index), {@code atom-values} (draw each
  * atom's score), {@code legend} (default true), {@code zoom} (CDK zoom, default 1.3).
  *
+ * <p>Layout ({@link DepictionLayout}): the picture is cropped to everything drawn, glow strokes and
+ * labels included, with a few pixels of white around, so no halo or label is cut at the edge; the
+ * index and value labels are placed by attrib next to their atom's halo where they cross no bond,
+ * symbol or other label (CDK's own placement put them on bonds), in the SVG as glyph outlines as
+ * CDK draws symbols, so the SVG looks the same in every viewer.
+ *
  * <p>CDK draws atom symbols as glyph outlines made from a Java AWT font, so even the SVG needs one
  * font that fontconfig can find (DejaVu on Debian); the legend of the SVG is {@code <text>}, the
  * PNG's legend is drawn with the AWT {@code SansSerif} font.
@@ -66,8 +72,17 @@ final class MoleculeDepiction {
   private static final double LEGEND_HEIGHT = 70;
   private static final double MIN_WIDTH = 360;
 
-  /** The CDK drawing with the molecule's scores, before the legend is added. */
-  record Drawn(Depiction depiction, MoleculeScores scores) {}
+  /**
+   * The CDK drawing with the molecule's scores, before the legend is added: CDK's SVG of it (glows
+   * named), the atom labels placed by {@link DepictionLayout}, and the box that holds everything
+   * drawn, in the depiction's pixels.
+   */
+  record Drawn(
+      Depiction depiction,
+      MoleculeScores scores,
+      Document cdk,
+      List<DepictionLayout.Label> labels,
+      DepictionLayout.Box crop) {}
 
   static Drawn draw(Explanation<MoleculeEncoding> e, Explanation.Row r, Options o, double scale) {
     MoleculeScores s = MoleculeScores.of(e.encoded(), r.attribution());
@@ -84,19 +99,8 @@ final class MoleculeDepiction {
     if (!(zoom > 0 && zoom <= 20)) {
       throw new AttribException("option zoom=" + zoom + " must be in (0, 20]");
     }
-    double max = s.maxAbs();
-    DepictionGenerator dg =
-        new DepictionGenerator()
-            .withOuterGlowHighlight(5)
-            .withZoom(zoom * scale)
-            .withAnnotationColor(new Color(0x55, 0x55, 0x55))
-            .withAnnotationScale(0.6);
-    // Bonds first, then atoms: the order CDK also emits the glows in (see annotateGlows).
-    for (int b = 0; b < s.bonds().length; b++) {
-      dg = dg.withHighlight(List.of(mol.getBond(b)), AttributionColors.of(s.bonds()[b], max));
-    }
+    List<String> texts = new ArrayList<>();
     for (int a = 0; a < s.atoms().length; a++) {
-      dg = dg.withHighlight(List.of(mol.getAtom(a)), AttributionColors.of(s.atoms()[a], max));
       List<String> label = new ArrayList<>();
       if (indices) {
         label.add(Integer.toString(a));
@@ -104,15 +108,64 @@ final class MoleculeDepiction {
       if (values) {
         label.add(MoleculeText.signed(s.atoms()[a]));
       }
-      if (!label.isEmpty()) {
-        mol.getAtom(a).setProperty(CDKConstants.COMMENT, String.join(" ", label));
+      texts.add(label.isEmpty() ? null : String.join(" ", label));
+    }
+    Depiction depiction = depict(e, mol, s, zoom * scale, false);
+    Document cdk = parse(depiction.toSvgStr(Depiction.UNITS_PX));
+    annotateGlows(cdk, cdk.getDocumentElement(), s);
+    DepictionLayout layout = DepictionLayout.read(cdk.getDocumentElement(), s.atoms().length);
+    List<DepictionLayout.Label> labels = List.of();
+    if (indices || values) {
+      if (layout.atoms() != null) {
+        labels = layout.place(texts, LABEL_FONT_PX * zoom * scale);
+      } else {
+        // The glows were not found (a CDK that draws them otherwise): CDK's own annotations
+        // then, placed as CDK places them, rather than none.
+        for (int a = 0; a < texts.size(); a++) {
+          if (texts.get(a) != null) {
+            mol.getAtom(a).setProperty(CDKConstants.COMMENT, texts.get(a));
+          }
+        }
+        depiction = depict(e, mol, s, zoom * scale, true);
+        cdk = parse(depiction.toSvgStr(Depiction.UNITS_PX));
+        annotateGlows(cdk, cdk.getDocumentElement(), s);
+        layout = DepictionLayout.read(cdk.getDocumentElement(), s.atoms().length);
       }
     }
-    if (indices || values) {
+    return new Drawn(depiction, s, cdk, labels, layout.crop(labels, PAD_PX * scale));
+  }
+
+  /**
+   * CDK's drawing at {@code zoom}: every atom and bond with an outer glow in its colour. The margin
+   * is wide enough for glows and labels that reach past CDK's bounds (CDK leaves a stroked
+   * outline's stroke out of them); the picture is cropped to what is drawn afterwards.
+   */
+  private static Depiction depict(
+      Explanation<MoleculeEncoding> e,
+      IAtomContainer mol,
+      MoleculeScores s,
+      double zoom,
+      boolean cdkValues) {
+    double max = s.maxAbs();
+    DepictionGenerator dg =
+        new DepictionGenerator()
+            .withOuterGlowHighlight(5)
+            .withZoom(zoom)
+            .withMargin(MARGIN_PX * zoom)
+            .withAnnotationColor(LABEL_COLOUR)
+            .withAnnotationScale(0.6);
+    // Bonds first, then atoms: the order CDK also emits the glows in (see annotateGlows).
+    for (int b = 0; b < s.bonds().length; b++) {
+      dg = dg.withHighlight(List.of(mol.getBond(b)), AttributionColors.of(s.bonds()[b], max));
+    }
+    for (int a = 0; a < s.atoms().length; a++) {
+      dg = dg.withHighlight(List.of(mol.getAtom(a)), AttributionColors.of(s.atoms()[a], max));
+    }
+    if (cdkValues) {
       dg = dg.withAtomValues();
     }
     try {
-      return new Drawn(dg.depict(mol), s);
+      return dg.depict(mol);
     } catch (CDKException | RuntimeException | Error e2) {
       throw new AttribException(
           "cannot depict '"
@@ -124,6 +177,16 @@ final class MoleculeDepiction {
           e2);
     }
   }
+
+  /** Atom labels: sans-serif of this many pixels at zoom 1, grey as CDK's annotations were. */
+  private static final double LABEL_FONT_PX = 9;
+
+  private static final Color LABEL_COLOUR = new Color(0x55, 0x55, 0x55);
+
+  /** White space kept around what is drawn, and the room CDK is given to draw in, at zoom 1. */
+  private static final double PAD_PX = 3;
+
+  private static final double MARGIN_PX = 100;
 
   /** The SVG document: CDK's drawing nested in a page with the legend band below. */
   /**
@@ -152,11 +215,27 @@ final class MoleculeDepiction {
   static String svg(Explanation<MoleculeEncoding> e, Explanation.Row r, Options o) {
     Drawn d = draw(e, r, o, 1);
     boolean legend = MoleculeModality.flag(o, "legend", true);
-    Document cdk = parse(d.depiction().toSvgStr(Depiction.UNITS_PX));
-    Element inner = cdk.getDocumentElement();
-    double[] box = viewBox(inner);
-    double molW = box[2];
-    double molH = box[3];
+    Element inner = d.cdk().getDocumentElement();
+    // Cropped to what is drawn (outward to the hundredth), so no glow or label is cut.
+    double x0 = Math.floor(d.crop().x0() * 100) / 100;
+    double y0 = Math.floor(d.crop().y0() * 100) / 100;
+    double molW = Math.ceil(d.crop().x1() * 100) / 100 - x0;
+    double molH = Math.ceil(d.crop().y1() * 100) / 100 - y0;
+    inner.setAttribute("viewBox", num(x0) + " " + num(y0) + " " + num(molW) + " " + num(molH));
+    if (!d.labels().isEmpty()) {
+      Element g = el(d.cdk(), inner, "g");
+      g.setAttribute("id", "attrib-atom-labels");
+      g.setAttribute("fill", AttributionColors.hex(LABEL_COLOUR));
+      g.setAttribute("stroke", "none");
+      for (DepictionLayout.Label l : d.labels()) {
+        Element p = el(d.cdk(), g, "path");
+        p.setAttribute("class", "attrib-atom-label");
+        p.setAttribute("id", "attrib-atom-label" + l.atom());
+        p.setAttribute("d", DepictionLayout.pathData(l.outline()));
+        Element t = el(d.cdk(), p, "title");
+        t.setTextContent(l.text());
+      }
+    }
     double w = legend ? Math.max(molW, svgLegendWidth(e, r)) : molW;
     double h = legend ? molH + LEGEND_HEIGHT : molH;
 
@@ -182,7 +261,6 @@ final class MoleculeDepiction {
     mol.setAttribute("width", num(molW));
     mol.setAttribute("height", num(molH));
     root.appendChild(mol);
-    annotateGlows(doc, mol, d.scores());
     if (legend) {
       svgLegend(doc, root, e, r, d.scores(), molH, w);
     }
@@ -314,7 +392,7 @@ final class MoleculeDepiction {
     double k = PNG_SCALE;
     Drawn d = draw(e, r, o, k);
     boolean legend = MoleculeModality.flag(o, "legend", true);
-    BufferedImage mol = d.depiction().toImg();
+    BufferedImage mol = cropped(d);
     int molW = mol.getWidth();
     int molH = mol.getHeight();
     String line1 = MoleculeText.legend(e, r);
@@ -381,6 +459,35 @@ final class MoleculeDepiction {
     return out.toByteArray();
   }
 
+  /**
+   * CDK's raster image of the drawing cut to {@link Drawn#crop}, with the labels drawn on it: the
+   * crop and the labels come from the SVG of the same depiction, whose pixels are the image's.
+   */
+  private static BufferedImage cropped(Drawn d) {
+    BufferedImage full = d.depiction().toImg();
+    int x0 = Math.max(0, (int) Math.floor(d.crop().x0()));
+    int y0 = Math.max(0, (int) Math.floor(d.crop().y0()));
+    int x1 = Math.min(full.getWidth(), (int) Math.ceil(d.crop().x1()));
+    int y1 = Math.min(full.getHeight(), (int) Math.ceil(d.crop().y1()));
+    BufferedImage img =
+        new BufferedImage(Math.max(1, x1 - x0), Math.max(1, y1 - y0), BufferedImage.TYPE_INT_RGB);
+    Graphics2D g = img.createGraphics();
+    try {
+      g.setColor(Color.WHITE);
+      g.fillRect(0, 0, img.getWidth(), img.getHeight());
+      g.drawImage(full, -x0, -y0, null);
+      g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
+      g.translate(-x0, -y0);
+      g.setColor(LABEL_COLOUR);
+      for (DepictionLayout.Label l : d.labels()) {
+        g.fill(l.outline());
+      }
+    } finally {
+      g.dispose();
+    }
+    return img;
+  }
+
   private static final double PNG_SCALE = 2;
   private static final int BAR_WIDTH = 200;
   private static final String SCALE_CAPTION = "attribution (red +, blue -)";
@@ -420,20 +527,6 @@ final class MoleculeDepiction {
     Element e = doc.createElementNS(SVG_NS, name);
     parent.appendChild(e);
     return e;
-  }
-
-  private static double[] viewBox(Element svg) {
-    String vb = svg.getAttribute("viewBox").trim();
-    String[] p = vb.split("[\\s,]+");
-    if (p.length != 4) {
-      throw new AttribException(
-          "CDK wrote an SVG without a viewBox ('" + vb + "')", AttribException.RUNTIME, null);
-    }
-    double[] out = new double[4];
-    for (int i = 0; i < 4; i++) {
-      out[i] = Double.parseDouble(p[i]);
-    }
-    return out;
   }
 
   static DocumentBuilder newBuilder() {

@@ -73,7 +73,14 @@ public final class MoleculeParser {
     if (text == null || text.isBlank()) {
       throw new AttribException("empty molecule: no SMILES or MOL block given");
     }
-    IAtomContainer mol = isMolBlock(text) ? readMolBlock(text) : readSmiles(text);
+    return perceive(isMolBlock(text) ? readMolBlock(text) : readSmiles(text), text);
+  }
+
+  /**
+   * The perception steps of {@link #parse} on a molecule already read from {@code text} (e.g. by
+   * CDK's SDF reader); {@code text} names it in messages.
+   */
+  static IAtomContainer perceive(IAtomContainer mol, String text) {
     if (mol.getAtomCount() == 0) {
       throw new AttribException("molecule '" + shortText(text) + "' has no atoms");
     }

@@ -2,7 +2,10 @@ package dev.attrib.molecule;
 
 import dev.attrib.spi.AttribException;
 import dev.attrib.spi.TextLines;
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.Reader;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -10,6 +13,14 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVParser;
+import org.apache.commons.csv.CSVRecord;
+import org.openscience.cdk.interfaces.IAtomContainer;
+import org.openscience.cdk.interfaces.IChemObjectBuilder;
+import org.openscience.cdk.io.IChemObjectReader;
+import org.openscience.cdk.io.iterator.IteratingSDFReader;
+import org.openscience.cdk.silent.SilentChemObjectBuilder;
 
 /**
  * Reads a batch of molecules from a file: one record per molecule, and one {@link Problem} per
@@ -31,11 +42,17 @@ import java.util.Locale;
  *       {@code #} are skipped.
  *   <li>{@code .csv} ({@code ,}) and {@code .tsv} (tab): a header line, then one molecule per row.
  *       The SMILES column is the one named {@code smiles} (any case); the id column is the first of
- *       {@code id}, {@code name}, {@code title} present. Fields may be double-quoted (RFC 4180,
- *       {@code ""} for a quote; no line breaks inside fields).
+ *       {@code id}, {@code name}, {@code title} present. Read with commons-csv as RFC 4180: fields
+ *       may be double-quoted ({@code ""} for a quote, line breaks allowed inside quotes; a row
+ *       starts on the line it is reported by); CRLF or LF line ends and a UTF-8 byte order mark are
+ *       accepted. A field whose quote never closes costs its line only: reading goes on at the next
+ *       line.
  *   <li>{@code .sdf}, {@code .sd}, {@code .mol}: MOL blocks (V2000 or V3000) separated by {@code
- *       $$$$} lines; the id is the block's first (title) line, or {@code #N} when it is blank. A
- *       record's input is its MOL block up to {@code M END} (data items are dropped).
+ *       $$$$} lines, read with CDK's {@link IteratingSDFReader} (strict, as {@link
+ *       MoleculeParser}); the id is the block's first (title) line, or {@code #N} when it is blank.
+ *       A record's input is its MOL block up to {@code M END} (data items are dropped). A record
+ *       CDK cannot read is one problem, with the reason {@link MoleculeParser} gives, and reading
+ *       goes on.
  * </ul>
  *
  * <p>Every record is parsed once here (with {@link MoleculeParser}) so that invalid SMILES and
@@ -46,6 +63,13 @@ import java.util.Locale;
  */
 public final class MoleculeReader {
   private MoleculeReader() {}
+
+  static {
+    // Before CDK's SDF reader creates its logger: see CdkLogging.
+    CdkLogging.install();
+  }
+
+  private static final IChemObjectBuilder BUILDER = SilentChemObjectBuilder.getInstance();
 
   /**
    * One molecule of a batch.
@@ -147,8 +171,8 @@ public final class MoleculeReader {
       if (!l.text().isBlank()) {
         for (char sep : new char[] {'\t', ','}) {
           if (l.text().indexOf(sep) >= 0) {
-            for (String f : l.text().split(sep == '\t' ? "\t" : ",", -1)) {
-              if (f.strip().replace("\"", "").equalsIgnoreCase("smiles")) {
+            for (String f : headerFields(l.text(), sep)) {
+              if (f.strip().equalsIgnoreCase("smiles")) {
                 return sep == '\t' ? "tsv" : "csv";
               }
             }
@@ -158,6 +182,16 @@ public final class MoleculeReader {
       }
     }
     return "smi";
+  }
+
+  /** The fields of one line as CSV with {@code sep}; none when it does not parse. */
+  private static List<String> headerFields(String line, char sep) {
+    try (CSVParser p = CSVParser.parse(line, CsvText.format(sep))) {
+      List<CSVRecord> records = p.getRecords();
+      return records.isEmpty() ? List.of() : records.get(0).toList();
+    } catch (IOException | UncheckedIOException e) {
+      return List.of();
+    }
   }
 
   private static byte[] readBytes(Path file) {
@@ -202,69 +236,161 @@ public final class MoleculeReader {
   }
 
   private static Batch delimited(List<TextLines.Line> all, String source, char sep) {
-    String[] lines = texts(all);
-    int headerLine = -1;
-    for (int i = 0; i < lines.length; i++) {
-      if (!all.get(i).ok() || !lines[i].isBlank()) {
-        headerLine = i;
-        break;
-      }
-    }
-    if (headerLine < 0) {
-      throw new AttribException(source + ": holds no molecules (empty file)");
-    }
-    if (!all.get(headerLine).ok()) {
-      throw new AttribException(
-          source + ":" + (headerLine + 1) + ": the header line is " + all.get(headerLine).error());
-    }
-    List<String> header = fields(lines[headerLine], sep, source, headerLine + 1);
-    int smilesCol = -1;
-    int idCol = -1;
-    for (String want : List.of("id", "name", "title")) {
-      for (int c = 0; c < header.size() && idCol < 0; c++) {
-        if (header.get(c).strip().equalsIgnoreCase(want)) {
-          idCol = c;
-        }
-      }
-    }
-    for (int c = 0; c < header.size(); c++) {
-      if (header.get(c).strip().equalsIgnoreCase("smiles")) {
-        smilesCol = c;
-        break;
-      }
-    }
-    if (smilesCol < 0) {
-      throw new AttribException(
-          source
-              + ":"
-              + (headerLine + 1)
-              + ": no 'smiles' column in the header "
-              + header
-              + " (the first line names the columns)");
-    }
+    CsvText csv = new CsvText(all);
     List<Record> ok = new ArrayList<>();
     List<Problem> bad = new ArrayList<>();
-    for (int i = headerLine + 1; i < lines.length; i++) {
-      if (!all.get(i).ok()) {
-        notUtf8(ok, bad, source, all.get(i));
+    int smilesCol = -1;
+    int idCol = -1;
+    boolean header = true;
+    for (CsvRow row : csv.rows(sep)) {
+      if (header) {
+        if (row.blank() && row.undecodable() == null && row.error() == null) {
+          continue;
+        }
+        if (row.undecodable() != null) {
+          throw new AttribException(
+              source + ":" + row.line() + ": the header line is " + row.undecodable().error());
+        }
+        if (row.error() != null) {
+          throw new AttribException(
+              source + ":" + row.line() + ": cannot read the header line: " + row.error());
+        }
+        List<String> names = row.fields();
+        for (String want : List.of("id", "name", "title")) {
+          for (int c = 0; c < names.size() && idCol < 0; c++) {
+            if (names.get(c).strip().equalsIgnoreCase(want)) {
+              idCol = c;
+            }
+          }
+        }
+        for (int c = 0; c < names.size(); c++) {
+          if (names.get(c).strip().equalsIgnoreCase("smiles")) {
+            smilesCol = c;
+            break;
+          }
+        }
+        if (smilesCol < 0) {
+          throw new AttribException(
+              source
+                  + ":"
+                  + row.line()
+                  + ": no 'smiles' column in the header "
+                  + names
+                  + " (the first line names the columns)");
+        }
+        header = false;
         continue;
       }
-      if (lines[i].isBlank()) {
+      if (row.undecodable() != null) {
+        notUtf8(ok, bad, source, row.undecodable());
         continue;
       }
-      List<String> f;
-      try {
-        f = fields(lines[i], sep, source, i + 1);
-      } catch (AttribException e) {
+      if (row.error() != null) {
         int n = ok.size() + bad.size() + 1;
-        bad.add(new Problem(source, n, i + 1, "#" + n, clip(lines[i]), e.getMessage()));
+        bad.add(new Problem(source, n, row.line(), "#" + n, clip(row.firstLine()), row.error()));
         continue;
       }
+      if (row.blank()) {
+        continue;
+      }
+      List<String> f = row.fields();
       String smi = smilesCol < f.size() ? f.get(smilesCol).strip() : "";
       String id = idCol >= 0 && idCol < f.size() ? f.get(idCol).strip() : "";
-      add(ok, bad, source, i + 1, id, smi);
+      add(ok, bad, source, row.line(), id, smi);
+    }
+    if (header) {
+      throw new AttribException(source + ": holds no molecules (empty file)");
     }
     return finish(source, ok, bad);
+  }
+
+  /**
+   * One CSV record: its fields, the line it starts on, and why it could not be read, if so.
+   *
+   * @param undecodable the first line of the record that is not UTF-8, or null
+   * @param error a quoting error (an unterminated quote), or null
+   */
+  private record CsvRow(
+      long line, String firstLine, List<String> fields, TextLines.Line undecodable, String error) {
+    boolean blank() {
+      return fields.stream().allMatch(String::isBlank);
+    }
+  }
+
+  /**
+   * The decoded lines of a CSV/TSV file, read with commons-csv (RFC 4180: quoted fields, {@code ""}
+   * for a quote, line breaks inside quotes). {@link TextLines} has already dropped a byte order
+   * mark and split CRLF, CR and LF, so the parser sees {@code \n} only; a line that is not UTF-8 is
+   * handed over empty and costs the record it belongs to, named by its line, not the file.
+   */
+  private static final class CsvText {
+    private final List<TextLines.Line> lines;
+    private final String text;
+
+    /** Character offset of each line's start in {@link #text}. */
+    private final int[] starts;
+
+    CsvText(List<TextLines.Line> lines) {
+      this.lines = lines;
+      StringBuilder b = new StringBuilder();
+      starts = new int[lines.size()];
+      for (int i = 0; i < lines.size(); i++) {
+        starts[i] = b.length();
+        b.append(lines.get(i).text()).append('\n');
+      }
+      text = b.toString();
+    }
+
+    private static CSVFormat format(char sep) {
+      // Blank lines are kept as records so that every line belongs to one record: a line that is
+      // not UTF-8 (handed over empty) must cost its record, and blank rows are skipped by us.
+      return CSVFormat.DEFAULT
+          .builder()
+          .setDelimiter(sep)
+          .setIgnoreEmptyLines(false)
+          .setIgnoreSurroundingSpaces(true)
+          .get();
+    }
+
+    /** Every record in file order, blank ones included. */
+    List<CsvRow> rows(char sep) {
+      List<CsvRow> out = new ArrayList<>();
+      int from = 0; // 0-based index of the first line not yet read
+      while (from < lines.size()) {
+        int next = from;
+        try (CSVParser p = CSVParser.parse(text.substring(starts[from]), format(sep))) {
+          for (CSVRecord r : p) {
+            // Every line belongs to one record (blank ones too), so a record runs from the line
+            // after the previous one to the line the parser has reached.
+            int last = from + (int) p.getCurrentLineNumber() - 1;
+            out.add(row(next, last, r.toList(), null));
+            next = last + 1;
+          }
+          from = lines.size();
+        } catch (IOException | UncheckedIOException e) {
+          // Only an unterminated quote stops commons-csv here: that record's first line is the
+          // bad one, and reading starts afresh on the line after it, as if the quote had closed.
+          out.add(
+              row(
+                  next,
+                  next,
+                  List.of(),
+                  "unterminated quote (a field opened with '\"' never ends)"));
+          from = next + 1;
+        }
+      }
+      return out;
+    }
+
+    private CsvRow row(int first, int last, List<String> fields, String error) {
+      TextLines.Line undecodable = null;
+      for (int i = first; i <= last && undecodable == null; i++) {
+        if (!lines.get(i).ok()) {
+          undecodable = lines.get(i);
+        }
+      }
+      return new CsvRow(first + 1, lines.get(first).text(), fields, undecodable, error);
+    }
   }
 
   /** An SDF (or single MOL) text: blocks separated by {@code $$$$}. */
@@ -273,64 +399,156 @@ public final class MoleculeReader {
   }
 
   private static Batch sdf(List<TextLines.Line> all, String source) {
-    String[] lines = texts(all);
+    SdfLines in = new SdfLines(all);
+    try (IteratingSDFReader it = new IteratingSDFReader(in, BUILDER)) {
+      // As MoleculeParser reads a MOL block: a record CDK only half understands is a problem
+      // now, not a different molecule later.
+      it.setReaderMode(IChemObjectReader.Mode.STRICT);
+      while (true) {
+        int before = in.position();
+        if (it.hasNext()) {
+          IAtomContainer mol = it.next();
+          SdfRecord r = in.lastMolEnd();
+          if (r != null && r.mol == null) {
+            r.mol = mol;
+          }
+        } else if (in.atEnd() || in.position() == before) {
+          break; // the end; or, defensively, a reader that stopped reading
+        }
+        // Otherwise CDK could not read the record whose M  END it just passed (it logs why and
+        // returns false); asked again, it reads on from there, so the batch goes on.
+      }
+    } catch (IOException e) {
+      throw new AttribException(source + ": cannot read: " + e.getMessage(), e);
+    }
     List<Record> ok = new ArrayList<>();
     List<Problem> bad = new ArrayList<>();
-    int start = 0;
-    for (int i = 0; i <= lines.length; i++) {
-      boolean end = i == lines.length || lines[i].strip().equals("$$$$");
-      if (!end) {
-        continue;
+    for (SdfRecord r : in.records) {
+      if (r.blank()) {
+        continue; // a trailing blank line after the last $$$$, or an empty file
       }
-      int from = start;
-      start = i + 1;
-      boolean blank = true;
-      TextLines.Line undecodable = null;
-      for (int k = from; k < i; k++) {
-        blank &= lines[k].isBlank() && all.get(k).ok();
-        if (undecodable == null && !all.get(k).ok()) {
-          undecodable = all.get(k);
-        }
-      }
-      if (blank) {
-        continue; // trailing newline after the last $$$$, or an empty file
-      }
-      StringBuilder block = new StringBuilder();
-      boolean sawEnd = false;
-      for (int k = from; k < i; k++) {
-        block.append(lines[k]).append('\n');
-        if (lines[k].startsWith("M  END")) {
-          sawEnd = true;
-          break;
-        }
-      }
-      String title = lines[from].strip();
       int n = ok.size() + bad.size() + 1;
+      String title = all.get(r.first).text().strip();
       String id = title.isEmpty() ? "#" + n : title;
-      if (undecodable != null) {
+      long line = r.first + 1L;
+      if (r.undecodable != null) {
         bad.add(
             new Problem(
                 source,
                 n,
-                from + 1,
+                line,
                 id,
                 clip(title),
-                "line " + undecodable.number() + " is " + undecodable.error()));
+                "line " + r.undecodable.number() + " is " + r.undecodable.error()));
         continue;
       }
-      if (!sawEnd) {
-        bad.add(
-            new Problem(source, n, from + 1, id, clip(title), "no 'M  END' line: not a MOL block"));
+      if (r.molEnd < 0) {
+        bad.add(new Problem(source, n, line, id, clip(title), "no 'M  END' line: not a MOL block"));
         continue;
+      }
+      StringBuilder block = new StringBuilder();
+      for (int k = r.first; k <= r.molEnd; k++) {
+        block.append(all.get(k).text()).append('\n');
       }
       try {
-        MoleculeParser.parse(block.toString());
-        ok.add(new Record(n, from + 1, id, block.toString()));
+        if (r.mol == null) {
+          // CDK's reader only logs its reason; reading the block alone gives it as our message.
+          MoleculeParser.parse(block.toString());
+          throw new AttribException(
+              "unreadable MOL block '" + MoleculeParser.shortText(block.toString()) + "'");
+        }
+        MoleculeParser.perceive(r.mol, block.toString());
+        ok.add(new Record(n, line, id, block.toString()));
       } catch (AttribException e) {
-        bad.add(new Problem(source, n, from + 1, id, clip(title), e.getMessage()));
+        bad.add(new Problem(source, n, line, id, clip(title), e.getMessage()));
       }
     }
     return finish(source, ok, bad);
+  }
+
+  /**
+   * One record of an SDF file as {@link SdfLines} saw CDK read it: lines {@code first} up to its
+   * {@code $$$$} (or the end), and the molecule CDK made of it, if any.
+   */
+  private static final class SdfRecord {
+    final int first;
+    int molEnd = -1;
+    boolean blank = true;
+    TextLines.Line undecodable;
+    IAtomContainer mol;
+
+    SdfRecord(int first) {
+      this.first = first;
+    }
+
+    boolean blank() {
+      return blank && undecodable == null;
+    }
+  }
+
+  /**
+   * The decoded lines served to CDK's {@link IteratingSDFReader} (it reads with {@code readLine}
+   * only), noting where each record starts and ends on the way, since CDK does not say which lines
+   * a molecule came from or which record it skipped. A line that is not UTF-8 is served empty and
+   * marks its record.
+   */
+  private static final class SdfLines extends BufferedReader {
+    private final List<TextLines.Line> lines;
+    final List<SdfRecord> records = new ArrayList<>();
+    private SdfRecord current;
+    private SdfRecord lastMolEnd;
+    private int next;
+
+    SdfLines(List<TextLines.Line> lines) {
+      super(Reader.nullReader());
+      this.lines = lines;
+    }
+
+    @Override
+    public String readLine() {
+      if (next >= lines.size()) {
+        next = lines.size() + 1; // asked past the end: CDK is done with the file
+        return null;
+      }
+      TextLines.Line l = lines.get(next);
+      if (current == null) {
+        current = new SdfRecord(next);
+        records.add(current);
+      }
+      String text = l.text();
+      if (text.startsWith("$$$$")) {
+        current = null; // CDK's own test for the record separator
+      } else {
+        current.blank &= text.isBlank();
+        if (!l.ok() && current.undecodable == null) {
+          current.undecodable = l;
+        }
+        if (text.startsWith("M  END") && current.molEnd < 0) {
+          current.molEnd = next;
+          lastMolEnd = current;
+        }
+      }
+      next++;
+      return text;
+    }
+
+    /** The record whose {@code M END} line CDK read last: the one it has just parsed. */
+    SdfRecord lastMolEnd() {
+      return lastMolEnd;
+    }
+
+    /** How many lines CDK has read. */
+    int position() {
+      return next;
+    }
+
+    /** Whether CDK has read past the last line. */
+    boolean atEnd() {
+      return next > lines.size();
+    }
+
+    @Override
+    public void close() {}
   }
 
   private static void add(
@@ -360,10 +578,6 @@ public final class MoleculeReader {
     return TextLines.of(text.getBytes(StandardCharsets.UTF_8));
   }
 
-  private static String[] texts(List<TextLines.Line> lines) {
-    return lines.stream().map(TextLines.Line::text).toArray(String[]::new);
-  }
-
   /** A line that is not UTF-8 is one unreadable molecule, named by its line. */
   private static void notUtf8(List<Record> ok, List<Problem> bad, String source, TextLines.Line l) {
     int n = ok.size() + bad.size() + 1;
@@ -377,44 +591,6 @@ public final class MoleculeReader {
       }
     }
     return -1;
-  }
-
-  /** Splits one CSV/TSV line; quotes as RFC 4180 (no line breaks inside quotes). */
-  static List<String> fields(String line, char sep, String source, long lineNo) {
-    List<String> out = new ArrayList<>();
-    StringBuilder cur = new StringBuilder();
-    boolean quoted = false;
-    boolean wasQuoted = false;
-    for (int i = 0; i < line.length(); i++) {
-      char c = line.charAt(i);
-      if (quoted) {
-        if (c == '"') {
-          if (i + 1 < line.length() && line.charAt(i + 1) == '"') {
-            cur.append('"');
-            i++;
-          } else {
-            quoted = false;
-          }
-        } else {
-          cur.append(c);
-        }
-      } else if (c == '"' && cur.toString().isBlank() && !wasQuoted) {
-        quoted = true;
-        wasQuoted = true;
-        cur.setLength(0);
-      } else if (c == sep) {
-        out.add(cur.toString());
-        cur.setLength(0);
-        wasQuoted = false;
-      } else {
-        cur.append(c);
-      }
-    }
-    if (quoted) {
-      throw new AttribException(source + ":" + lineNo + ": unterminated quote");
-    }
-    out.add(cur.toString());
-    return out;
   }
 
   private static String clip(String s) {

@@ -81,6 +81,54 @@ class MoleculeReaderTest {
   }
 
   @Test
+  void csvWithBomCrlfQuotedLineBreaksAndAnUnterminatedQuote() throws IOException {
+    Path f = tmp.resolve("crlf.csv");
+    String text =
+        "\uFEFFid,smiles\r\n"
+            + "\"two\r\nlines\",CCO\r\n"
+            + "\r\n"
+            + "\"open,C1CC\r\n"
+            + "benzene, c1ccccc1 \r\n";
+    Files.write(f, text.getBytes(StandardCharsets.UTF_8));
+    MoleculeReader.Batch b = MoleculeReader.read(f);
+    assertEquals(
+        List.of(
+            new MoleculeReader.Record(1, 2, "two\nlines", "CCO"),
+            new MoleculeReader.Record(3, 6, "benzene", "c1ccccc1")),
+        b.records());
+    assertEquals(1, b.problems().size());
+    MoleculeReader.Problem p = b.problems().get(0);
+    assertEquals(5, p.line(), "the line the quote opens on");
+    assertTrue(
+        p.message().startsWith(f + ":5: molecule #2 ('\"open,C1CC'): unterminated quote"),
+        p.message());
+  }
+
+  @Test
+  void tsvQuotesTabsAndANonUtf8LineCostsItsRowOnly() throws IOException {
+    Path f = tmp.resolve("m.tsv");
+    byte[] head = "name\tSMILES\n\"a\tb\"\tCCO\n".getBytes(StandardCharsets.UTF_8);
+    byte[] latin = "caf\u00e9\tCC\n".getBytes(StandardCharsets.ISO_8859_1);
+    byte[] tail = "c\tCCN\n".getBytes(StandardCharsets.UTF_8);
+    ByteArrayOutputStream all = new ByteArrayOutputStream();
+    all.write(head);
+    all.write(latin);
+    all.write(tail);
+    Files.write(f, all.toByteArray());
+    MoleculeReader.Batch b = MoleculeReader.read(f);
+    assertEquals(List.of("a\tb", "c"), b.records().stream().map(r -> r.id()).toList());
+    assertEquals(1, b.problems().size());
+    assertTrue(b.problems().get(0).message().startsWith(f + ":3: molecule #2"));
+    assertTrue(b.problems().get(0).error().startsWith("not UTF-8 text"));
+
+    Path badHeader = tmp.resolve("h.tsv");
+    Files.write(badHeader, "\"smiles\tid\nCCO\t1\n".getBytes(StandardCharsets.UTF_8));
+    AttribException e = assertThrows(AttribException.class, () -> MoleculeReader.read(badHeader));
+    assertTrue(
+        e.getMessage().startsWith(badHeader + ":1: cannot read the header line"), e.getMessage());
+  }
+
+  @Test
   void sdfRecordsKeepTheirMolBlockAndBadRecordsNameTheirLine() throws IOException {
     String ethanol =
         "ethanol\n  test\n\n  3  2  0  0  0  0  0  0  0  0999 V2000\n"
@@ -115,6 +163,52 @@ class MoleculeReaderTest {
     assertEquals("broken", p.id());
     assertEquals(15, p.line(), "10 lines of MOL block, 3 of data, the $$$$ line");
     assertTrue(p.error().startsWith("unreadable MOL block"), p.error());
+  }
+
+  @Test
+  void sdfGoesOnPastEveryKindOfBadRecordAndReadsCrlfAndV3000() throws IOException {
+    String ethanol = SDF_CCO.replace("$$$$\n", "");
+    String v3000 =
+        "v3000\n  test\n\n  0  0  0     0  0            999 V3000\n"
+            + "M  V30 BEGIN CTAB\nM  V30 COUNTS 2 1 0 0 0\nM  V30 BEGIN ATOM\n"
+            + "M  V30 1 C 0 0 0 0\nM  V30 2 N 1.5 0 0 0\nM  V30 END ATOM\n"
+            + "M  V30 BEGIN BOND\nM  V30 1 1 1 2\nM  V30 END BOND\nM  V30 END CTAB\nM  END\n";
+    String noEnd = "no end\n  test\n\n  1  0  0  0  0  0  0  0  0  0999 V2000\n";
+    String badBond = ethanol.replace("ethanol", "bad bond").replace("  2  3  1  0", "  2  9  1  0");
+    // The last record is unreadable and has no $$$$ after it: CDK stops at the end of the file.
+    String text =
+        (ethanol + "$$$$\n" + noEnd + "$$$$\n" + v3000 + "$$$$\n" + badBond).replace("\n", "\r\n");
+    Path f = tmp.resolve("mixed.sdf");
+    Files.write(f, text.getBytes(StandardCharsets.UTF_8));
+    MoleculeReader.Batch b = MoleculeReader.read(f);
+    assertEquals(List.of("ethanol", "v3000"), b.records().stream().map(r -> r.id()).toList());
+    assertEquals(List.of(1, 3), b.records().stream().map(r -> r.number()).toList());
+    assertEquals(17, b.records().get(1).line());
+    assertEquals(2, MoleculeParser.graph(b.records().get(1).input()).atoms().size());
+    assertEquals(2, b.problems().size());
+    MoleculeReader.Problem noEndProblem = b.problems().get(0);
+    assertEquals("no end", noEndProblem.id());
+    assertEquals(12, noEndProblem.line());
+    assertEquals("no 'M  END' line: not a MOL block", noEndProblem.error());
+    MoleculeReader.Problem last = b.problems().get(1);
+    assertEquals("bad bond", last.id());
+    assertEquals(4, last.number());
+    assertTrue(last.error().startsWith("unreadable MOL block"), last.error());
+
+    Path latin = tmp.resolve("latin.sdf");
+    byte[] good = (ethanol + "$$$$\n").getBytes(StandardCharsets.UTF_8);
+    byte[] bad =
+        (ethanol.replace("ethanol", "caf\u00e9") + "$$$$\n").getBytes(StandardCharsets.ISO_8859_1);
+    ByteArrayOutputStream both = new ByteArrayOutputStream();
+    both.write(bad);
+    both.write(good);
+    Files.write(latin, both.toByteArray());
+    MoleculeReader.Batch l = MoleculeReader.read(latin);
+    assertEquals(1, l.records().size());
+    assertEquals(12, l.records().get(0).line());
+    assertEquals("#1", l.problems().get(0).id(), "the undecodable title is not shown");
+    assertTrue(
+        l.problems().get(0).error().startsWith("line 1 is not UTF-8"), l.problems().get(0).error());
   }
 
   @Test
