@@ -211,10 +211,14 @@ public final class ImageEval {
 
   /** The deletion and insertion curves, attribution against random, as one PNG. */
   public static byte[] plot(Result r) {
-    return Plots.png(
-        List.of(
-            chart("deletion", r.method().deletion(), r.random().deletion()),
-            chart("insertion", r.method().insertion(), r.random().insertion())));
+    return Plots.png(charts(r));
+  }
+
+  /** The two charts of {@link #plot}: deletion, then insertion. */
+  static List<Plots.Chart> charts(Result r) {
+    return List.of(
+        chart(true, r.method().deletion(), r.random().deletion()),
+        chart(false, r.method().insertion(), r.random().insertion()));
   }
 
   /**
@@ -223,6 +227,11 @@ public final class ImageEval {
    * settings; the legend gives each mean curve's AUC.
    */
   public static byte[] meanPlot(Map<String, List<Result>> byMethod, List<Result> random) {
+    return Plots.png(meanCharts(byMethod, random));
+  }
+
+  /** The two charts of {@link #meanPlot}: deletion, then insertion. */
+  static List<Plots.Chart> meanCharts(Map<String, List<Result>> byMethod, List<Result> random) {
     if (byMethod.isEmpty() || random.isEmpty()) {
       throw new AttribException("nothing to plot: no results");
     }
@@ -235,27 +244,48 @@ public final class ImageEval {
       for (Map.Entry<String, List<Result>> m : byMethod.entrySet()) {
         PixelCurves.Curve mean = mean(m.getValue(), deletion);
         first = first == null ? mean : first;
-        series.add(series(m.getKey(), mean, colours[c++ % colours.length], false));
+        series.add(series(displayName(m.getKey()), mean, colours[c++ % colours.length], false));
       }
       PixelCurves.Curve rnd = mean(random, deletion);
-      series.add(series("random", rnd, Plots.GREY, true));
-      String kind = deletion ? "deletion" : "insertion";
+      series.add(series("random order", rnd, Plots.GREY, true));
       charts.add(
           Plots.Chart.fitted(
               String.format(
                   Locale.ROOT,
-                  "mean %s %s %s, %d images",
-                  kind,
-                  deletion ? "to" : "into",
-                  first.substrate().id(),
-                  random.size()),
-              "share of pixels " + (deletion ? "removed" : "inserted"),
-              "target score",
+                  "%s, mean of %d image%s",
+                  title(deletion, first),
+                  random.size(),
+                  random.size() == 1 ? "" : "s"),
+              xLabel(deletion),
+              Y_LABEL,
               series,
               0,
               1));
     }
-    return Plots.png(charts);
+    return charts;
+  }
+
+  private static final String Y_LABEL = "score of the explained class";
+
+  private static String title(boolean deletion, PixelCurves.Curve c) {
+    return (deletion ? "Deletion to " : "Insertion into ") + c.substrate().id();
+  }
+
+  private static String xLabel(boolean deletion) {
+    return "share of pixels " + (deletion ? "removed" : "inserted") + ", most attributed first";
+  }
+
+  /** How a method's name reads in a legend: the papers' names for the built-in ones. */
+  static String displayName(String method) {
+    return switch (method) {
+      case "ig", "integrated-gradients" -> "IG";
+      case "fast-ig" -> "fast IG";
+      case "gradient-x-input" -> "gradient \u00d7 input";
+      case "smoothgrad" -> "SmoothGrad";
+      case "smoothgrad-sq" -> "SmoothGrad\u00b2";
+      case "vargrad" -> "VarGrad";
+      default -> method;
+    };
   }
 
   /** The pointwise mean of the results' method curves of one kind, and its AUC. */
@@ -286,7 +316,7 @@ public final class ImageEval {
   /** A curve as a plot line, its AUC in the legend. */
   private static Plots.Series series(String name, PixelCurves.Curve c, int colour, boolean dashed) {
     return new Plots.Series(
-        String.format(Locale.ROOT, "%s auc %.3f", name, c.auc()),
+        String.format(Locale.ROOT, "%s, AUC %.3f", name, c.auc()),
         c.fractions(),
         c.scores(),
         colour,
@@ -294,16 +324,10 @@ public final class ImageEval {
         false);
   }
 
-  private static Plots.Chart chart(String title, PixelCurves.Curve m, PixelCurves.Curve rnd) {
+  private static Plots.Chart chart(boolean deletion, PixelCurves.Curve m, PixelCurves.Curve rnd) {
     List<Plots.Series> series = new ArrayList<>();
     series.add(series("attribution", m, Plots.BLUE, false));
-    series.add(series("random", rnd, Plots.GREY, true));
-    return Plots.Chart.fitted(
-        title + (title.equals("deletion") ? " to " : " into ") + m.substrate().id(),
-        "share of pixels " + (title.equals("deletion") ? "removed" : "inserted"),
-        "target score",
-        series,
-        0,
-        1);
+    series.add(series("random order", rnd, Plots.GREY, true));
+    return Plots.Chart.fitted(title(deletion, m), xLabel(deletion), Y_LABEL, series, 0, 1);
   }
 }

@@ -189,33 +189,54 @@ public final class XdnnDemo {
   }
 
   /**
-   * The homogeneity plot: the measured outputs F(a·x) of both networks against the scale a, and
-   * dashed the homogeneous line a·F(x) each would follow; R² in the legend.
+   * The homogeneity plot: the measured outputs F(a·x) of both networks against the scale a (points
+   * joined), and dashed the homogeneous line a·F(x) each would follow; R² in the legend.
    */
   public static byte[] homogeneityPlot(Report r) {
-    List<Plots.Series> s = new ArrayList<>();
-    s.add(series("x-dnn", r.xdnn(), Plots.BLUE, false));
-    s.add(series("twin", r.twin(), Plots.ORANGE, false));
-    s.add(series("x-dnn a f(x)", r.xdnn(), Plots.BLUE, true));
-    s.add(series("twin a f(x)", r.twin(), Plots.ORANGE, true));
-    return Plots.png(
-        List.of(
-            Plots.Chart.fitted(
-                "homogeneity: " + r.targetLabel() + " logit", "input scale a", "f(a x)", s, 0, 1)));
+    return Plots.png(List.of(homogeneityChart(r)));
   }
 
-  private static Plots.Series series(String name, Homogeneity.Report h, int colour, boolean line) {
-    if (line) {
-      double fx = h.expected()[h.expected().length - 1] / h.scales()[h.scales().length - 1];
-      return new Plots.Series(name, new double[] {0, 1}, new double[] {0, fx}, colour, true, false);
-    }
+  /** The chart of {@link #homogeneityPlot}. */
+  static Plots.Chart homogeneityChart(Report r) {
+    List<Plots.Series> s = new ArrayList<>();
+    s.add(measured("X-DNN", r.xdnn(), Plots.BLUE));
+    s.add(line("X-DNN", r.xdnn(), Plots.BLUE));
+    s.add(measured("twin", r.twin(), Plots.ORANGE));
+    s.add(line("twin", r.twin(), Plots.ORANGE));
+    return Plots.Chart.fitted(
+        "Homogeneity along the ray a\u00b7x",
+        "input scale a",
+        "logit of " + r.targetLabel(),
+        s,
+        0,
+        1);
+  }
+
+  private static Plots.Series measured(String name, Homogeneity.Report h, int colour) {
     return new Plots.Series(
-        String.format(Locale.ROOT, "%s r2 %.4f", name, h.rSquared()),
+        String.format(Locale.ROOT, "%s f(a\u00b7x), R\u00b2 %.4f", name, h.rSquared()),
         h.scales(),
         h.outputs(),
         colour,
         false,
         true);
+  }
+
+  /** The line through the origin and F(x). */
+  private static Plots.Series line(String name, Homogeneity.Report h, int colour) {
+    // A paler tint: drawn over the measured line, it still shows where the two coincide.
+    return new Plots.Series(
+        name + " a\u00b7f(x)",
+        new double[] {0, 1},
+        new double[] {0, fx(h)},
+        ImagePng.blend(colour, 0xffffff, 0.45),
+        true,
+        false);
+  }
+
+  /** F(x), from the homogeneous line a·F(x) at the last scale. */
+  private static double fx(Homogeneity.Report h) {
+    return h.expected()[h.expected().length - 1] / h.scales()[h.scales().length - 1];
   }
 
   /**

@@ -1,5 +1,6 @@
 package dev.attrib.image;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -111,7 +112,21 @@ class CompareAndXdnnTest {
     // The twin has biases: F(a x) != a F(x).
     assertTrue(r.twin().maxRelativeError() > 1e-3, "twin " + r.twin().maxRelativeError());
     BufferedImage plot = ImageIO.read(new ByteArrayInputStream(XdnnDemo.homogeneityPlot(r)));
-    assertEquals(400, plot.getWidth());
+    assertEquals(Plots.CHART_W, plot.getWidth());
+    // What is plotted: F(a x) of both networks at the scales, and the lines a F(x) dashed.
+    Plots.Chart k = XdnnDemo.homogeneityChart(r);
+    assertEquals(4, k.series().size());
+    Plots.Series measured = k.series().get(0);
+    assertArrayEquals(r.xdnn().scales(), measured.xs());
+    assertArrayEquals(r.xdnn().outputs(), measured.ys());
+    assertTrue(measured.markers() && !measured.dashed());
+    assertTrue(measured.name().startsWith("X-DNN f(a\u00b7x), R\u00b2 "), measured.name());
+    Plots.Series line = k.series().get(1);
+    assertTrue(line.dashed());
+    assertArrayEquals(new double[] {0, 1}, line.xs());
+    assertEquals(r.xdnn().expected()[r.xdnn().expected().length - 1], line.ys()[1], 1e-9);
+    assertArrayEquals(r.twin().outputs(), k.series().get(2).ys());
+    assertTrue(k.yMin() <= 0 && k.yMax() >= line.ys()[1], k.toString());
     BufferedImage maps = ImageIO.read(new ByteArrayInputStream(XdnnDemo.maps(r, Options.NONE)));
     assertTrue(maps.getWidth() > 4 * 128, "four panels");
     // Fast IG refuses the twin: it is not homogeneous.

@@ -153,8 +153,21 @@ class CurvesTest {
     assertEquals(r.method().deletion().auc(), sum.deletionAuc(), 1e-12);
     assertEquals(1.0, sum.keepAccuracy()[2], 0);
     BufferedImage plot = ImageIO.read(new ByteArrayInputStream(ImageEval.plot(r)));
-    assertEquals(2 * 400, plot.getWidth());
-    assertEquals(292, plot.getHeight());
+    assertEquals(2 * Plots.CHART_W, plot.getWidth());
+    assertEquals(Plots.CHART_H, plot.getHeight());
+    // What is plotted: the attribution's curve and the random order's (dashed), AUCs in the legend.
+    List<Plots.Chart> charts = ImageEval.charts(r);
+    assertEquals("Deletion to black", charts.get(0).title());
+    assertEquals("Insertion into blur", charts.get(1).title());
+    Plots.Series ig = charts.get(0).series().get(0);
+    assertEquals(
+        String.format(java.util.Locale.ROOT, "attribution, AUC %.3f", r.method().deletion().auc()),
+        ig.name());
+    assertArrayEquals(r.method().deletion().scores(), ig.ys());
+    assertArrayEquals(r.method().deletion().fractions(), ig.xs());
+    Plots.Series random = charts.get(1).series().get(1);
+    assertTrue(random.dashed() && random.name().startsWith("random order, AUC "), random.name());
+    assertArrayEquals(r.random().insertion().scores(), random.ys());
   }
 
   /**
@@ -175,12 +188,21 @@ class CurvesTest {
     PixelCurves.Curve mean = ImageEval.mean(List.of(ig, random), true);
     assertEquals(
         (ig.method().deletion().auc() + random.method().deletion().auc()) / 2, mean.auc(), 1e-12);
+    java.util.Map<String, List<ImageEval.Result>> byMethod =
+        new java.util.LinkedHashMap<>(java.util.Map.of("ig", List.of(ig)));
     BufferedImage plot =
-        ImageIO.read(
-            new ByteArrayInputStream(
-                ImageEval.meanPlot(
-                    new java.util.LinkedHashMap<>(java.util.Map.of("ig", List.of(ig))),
-                    List.of(random))));
-    assertEquals(2 * 400, plot.getWidth());
+        ImageIO.read(new ByteArrayInputStream(ImageEval.meanPlot(byMethod, List.of(random))));
+    assertEquals(2 * Plots.CHART_W, plot.getWidth());
+    List<Plots.Chart> charts = ImageEval.meanCharts(byMethod, List.of(random));
+    assertEquals("Deletion to black, mean of 1 image", charts.get(0).title());
+    assertEquals("share of pixels inserted, most attributed first", charts.get(1).xLabel());
+    List<Plots.Series> del = charts.get(0).series();
+    assertEquals(2, del.size(), "one line per method, then the random row");
+    assertTrue(del.get(0).name().startsWith("IG, AUC "), del.get(0).name());
+    assertArrayEquals(ig.method().deletion().scores(), del.get(0).ys());
+    assertArrayEquals(random.method().deletion().scores(), del.get(1).ys());
+    assertTrue(del.get(1).dashed() && !del.get(0).dashed());
+    assertEquals(0, charts.get(0).xMin(), 0);
+    assertEquals(1, charts.get(0).xMax(), 0);
   }
 }
