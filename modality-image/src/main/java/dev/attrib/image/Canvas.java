@@ -1,24 +1,33 @@
 package dev.attrib.image;
 
 import dev.attrib.spi.AttribException;
+import java.awt.Color;
+import java.awt.Graphics2D;
+import java.awt.Rectangle;
+import java.awt.font.TextLayout;
 import java.awt.image.BufferedImage;
+import java.awt.image.DataBufferInt;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.util.Locale;
-import java.util.Map;
+import java.util.ArrayList;
+import java.util.List;
 import javax.imageio.ImageIO;
 
 /**
- * A small RGB raster with the drawing the renderers need: rectangles, lines, nearest-neighbour
- * pictures and text in a built-in 3×5 bitmap font.
+ * A small RGB picture with the drawing the renderers need: rectangles, nearest-neighbour pictures
+ * and anti-aliased text in the bundled font ({@link Fonts}).
  *
- * <p>Plain integer pixel operations, no Java2D and no system fonts: the machines may have no fonts
- * at all, and the output must be the same pixels everywhere (the golden tests compare them).
+ * <p>Pixels are set directly in the image's own integer raster, so rectangles and enlarged pictures
+ * are exact; text goes through Java2D. Every text box drawn is remembered ({@link #textBoxes()}):
+ * the golden tests compare every pixel outside them exactly and only check that text is there
+ * inside, because anti-aliased glyph pixels depend on the machine's font rasteriser.
  */
 final class Canvas {
   final int width;
   final int height;
+  private final BufferedImage image;
   private final int[] rgb;
+  private final List<Rectangle> textBoxes = new ArrayList<>();
 
   Canvas(int width, int height, int background) {
     if (width < 1 || height < 1 || (long) width * height > 64L * 1024 * 1024) {
@@ -26,7 +35,8 @@ final class Canvas {
     }
     this.width = width;
     this.height = height;
-    this.rgb = new int[width * height];
+    this.image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
+    this.rgb = ((DataBufferInt) image.getRaster().getDataBuffer()).getData();
     java.util.Arrays.fill(rgb, background & 0xffffff);
   }
 
@@ -56,35 +66,6 @@ final class Canvas {
     fill(x + w - 1, y, 1, h, c);
   }
 
-  /** A line, {@code thickness} pixels wide (square brush), dashed when {@code dash > 0}. */
-  void line(int x0, int y0, int x1, int y1, int c, int thickness, int dash) {
-    int dx = Math.abs(x1 - x0);
-    int dy = -Math.abs(y1 - y0);
-    int sx = x0 < x1 ? 1 : -1;
-    int sy = y0 < y1 ? 1 : -1;
-    int err = dx + dy;
-    int step = 0;
-    int lo = -(thickness - 1) / 2;
-    while (true) {
-      if (dash <= 0 || (step / dash) % 2 == 0) {
-        fill(x0 + lo, y0 + lo, thickness, thickness, c);
-      }
-      step++;
-      if (x0 == x1 && y0 == y1) {
-        break;
-      }
-      int e2 = 2 * err;
-      if (e2 >= dy) {
-        err += dy;
-        x0 += sx;
-      }
-      if (e2 <= dx) {
-        err += dx;
-        y0 += sy;
-      }
-    }
-  }
-
   /** Draws {@code pic} ({@code w}×{@code h} RGB values) enlarged {@code zoom} times at (x, y). */
   void picture(int[] pic, int w, int h, int x, int y, int zoom) {
     for (int py = 0; py < h; py++) {
@@ -94,41 +75,94 @@ final class Canvas {
     }
   }
 
-  /** Text in the built-in font, {@code scale} pixels per font dot; returns the width drawn. */
-  int text(String s, int x, int y, int scale, int c) {
-    int cx = x;
-    for (char ch : s.toUpperCase(Locale.ROOT).toCharArray()) {
-      String[] g = glyph(ch);
-      for (int row = 0; row < 5; row++) {
-        for (int col = 0; col < 3; col++) {
-          if (g[row].charAt(col) == '#') {
-            fill(cx + col * scale, y + row * scale, scale, scale, c);
-          }
-        }
-      }
-      cx += 4 * scale;
+  /**
+   * One line of text, {@code size} pixels high, its box's top-left corner at (x, top); returns the
+   * width drawn.
+   */
+  int text(String s, int x, int top, float size, int colour) {
+    return text(s, x, top, size, colour, false);
+  }
+
+  /** As {@link #text(String, int, int, float, int)}, bold when {@code bold}. */
+  int text(String s, int x, int top, float size, int colour, boolean bold) {
+    if (s.isEmpty()) {
+      return 0;
     }
-    return cx - x;
+    TextLayout t = Fonts.layout(s, size, bold);
+    Graphics2D g = image.createGraphics();
+    try {
+      Fonts.hints(g);
+      g.setColor(new Color(colour & 0xffffff));
+      t.draw(g, x, (float) (top + Fonts.ascent(size)));
+    } finally {
+      g.dispose();
+    }
+    int w = (int) Math.ceil(t.getAdvance());
+    textBoxes.add(new Rectangle(x, top, w, Fonts.lineHeight(size)));
+    return w;
   }
 
-  /** Width of {@code s} in the built-in font at {@code scale}, without the trailing gap. */
-  static int textWidth(String s, int scale) {
-    return s.isEmpty() ? 0 : s.length() * 4 * scale - scale;
+  /** One line of text centred on {@code cx}. */
+  void textCentred(String s, int cx, int top, float size, int colour) {
+    text(s, (int) Math.round(cx - textWidth(s, size) / 2), top, size, colour);
   }
 
-  /** Height of a text line at {@code scale}. */
-  static int textHeight(int scale) {
-    return 5 * scale;
+  /** Width of {@code s} at {@code size}, in pixels. */
+  static double textWidth(String s, float size) {
+    return Fonts.width(s, size);
   }
 
-  BufferedImage toImage() {
-    BufferedImage img = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
-    img.setRGB(0, 0, width, height, rgb, 0, width);
-    return img;
+  /** Height of a text line at {@code size}. */
+  static int textHeight(float size) {
+    return Fonts.lineHeight(size);
+  }
+
+  /**
+   * {@code s} shortened with an ellipsis to fit {@code width} pixels at {@code size}; as it is when
+   * it fits.
+   */
+  static String fit(String s, double width, float size) {
+    if (textWidth(s, size) <= width) {
+      return s;
+    }
+    int n = s.length();
+    while (n > 0 && textWidth(s.substring(0, n).stripTrailing() + "\u2026", size) > width) {
+      n = s.offsetByCodePoints(n, -1);
+    }
+    return n == 0 ? "" : s.substring(0, n).stripTrailing() + "\u2026";
+  }
+
+  /**
+   * {@code parts} joined by {@code sep} on as few lines as fit {@code width} pixels at {@code
+   * size}; a line breaks only between parts, and a part wider than a line is shortened with an
+   * ellipsis.
+   */
+  static List<String> wrap(List<String> parts, String sep, double width, float size) {
+    List<String> lines = new ArrayList<>();
+    String line = null;
+    for (String p : parts) {
+      String part = fit(p, width, size);
+      String joined = line == null ? part : line + sep + part;
+      if (line != null && textWidth(joined, size) > width) {
+        lines.add(line);
+        line = part;
+      } else {
+        line = joined;
+      }
+    }
+    if (line != null) {
+      lines.add(line);
+    }
+    return lines;
+  }
+
+  /** The boxes of the text drawn so far (top-left, advance width, line height). */
+  List<Rectangle> textBoxes() {
+    return List.copyOf(textBoxes);
   }
 
   byte[] png() {
-    return png(toImage());
+    return png(image);
   }
 
   static byte[] png(BufferedImage img) {
@@ -151,62 +185,4 @@ final class Canvas {
   private static int clamp(int v) {
     return Math.max(0, Math.min(255, v));
   }
-
-  private static String[] glyph(char c) {
-    String[] g = FONT.get(c);
-    return g != null ? g : FONT.get('?');
-  }
-
-  // Our own 3x5 font: '#' is a dot. Letters are upper case only; text is upper-cased first.
-  private static final Map<Character, String[]> FONT =
-      Map.ofEntries(
-          Map.entry('A', new String[] {".#.", "#.#", "###", "#.#", "#.#"}),
-          Map.entry('B', new String[] {"##.", "#.#", "##.", "#.#", "##."}),
-          Map.entry('C', new String[] {".##", "#..", "#..", "#..", ".##"}),
-          Map.entry('D', new String[] {"##.", "#.#", "#.#", "#.#", "##."}),
-          Map.entry('E', new String[] {"###", "#..", "##.", "#..", "###"}),
-          Map.entry('F', new String[] {"###", "#..", "##.", "#..", "#.."}),
-          Map.entry('G', new String[] {".##", "#..", "#.#", "#.#", ".##"}),
-          Map.entry('H', new String[] {"#.#", "#.#", "###", "#.#", "#.#"}),
-          Map.entry('I', new String[] {"###", ".#.", ".#.", ".#.", "###"}),
-          Map.entry('J', new String[] {"..#", "..#", "..#", "#.#", ".#."}),
-          Map.entry('K', new String[] {"#.#", "#.#", "##.", "#.#", "#.#"}),
-          Map.entry('L', new String[] {"#..", "#..", "#..", "#..", "###"}),
-          Map.entry('M', new String[] {"#.#", "###", "###", "#.#", "#.#"}),
-          Map.entry('N', new String[] {"##.", "#.#", "#.#", "#.#", "#.#"}),
-          Map.entry('O', new String[] {".#.", "#.#", "#.#", "#.#", ".#."}),
-          Map.entry('P', new String[] {"##.", "#.#", "##.", "#..", "#.."}),
-          Map.entry('Q', new String[] {".#.", "#.#", "#.#", "##.", ".##"}),
-          Map.entry('R', new String[] {"##.", "#.#", "##.", "#.#", "#.#"}),
-          Map.entry('S', new String[] {".##", "#..", ".#.", "..#", "##."}),
-          Map.entry('T', new String[] {"###", ".#.", ".#.", ".#.", ".#."}),
-          Map.entry('U', new String[] {"#.#", "#.#", "#.#", "#.#", "###"}),
-          Map.entry('V', new String[] {"#.#", "#.#", "#.#", "#.#", ".#."}),
-          Map.entry('W', new String[] {"#.#", "#.#", "###", "###", "#.#"}),
-          Map.entry('X', new String[] {"#.#", "#.#", ".#.", "#.#", "#.#"}),
-          Map.entry('Y', new String[] {"#.#", "#.#", ".#.", ".#.", ".#."}),
-          Map.entry('Z', new String[] {"###", "..#", ".#.", "#..", "###"}),
-          Map.entry('0', new String[] {"###", "#.#", "#.#", "#.#", "###"}),
-          Map.entry('1', new String[] {".#.", "##.", ".#.", ".#.", "###"}),
-          Map.entry('2', new String[] {"##.", "..#", ".#.", "#..", "###"}),
-          Map.entry('3', new String[] {"##.", "..#", ".#.", "..#", "##."}),
-          Map.entry('4', new String[] {"#.#", "#.#", "###", "..#", "..#"}),
-          Map.entry('5', new String[] {"###", "#..", "##.", "..#", "##."}),
-          Map.entry('6', new String[] {".##", "#..", "###", "#.#", "###"}),
-          Map.entry('7', new String[] {"###", "..#", ".#.", ".#.", ".#."}),
-          Map.entry('8', new String[] {"###", "#.#", "###", "#.#", "###"}),
-          Map.entry('9', new String[] {"###", "#.#", "###", "..#", "##."}),
-          Map.entry('.', new String[] {"...", "...", "...", "...", ".#."}),
-          Map.entry(',', new String[] {"...", "...", "...", ".#.", "#.."}),
-          Map.entry('-', new String[] {"...", "...", "###", "...", "..."}),
-          Map.entry('+', new String[] {"...", ".#.", "###", ".#.", "..."}),
-          Map.entry('%', new String[] {"#.#", "..#", ".#.", "#..", "#.#"}),
-          Map.entry(':', new String[] {"...", ".#.", "...", ".#.", "..."}),
-          Map.entry('(', new String[] {".#.", "#..", "#..", "#..", ".#."}),
-          Map.entry(')', new String[] {".#.", "..#", "..#", "..#", ".#."}),
-          Map.entry('/', new String[] {"..#", "..#", ".#.", "#..", "#.."}),
-          Map.entry('=', new String[] {"...", "###", "...", "###", "..."}),
-          Map.entry('_', new String[] {"...", "...", "...", "...", "###"}),
-          Map.entry(' ', new String[] {"...", "...", "...", "...", "..."}),
-          Map.entry('?', new String[] {"##.", "..#", ".#.", "...", ".#."}));
 }

@@ -308,18 +308,32 @@ public final class ImageCompare {
 
   /**
    * The attribution maps of one input as a grid PNG: a row per baseline, a column per step count,
-   * the image in the top-left corner, each map normalised on its own ({@code sign} and {@code clip}
-   * options as for {@link ImagePng}) and captioned with its completeness delta.
+   * the image in the top-left corner with a title beside it, each map normalised on its own ({@code
+   * sign} and {@code clip} options as for {@link ImagePng}) and captioned with its completeness
+   * delta.
    */
   public static byte[] grid(Result r, String input, Options options) {
-    int index = -1;
+    return drawGrid(r, input, options).png();
+  }
+
+  private static final float GRID_TITLE = 13f;
+  private static final float GRID_TEXT = 12f;
+  private static final float GRID_CAPTION = 11f;
+  private static final int INK = 0x202020;
+
+  /** The picture of {@link #grid}, before encoding. */
+  static Canvas drawGrid(Result r, String input, Options options) {
     List<String> inputs = new ArrayList<>();
+    String label = null;
     for (Row row : r.rows()) {
       if (!inputs.contains(row.input())) {
         inputs.add(row.input());
       }
+      if (label == null && row.input().equals(input)) {
+        label = row.targetLabel();
+      }
     }
-    index = inputs.indexOf(input);
+    int index = inputs.indexOf(input);
     if (index < 0) {
       throw new AttribException("'" + input + "' is not one of the compared images");
     }
@@ -343,44 +357,78 @@ public final class ImageCompare {
             : Math.max(1, (int) Math.ceil(96.0 / Math.max(img.height(), img.width())));
     int cw = img.width() * z;
     int chh = img.height() * z;
-    int font = 2;
+    int margin = 10;
     int gap = 6;
-    int caption = Canvas.textHeight(font) + 4;
+    int caption = Canvas.textHeight(GRID_CAPTION) + 4;
     int labelW = 0;
     for (String b : baselines) {
-      labelW = Math.max(labelW, Canvas.textWidth(b, font));
+      labelW = Math.max(labelW, (int) Math.ceil(Canvas.textWidth(b, GRID_TEXT)));
     }
     labelW = Math.min(labelW, 160) + 8;
-    int left = 8 + Math.max(labelW, cw + gap);
-    int top = 8 + chh + gap + Canvas.textHeight(font) + 6;
-    int width = left + steps.size() * (cw + gap) + 8;
-    int height = top + baselines.size() * (chh + caption + gap) + 8;
+    int left = margin + Math.max(labelW, cw + gap);
+    int headW = Math.max(steps.size() * (cw + gap) - gap, 240);
+    // The title goes beside the image, as many lines as it needs.
+    String tail = input.substring(Math.max(input.lastIndexOf('/'), input.lastIndexOf('\\')) + 1);
+    String name = tail.isEmpty() ? input : tail;
+    List<String> head = new ArrayList<>();
+    head.add(Canvas.fit("IG of " + name, headW, GRID_TITLE));
+    head.addAll(
+        Canvas.wrap(
+            List.of(
+                "class " + (label == null ? "?" : label),
+                ImagePng.display(st),
+                "a row per baseline, a column per step count",
+                "under each map its completeness delta"),
+            ImagePng.SEP,
+            headW,
+            GRID_TEXT));
+    int headH = Canvas.textHeight(GRID_TITLE) + 4 + (head.size() - 1) * lineHeight();
+    int top = margin + Math.max(chh, headH) + gap + Canvas.textHeight(GRID_TEXT) + 4;
+    int width = left + headW + margin;
+    int height = top + baselines.size() * (chh + caption + gap) - gap + margin;
     Canvas canvas = new Canvas(width, height, 0xffffff);
     int[] picture = ImagePng.rgb(img, r.spec().max());
-    canvas.picture(picture, img.width(), img.height(), 8, 8, z);
+    canvas.picture(picture, img.width(), img.height(), margin, margin, z);
+    int y0 = margin;
+    canvas.text(head.get(0), left, y0, GRID_TITLE, INK, true);
+    y0 += Canvas.textHeight(GRID_TITLE) + 4;
+    for (String line : head.subList(1, head.size())) {
+      canvas.text(line, left, y0, GRID_TEXT, INK);
+      y0 += lineHeight();
+    }
     for (int j = 0; j < steps.size(); j++) {
-      String s = steps.get(j) + " steps";
+      String s = steps.get(j) + (steps.get(j) == 1 ? " step" : " steps");
       int x = left + j * (cw + gap);
-      canvas.text(
-          s,
-          x + (cw - Canvas.textWidth(s, font)) / 2,
-          top - Canvas.textHeight(font) - 4,
-          font,
-          0x202020);
+      canvas.textCentred(
+          Canvas.fit(s, cw, GRID_TEXT),
+          x + cw / 2,
+          top - Canvas.textHeight(GRID_TEXT) - 4,
+          GRID_TEXT,
+          INK);
     }
     for (int i = 0; i < baselines.size(); i++) {
       int y = top + i * (chh + caption + gap);
-      canvas.text(clip(baselines.get(i), labelW - 8, font), 8, y + chh / 2 - 5, font, 0x202020);
+      canvas.text(
+          Canvas.fit(baselines.get(i), labelW - 8, GRID_TEXT),
+          margin,
+          y + (chh - Canvas.textHeight(GRID_TEXT)) / 2,
+          GRID_TEXT,
+          INK);
       for (int j = 0; j < steps.size(); j++) {
         Cell c = find(r, input, baselines.get(i), steps.get(j));
         int x = left + j * (cw + gap);
         HeatMaps.Normalized n = HeatMaps.normalize(c.scores(), st.sign(), st.clip());
         canvas.picture(ImagePng.heat(n), img.width(), img.height(), x, y, z);
-        String cap = String.format(Locale.ROOT, "d %.1f%%", 100 * c.relativeDelta());
-        canvas.text(clip(cap, cw, font), x, y + chh + 2, font, 0x202020);
+        String cap = String.format(Locale.ROOT, "delta %.1f%%", 100 * c.relativeDelta());
+        canvas.textCentred(
+            Canvas.fit(cap, cw, GRID_CAPTION), x + cw / 2, y + chh + 2, GRID_CAPTION, INK);
       }
     }
-    return canvas.png();
+    return canvas;
+  }
+
+  private static int lineHeight() {
+    return Canvas.textHeight(GRID_TEXT) + 2;
   }
 
   private static Cell find(Result r, String input, String baseline, int steps) {
@@ -390,14 +438,6 @@ public final class ImageCompare {
       }
     }
     throw new IllegalStateException("no cell " + baseline + "/" + steps);
-  }
-
-  private static String clip(String s, int width, int font) {
-    String t = s;
-    while (t.length() > 1 && Canvas.textWidth(t, font) > width) {
-      t = t.substring(0, t.length() - 1);
-    }
-    return t;
   }
 
   private static String tail(String s, int n) {

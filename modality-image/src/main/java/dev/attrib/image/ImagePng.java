@@ -30,18 +30,29 @@ import java.util.Locale;
  * <p>Views: <b>heatmap</b> colours each pixel by its display value (warm for positive or
  * magnitudes, cold for negative); <b>overlay</b> blends that colour over the image with weight
  * {@code alpha × |value|}; <b>masked</b> multiplies the image by {@code |value|}, so only what the
- * attribution points at stays visible. Text is drawn with a built-in bitmap font (no system fonts),
- * upper case.
+ * attribution points at stays visible.
+ *
+ * <p>Text (panel titles, colour-bar labels, the caption under the panels) is anti-aliased in the
+ * font shipped with attrib ({@link Fonts}), so captions read the same on every machine; the caption
+ * wraps onto more lines rather than widen the picture.
  */
 public final class ImagePng {
   private ImagePng() {}
 
   private static final int BACKGROUND = 0xffffff;
   private static final int INK = 0x202020;
-  private static final int MARGIN = 8;
+  private static final int MARGIN = 10;
   private static final int GAP = 8;
-  private static final int FONT = 2;
   private static final int BAR = 12;
+  private static final float TITLE = 13f;
+  private static final float CAPTION = 12f;
+  private static final float BAR_LABEL = 11f;
+
+  /** The caption wraps at the panels' width, but never at less than this many pixels. */
+  private static final int MIN_TEXT_WIDTH = 320;
+
+  /** Between the parts of a caption line. */
+  static final String SEP = " \u00b7 ";
 
   /** The views of the {@code png} format. */
   public enum View {
@@ -123,6 +134,11 @@ public final class ImagePng {
    * gradient×image panel.
    */
   public static byte[] render(Explanation<ImageEncoding> e, Options options) {
+    return draw(e, options).png();
+  }
+
+  /** The picture of {@link #render}, before encoding. */
+  static Canvas draw(Explanation<ImageEncoding> e, Options options) {
     Style st = Style.of(options);
     return switch (st.view()) {
       case ROW -> row(e, null, st);
@@ -134,19 +150,28 @@ public final class ImagePng {
 
   /** The four-panel row: image | heat map | overlay | gradient×image, with a colour bar. */
   public static byte[] row(SideBySide both, Options options) {
+    return drawRow(both, options).png();
+  }
+
+  /** The picture of {@link #row(SideBySide, Options)}, before encoding. */
+  static Canvas drawRow(SideBySide both, Options options) {
     return row(both.main(), both.gradientXInput(), Style.of(options));
   }
 
   /** One picture of a row: a title and 0xRRGGBB values at the image's size. */
   record Panel(String title, int[] rgb) {}
 
-  /** Any panels of an image's size in a row, with a colour bar and a footer line. */
-  static byte[] panels(Pixels img, ImageSpec spec, List<Panel> panels, Style st, String footer) {
+  /**
+   * Any panels of an image's size in a row, with a colour bar and a caption: {@code caption}'s
+   * parts joined by {@link #SEP}, wrapped between parts.
+   */
+  static Canvas panels(
+      Pixels img, ImageSpec spec, List<Panel> panels, Style st, List<String> caption) {
     return layout(
-        new Picture(img.width(), img.height(), rgb(img, spec.max())), panels, st, true, footer);
+        new Picture(img.width(), img.height(), rgb(img, spec.max())), panels, st, true, caption);
   }
 
-  private static byte[] row(
+  private static Canvas row(
       Explanation<ImageEncoding> e, Explanation<ImageEncoding> gxi, Style st) {
     Picture pic = Picture.of(e);
     HeatMaps.Normalized n = HeatMaps.normalize(e.units().scores(), st.sign(), st.clip());
@@ -159,12 +184,12 @@ public final class ImagePng {
         throw new AttribException("the two explanations are of different images");
       }
       HeatMaps.Normalized g = HeatMaps.normalize(gxi.units().scores(), st.sign(), st.clip());
-      panels.add(new Panel("grad x image", heat(g)));
+      panels.add(new Panel("gradient \u00d7 image", heat(g)));
     }
     return layout(pic, panels, st, true, footer(e, st));
   }
 
-  private static byte[] single(Explanation<ImageEncoding> e, Style st, View view) {
+  private static Canvas single(Explanation<ImageEncoding> e, Style st, View view) {
     Picture pic = Picture.of(e);
     HeatMaps.Normalized n = HeatMaps.normalize(e.units().scores(), st.sign(), st.clip());
     Panel p =
@@ -177,31 +202,44 @@ public final class ImagePng {
     return layout(pic, List.of(p), st, view != View.MASKED, footer(e, st));
   }
 
-  private static byte[] layout(
-      Picture pic, List<Panel> panels, Style st, boolean bar, String footer) {
+  private static Canvas layout(
+      Picture pic, List<Panel> panels, Style st, boolean bar, List<String> caption) {
     int z = st.zoomFor(pic.height, pic.width);
     int pw = pic.width * z;
     int ph = pic.height * z;
-    int titleH = Canvas.textHeight(FONT) + 6;
-    int barBlock = bar ? GAP + BAR + 4 + Canvas.textWidth("+1", FONT) : 0;
+    int titleH = Canvas.textHeight(TITLE) + 4;
+    int labelW = 0;
+    for (String l : barLabels(st.sign())) {
+      labelW = Math.max(labelW, (int) Math.ceil(Canvas.textWidth(l, BAR_LABEL)));
+    }
+    int barBlock = bar ? GAP + BAR + 4 + labelW : 0;
     int contentW = panels.size() * pw + (panels.size() - 1) * GAP + barBlock;
-    int footerW = Canvas.textWidth(footer, FONT);
-    int width = 2 * MARGIN + Math.max(contentW, footerW);
-    int height = 2 * MARGIN + titleH + ph + 6 + Canvas.textHeight(FONT);
+    int textW = Math.max(contentW, MIN_TEXT_WIDTH);
+    List<String> lines = Canvas.wrap(caption, SEP, textW, CAPTION);
+    int lineH = Canvas.textHeight(CAPTION) + 2;
+    int width = 2 * MARGIN + textW;
+    int height = 2 * MARGIN + titleH + ph + 6 + lines.size() * lineH;
     Canvas c = new Canvas(width, height, BACKGROUND);
     int top = MARGIN + titleH;
     for (int i = 0; i < panels.size(); i++) {
       int x = MARGIN + i * (pw + GAP);
-      String title = fit(panels.get(i).title(), pw);
-      c.text(title, x + (pw - Canvas.textWidth(title, FONT)) / 2, MARGIN, FONT, INK);
+      String title = Canvas.fit(panels.get(i).title(), pw, TITLE);
+      c.textCentred(title, x + pw / 2, MARGIN, TITLE, INK);
       c.picture(panels.get(i).rgb(), pic.width, pic.height, x, top, z);
     }
     if (bar) {
       int bx = MARGIN + panels.size() * (pw + GAP);
       colourBar(c, bx, top, ph, st.sign());
     }
-    c.text(footer, MARGIN, top + ph + 6, FONT, INK);
-    return c.png();
+    for (int i = 0; i < lines.size(); i++) {
+      c.text(lines.get(i), MARGIN, top + ph + 6 + i * lineH, CAPTION, INK);
+    }
+    return c;
+  }
+
+  /** The colour bar's labels, top to bottom. */
+  private static List<String> barLabels(HeatMaps.Sign sign) {
+    return sign == HeatMaps.Sign.ALL ? List.of("+1", "0", "\u22121") : List.of("1", "0");
   }
 
   /** A vertical colour bar of the normalised scale: 1 at the top, 0 (or -1) at the bottom. */
@@ -214,11 +252,16 @@ public final class ImagePng {
     }
     c.frame(x, y, BAR, h, INK);
     int lx = x + BAR + 4;
-    c.text(both ? "+1" : "1", lx, y, FONT, INK);
-    if (both) {
-      c.text("0", lx, y + (h - Canvas.textHeight(FONT)) / 2, FONT, INK);
+    List<String> labels = barLabels(sign);
+    int lh = Canvas.textHeight(BAR_LABEL);
+    c.text(labels.get(0), lx, y, BAR_LABEL, INK);
+    // A short bar (a small image at -o zoom=1) keeps only the labels that fit apart.
+    if (both && h >= 3 * lh + 4) {
+      c.text(labels.get(1), lx, y + (h - lh) / 2, BAR_LABEL, INK);
     }
-    c.text(both ? "-1" : "0", lx, y + h - Canvas.textHeight(FONT), FONT, INK);
+    if (h >= 2 * lh + 2) {
+      c.text(labels.get(labels.size() - 1), lx, y + h - lh, BAR_LABEL, INK);
+    }
   }
 
   static int[] heat(HeatMaps.Normalized n) {
@@ -259,39 +302,50 @@ public final class ImagePng {
     return switch (m) {
       case "integrated-gradients" -> "IG";
       case "fast-ig" -> "fast IG";
-      case "gradient-x-input" -> "grad x image";
+      case "gradient-x-input" -> "gradient \u00d7 image";
       default -> m;
     };
   }
 
-  /** One line under the picture: prediction, method, completeness, display settings. */
-  static String footer(Explanation<ImageEncoding> e, Style st) {
-    StringBuilder b = new StringBuilder();
-    b.append(e.prediction().label())
-        .append(String.format(Locale.ROOT, " %.2f", e.prediction().score()));
+  /**
+   * The caption under the picture, in parts: prediction, method (baseline, steps), completeness
+   * delta, display settings; e.g. "triangle 0.99 · IG from blur, 64 steps · completeness delta 0.5%
+   * · absolute values, clipped at p99".
+   */
+  static List<String> footer(Explanation<ImageEncoding> e, Style st) {
+    List<String> parts = new ArrayList<>();
+    parts.add(e.prediction().label() + String.format(Locale.ROOT, " %.2f", e.prediction().score()));
     Attribution a = e.attribution();
-    if (a.settings().steps() != null && a.settings().quadrature() != null) {
-      b.append("  ").append(a.settings().steps()).append(" steps");
+    StringBuilder m = new StringBuilder(shortName(e));
+    if (e.baseline() != null) {
+      m.append(" from ").append(e.baseline());
     }
+    if (a.settings().steps() != null && a.settings().quadrature() != null) {
+      m.append(", ").append(a.settings().steps()).append(" steps");
+    }
+    parts.add(m.toString());
     Completeness c = a.completeness();
     if (c != null) {
-      b.append(String.format(Locale.ROOT, "  delta %.1f%%", 100 * c.relativeDelta()));
+      parts.add(String.format(Locale.ROOT, "completeness delta %.1f%%", 100 * c.relativeDelta()));
     }
-    b.append("  ").append(st.sign().id());
-    b.append(String.format(Locale.ROOT, "  clip p%s", trim(st.clip())));
-    return b.toString();
+    parts.add(display(st));
+    return parts;
+  }
+
+  /** What the colours show: the sign mode and the clipping percentile, in words. */
+  static String display(Style st) {
+    String what =
+        switch (st.sign()) {
+          case ABSOLUTE -> "absolute values";
+          case POSITIVE -> "positive part";
+          case NEGATIVE -> "negative part";
+          case ALL -> "both signs";
+        };
+    return what + ", clipped at p" + trim(st.clip());
   }
 
   private static String trim(double v) {
     return v == Math.rint(v) ? Long.toString((long) v) : Double.toString(v);
-  }
-
-  private static String fit(String s, int width) {
-    String t = s;
-    while (t.length() > 1 && Canvas.textWidth(t, FONT) > width) {
-      t = t.substring(0, t.length() - 1);
-    }
-    return t;
   }
 
   /** The input image as displayable RGB values, from the encoding. */

@@ -242,9 +242,15 @@ public final class XdnnDemo {
   /**
    * The X-DNN's maps side by side: image | fast IG | 128-step IG | |fast − IG| (on the IG map's
    * scale, so an all-black last panel means "no visible difference"). Options as {@link ImagePng}
-   * ({@code sign}, {@code clip}, {@code zoom}).
+   * ({@code sign}, {@code clip}, {@code zoom}). The caption leaves the times out (they are in the
+   * report): a picture made twice on one machine is the same picture.
    */
   public static byte[] maps(Report r, Options options) {
+    return drawMaps(r, options).png();
+  }
+
+  /** The picture of {@link #maps}, before encoding. */
+  static Canvas drawMaps(Report r, Options options) {
     ImagePng.Style st = ImagePng.Style.of(options);
     double[] f = ImageModality.pixelScores(r.fast().scores().get(0), false);
     double[] g = ImageModality.pixelScores(r.reference().scores().get(0), false);
@@ -260,14 +266,17 @@ public final class XdnnDemo {
     }
     HeatMaps.Normalized nd =
         new HeatMaps.Normalized(dv, ng.threshold(), HeatMaps.Sign.ABSOLUTE, st.clip());
-    String footer =
-        String.format(
-            Locale.ROOT,
-            "%s  max rel diff %.1e  fast %.1f ms  ig %.1f ms",
-            r.targetLabel(),
-            r.relativeDifference(),
-            r.fastTime().toNanos() / 1e6,
-            r.referenceTime().toNanos() / 1e6);
+    List<String> caption =
+        List.of(
+            String.format(Locale.ROOT, "%s, X-DNN logit %.2f", r.targetLabel(), fx(r.xdnn())),
+            String.format(
+                Locale.ROOT,
+                "fast IG vs %d-step IG: max relative difference %s",
+                REFERENCE_STEPS,
+                r.relativeDifference() == 0
+                    ? "0"
+                    : String.format(Locale.ROOT, "%.1e", r.relativeDifference())),
+            ImagePng.display(st));
     return ImagePng.panels(
         r.image(),
         r.spec(),
@@ -277,6 +286,6 @@ public final class XdnnDemo {
             new ImagePng.Panel(REFERENCE_STEPS + "-step IG", ImagePng.heat(ng)),
             new ImagePng.Panel("difference", ImagePng.heat(nd))),
         st,
-        footer);
+        caption);
   }
 }

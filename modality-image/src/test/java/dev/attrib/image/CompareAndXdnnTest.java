@@ -89,9 +89,12 @@ class CompareAndXdnnTest {
     assertEquals(12, records.get(1).size());
     assertEquals(4, ImageCompare.table(r.rows()).split("\n").length - 1);
 
-    BufferedImage grid =
-        ImageIO.read(new ByteArrayInputStream(ImageCompare.grid(r, input, Options.NONE)));
+    Canvas drawn = ImageCompare.drawGrid(r, input, Options.NONE);
+    BufferedImage grid = ImageIO.read(new ByteArrayInputStream(drawn.png()));
     assertTrue(grid.getWidth() > 2 * 96 && grid.getHeight() > 2 * 96, grid.toString());
+    // Title, two column heads, one row label, two captions at least; all inside, none overlapping.
+    PictureChecks.textLaidOut("grid", grid, drawn.textBoxes());
+    assertTrue(drawn.textBoxes().size() >= 6, drawn.textBoxes().toString());
     assertThrows(AttribException.class, () -> ImageCompare.grid(r, "other.png", Options.NONE));
     assertThrows(
         AttribException.class,
@@ -127,8 +130,12 @@ class CompareAndXdnnTest {
     assertEquals(r.xdnn().expected()[r.xdnn().expected().length - 1], line.ys()[1], 1e-9);
     assertArrayEquals(r.twin().outputs(), k.series().get(2).ys());
     assertTrue(k.yMin() <= 0 && k.yMax() >= line.ys()[1], k.toString());
-    BufferedImage maps = ImageIO.read(new ByteArrayInputStream(XdnnDemo.maps(r, Options.NONE)));
+    Canvas drawn = XdnnDemo.drawMaps(r, Options.NONE);
+    BufferedImage maps = ImageIO.read(new ByteArrayInputStream(drawn.png()));
     assertTrue(maps.getWidth() > 4 * 128, "four panels");
+    PictureChecks.textLaidOut("maps", maps, drawn.textBoxes());
+    // No times in the picture: made twice, it is the same picture.
+    assertArrayEquals(drawn.png(), XdnnDemo.maps(r, Options.NONE));
     // Fast IG refuses the twin: it is not homogeneous.
     AttribException e =
         assertThrows(AttribException.class, () -> XdnnDemo.run(twin, twin, input, Options.NONE));

@@ -1,5 +1,6 @@
 package dev.attrib.image;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -16,26 +17,20 @@ import dev.attrib.spi.Explanation;
 import dev.attrib.spi.Options;
 import dev.attrib.spi.Prediction;
 import dev.attrib.spi.Tensor;
-import java.awt.image.BufferedImage;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 
 /**
- * The renderers on a hand-made explanation (no model): golden PNGs compared pixel by pixel, and the
- * JSON and plain formats.
+ * The renderers on a hand-made explanation (no model): golden PNGs compared pixel by pixel outside
+ * the text ({@link PictureChecks#golden}), the captions' words, and the JSON and plain formats.
  *
  * <p>To regenerate the goldens after an intended change, run with {@code
  * -Dattrib.golden.update=true} and look at the files in {@code src/test/resources/golden/}.
  */
 class RenderTest {
-  private static final Path GOLDEN = Path.of("src/test/resources/golden");
   private static final int H = 6;
   private static final int W = 8;
   private static final ImageSpec SPEC = ImageSpec.rgb(H, W);
@@ -121,32 +116,70 @@ class RenderTest {
 
   @Test
   void rowWithFourPanels() throws IOException {
-    golden("row4", ImagePng.row(new SideBySide(ig(), gxi()), Options.NONE));
+    Canvas c = ImagePng.drawRow(new SideBySide(ig(), gxi()), Options.NONE);
+    golden("row4", c);
+    assertArrayEquals(c.png(), ImagePng.row(new SideBySide(ig(), gxi()), Options.NONE));
   }
 
   @Test
   void rowWithThreePanelsThroughTheRenderer() throws IOException {
-    golden("row3", new ImageModality().renderer("png").render(ig(), Options.NONE));
+    golden("row3", ImagePng.draw(ig(), Options.NONE));
+    assertArrayEquals(
+        ImagePng.draw(ig(), Options.NONE).png(),
+        new ImageModality().renderer("png").render(ig(), Options.NONE));
   }
 
   @Test
   void heatMapWithBothSigns() throws IOException {
-    golden(
-        "heatmap-all", ImagePng.render(ig(), opts("view", "heatmap", "sign", "all", "zoom", "8")));
+    golden("heatmap-all", ImagePng.draw(ig(), opts("view", "heatmap", "sign", "all", "zoom", "8")));
   }
 
   @Test
   void overlayOfPositiveScores() throws IOException {
     golden(
         "overlay-positive",
-        ImagePng.render(ig(), opts("view", "overlay", "sign", "positive", "alpha", "0.8")));
+        ImagePng.draw(ig(), opts("view", "overlay", "sign", "positive", "alpha", "0.8")));
   }
 
   @Test
   void maskedImageOfNegativeScoresClippedAtTheMedian() throws IOException {
     golden(
         "masked-negative",
-        ImagePng.render(ig(), opts("view", "masked", "sign", "negative", "clip", "50")));
+        ImagePng.draw(ig(), opts("view", "masked", "sign", "negative", "clip", "50")));
+  }
+
+  /** The caption: mixed case, real words, parts joined by a middle dot, wrapped between parts. */
+  @Test
+  void theCaptionSaysWhatWasExplainedAndHow() {
+    ImagePng.Style st = ImagePng.Style.of(Options.NONE);
+    assertEquals(
+        List.of(
+            "triangle 0.96",
+            "IG, 64 steps",
+            "completeness delta 0.4%",
+            "absolute values, clipped at p99"),
+        ImagePng.footer(ig(), st));
+    Explanation<ImageEncoding> i = ig();
+    Explanation<ImageEncoding> blur =
+        Explanation.of(
+            i.modality(),
+            i.model(),
+            i.encoded(),
+            i.prediction(),
+            i.targetLabel(),
+            i.on(),
+            i.attribution(),
+            i.units(),
+            "blur");
+    assertEquals("IG from blur, 64 steps", ImagePng.footer(blur, st).get(1));
+    assertEquals(
+        List.of("triangle 0.96", "gradient \u00d7 image", "both signs, clipped at p50"),
+        ImagePng.footer(gxi(), ImagePng.Style.of(opts("sign", "all", "clip", "50"))));
+    // The four-panel row is wide enough for the caption on two lines, no more: the lines under
+    // the panels (96 pixels high from y = 28) that start at the margin.
+    Canvas row = ImagePng.drawRow(new SideBySide(ig(), gxi()), Options.NONE);
+    long lines = row.textBoxes().stream().filter(b -> b.x == 10 && b.y > 28 + 96).count();
+    assertTrue(lines >= 1 && lines <= 2, "caption lines: " + row.textBoxes());
   }
 
   @Test
@@ -236,32 +269,7 @@ class RenderTest {
     return Options.of(m);
   }
 
-  /** Compares with the golden file: same size, every channel within 2 levels. */
-  private static void golden(String name, byte[] png) throws IOException {
-    Path file = GOLDEN.resolve(name + ".png");
-    BufferedImage got = ImageIO.read(new ByteArrayInputStream(png));
-    if (Boolean.getBoolean("attrib.golden.update")) {
-      Files.createDirectories(GOLDEN);
-      Files.write(file, png);
-      return;
-    }
-    assertTrue(Files.exists(file), "no golden " + file + "; run with -Dattrib.golden.update=true");
-    BufferedImage want = ImageIO.read(file.toFile());
-    assertEquals(want.getWidth(), got.getWidth(), name + " width");
-    assertEquals(want.getHeight(), got.getHeight(), name + " height");
-    int bad = 0;
-    for (int y = 0; y < want.getHeight(); y++) {
-      for (int x = 0; x < want.getWidth(); x++) {
-        int a = want.getRGB(x, y);
-        int b = got.getRGB(x, y);
-        for (int sh = 0; sh <= 16; sh += 8) {
-          if (Math.abs(((a >> sh) & 0xff) - ((b >> sh) & 0xff)) > 2) {
-            bad++;
-            break;
-          }
-        }
-      }
-    }
-    assertEquals(0, bad, name + ": pixels differing from the golden by more than 2 levels");
+  private static void golden(String name, Canvas c) throws IOException {
+    PictureChecks.golden(name, c);
   }
 }
