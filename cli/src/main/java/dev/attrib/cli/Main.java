@@ -116,6 +116,12 @@ public final class Main {
   }
 
   public static void main(String[] args) {
+    // Pictures are drawn with Java2D into images, never on a screen. Without this, a DISPLAY
+    // naming no reachable X server (a stale ssh -X session) fails every picture with "Can't
+    // connect to X11 window server"; a user's -Djava.awt.headless=false still wins.
+    if (System.getProperty("java.awt.headless") == null) {
+      System.setProperty("java.awt.headless", "true");
+    }
     System.exit(new Main().run(args));
   }
 
