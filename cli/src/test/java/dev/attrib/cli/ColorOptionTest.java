@@ -58,7 +58,7 @@ class ColorOptionTest {
   @Test
   void alwaysAndForceColorColourAPipe() {
     String always = stdout(Map.of(), Tty.REDIRECTED, 0, "--color", "always");
-    assertTrue(always.contains("\u001b[41;97m") || always.contains("\u001b[31m"), always);
+    assertTrue(always.contains("\u001b[41;97"), always);
     String forced = stdout(Map.of("FORCE_COLOR", "3"), Tty.REDIRECTED, 0);
     assertTrue(forced.contains("\u001b[48;2;"), forced);
     // The option is inherited: before the command name too.
@@ -117,7 +117,7 @@ class ColorOptionTest {
   @Test
   void anExplicitAnsiFormatIntoAPipeUsesTheTerminalsDepthAndAnOptionOverridesIt() {
     String out = stdout(Map.of(), Tty.REDIRECTED, 0, "--format", "ansi");
-    assertTrue(out.contains("\u001b[41;97m") || out.contains("\u001b[31m"), "16: " + out);
+    assertTrue(out.contains("\u001b[41;97"), "16: " + out);
     String chosen = stdout(Map.of(), TERMINAL_256, 0, "-o", "color=truecolor");
     assertTrue(chosen.contains("\u001b[48;2;"), chosen);
   }

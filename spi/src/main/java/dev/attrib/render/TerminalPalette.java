@@ -27,10 +27,12 @@ import org.fusesource.jansi.Ansi;
  *   <li>{@link ColorDepth#ANSI256}: the cube colours {@link #POSITIVE_256} and {@link
  *       #NEGATIVE_256}, step by step, chosen along the scale (same hue, non-decreasing chroma,
  *       lightness near the scale's); zero is grey {@link #NEUTRAL_256};
- *   <li>{@link ColorDepth#ANSI16}: red or blue text for steps 1–2, a red or blue background with
- *       bright white text for steps 3–4; zero is the terminal's own colours. Only the normal red
- *       (31/41) and blue (34/44) are used: the bright variants are other hues or greys in some
- *       palettes (Solarized's bright blue is a grey);
+ *   <li>{@link ColorDepth#ANSI16}: a red or blue background with bright white text, bold for steps
+ *       3–4; zero is the terminal's own colours. Only the normal red (41) and blue (44) are used:
+ *       the bright variants are other hues or greys in some palettes (Solarized's bright blue is a
+ *       grey). Coloured text alone would be lighter for weak scores, but blue text on a black
+ *       background is close to unreadable in the common 16-colour palettes (xterm's, the Linux
+ *       console's, Windows' legacy console), so every non-zero score gets a cell;
  *   <li>{@link ColorDepth#NONE}: no escape sequence.
  * </ul>
  *
@@ -157,11 +159,9 @@ public final class TerminalPalette {
         if (k == 0) {
           return "";
         }
-        Ansi.Color hue = k > 0 ? Ansi.Color.RED : Ansi.Color.BLUE;
-        if (Math.abs(k) <= STEPS / 2) {
-          a.fg(hue);
-        } else {
-          a.bg(hue).fgBright(Ansi.Color.WHITE);
+        a.bg(k > 0 ? Ansi.Color.RED : Ansi.Color.BLUE).fgBright(Ansi.Color.WHITE);
+        if (Math.abs(k) > STEPS / 2) {
+          a.bold();
         }
       }
     }

@@ -81,8 +81,8 @@ class TerminalPaletteTest {
     for (double[] s : scores()) {
       List<Integer> p = codes(TerminalPalette.sgr(s[0], s[1], ColorDepth.ANSI16));
       List<Integer> n = codes(TerminalPalette.sgr(-s[0], s[1], ColorDepth.ANSI16));
-      assertTrue(p.contains(31) || p.contains(41), "+" + s[0] + " -> " + p);
-      assertTrue(n.contains(34) || n.contains(44), "-" + s[0] + " -> " + n);
+      assertTrue(p.contains(41) && p.contains(97), "+" + s[0] + " -> " + p);
+      assertTrue(n.contains(44) && n.contains(97), "-" + s[0] + " -> " + n);
       for (int blue : new int[] {34, 44, 94, 104, 36, 46, 96, 106}) {
         assertFalse(p.contains(blue), "+" + s[0] + " -> " + p);
       }
@@ -107,9 +107,9 @@ class TerminalPaletteTest {
         assertTrue(b >= cTrue - 0.004, "truecolor at " + score);
         c256 = a;
         cTrue = Math.max(cTrue, b);
-        // 16 colours: nothing < coloured text < coloured background.
+        // 16 colours: nothing < a coloured cell < a coloured cell with bold text.
         List<Integer> codes = codes(TerminalPalette.sgr(score, 1, ColorDepth.ANSI16));
-        int level = codes.isEmpty() ? 0 : codes.contains(41) || codes.contains(44) ? 2 : 1;
+        int level = codes.isEmpty() ? 0 : codes.contains(1) ? 2 : 1;
         assertTrue(level >= level16, "16 at " + score);
         level16 = level;
       }
@@ -149,11 +149,11 @@ class TerminalPaletteTest {
     assertEquals("\u001b[48;5;68;38;5;16m", TerminalPalette.sgr(-0.5, 1, ColorDepth.ANSI256));
     assertEquals(
         "\u001b[48;2;204;40;39;38;2;255;255;255m", TerminalPalette.sgr(1, 1, ColorDepth.TRUECOLOR));
-    assertEquals("\u001b[31m", TerminalPalette.sgr(0.2, 1, ColorDepth.ANSI16));
-    assertEquals("\u001b[44;97m", TerminalPalette.sgr(-0.9, 1, ColorDepth.ANSI16));
+    assertEquals("\u001b[41;97m", TerminalPalette.sgr(0.2, 1, ColorDepth.ANSI16));
+    assertEquals("\u001b[44;97;1m", TerminalPalette.sgr(-0.9, 1, ColorDepth.ANSI16));
     assertEquals("", TerminalPalette.sgr(1, 1, ColorDepth.NONE));
     assertEquals("x", TerminalPalette.paint("x", 1, 1, ColorDepth.NONE));
-    assertEquals("\u001b[31mx\u001b[m", TerminalPalette.paint("x", 0.1, 1, ColorDepth.ANSI16));
+    assertEquals("\u001b[41;97mx\u001b[m", TerminalPalette.paint("x", 0.1, 1, ColorDepth.ANSI16));
   }
 
   @Test

@@ -198,7 +198,7 @@ class TimeSeriesModalityTest {
     assertFalse(out.contains("\u001b[2J"), "control characters from the input are escaped");
     assertTrue(out.contains("t=\\x1b[2J0"), out);
     // The shared scale: red for the positive bars, as every built-in modality paints them.
-    assertTrue(out.contains("\033[31m+") || out.contains("\033[41;97m+"), out);
+    assertTrue(out.contains("\033[41;97m+") || out.contains("\033[41;97;1m+"), out);
     assertTrue(render("ansi", e, Map.of("color", "256")).contains("\033[48;5;"));
     assertTrue(render("ansi", e, Map.of("color", "truecolor")).contains("\033[48;2;"));
     assertFalse(render("ansi", e, Map.of("color", "none")).contains("\033"));
