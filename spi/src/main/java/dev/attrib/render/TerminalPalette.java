@@ -170,9 +170,13 @@ public final class TerminalPalette {
 
   /**
    * {@code text} (already escaped for the terminal) in {@code score}'s cell: the SGR sequence, the
-   * text, {@link #RESET}; the text alone when there is nothing to colour.
+   * text, {@link #RESET}; the text alone when it is empty (no stray codes around nothing) or there
+   * is nothing to colour.
    */
   public static String paint(String text, double score, double max, ColorDepth depth) {
+    if (text.isEmpty()) {
+      return text;
+    }
     String start = sgr(score, max, depth);
     return start.isEmpty() ? text : start + text + RESET;
   }

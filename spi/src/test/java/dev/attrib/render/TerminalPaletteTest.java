@@ -153,6 +153,8 @@ class TerminalPaletteTest {
     assertEquals("\u001b[44;97;1m", TerminalPalette.sgr(-0.9, 1, ColorDepth.ANSI16));
     assertEquals("", TerminalPalette.sgr(1, 1, ColorDepth.NONE));
     assertEquals("x", TerminalPalette.paint("x", 1, 1, ColorDepth.NONE));
+    assertEquals(
+        "", TerminalPalette.paint("", 1, 1, ColorDepth.ANSI256), "no codes around nothing");
     assertEquals("\u001b[41;97mx\u001b[m", TerminalPalette.paint("x", 0.1, 1, ColorDepth.ANSI16));
   }
 
