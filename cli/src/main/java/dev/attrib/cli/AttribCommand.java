@@ -1,5 +1,6 @@
 package dev.attrib.cli;
 
+import dev.attrib.render.ColorDepth;
 import dev.attrib.spi.ModalityRegistry;
 import dev.attrib.spi.PluginDirs;
 import java.io.InputStream;
@@ -12,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -21,8 +23,9 @@ import picocli.CommandLine.Spec;
 
 /**
  * The top command, {@code attrib}: holds the options every subcommand accepts ({@code --verbose},
- * {@code --plugins DIR}, {@code --help}, {@code --version}) and the facts of the process the
- * subcommands need (environment, home and install folders), so tests can replace them.
+ * {@code --plugins DIR}, {@code --color WHEN}, {@code --no-color}, {@code --help}, {@code
+ * --version}) and the facts of the process the subcommands need (environment, home and install
+ * folders, what standard output is), so tests can replace them.
  *
  * <pre>{@code
  * attrib modalities --plugins ./my-plugins
@@ -75,19 +78,38 @@ public final class AttribCommand implements Callable<Integer> {
               + " default plugin folders.")
   List<Path> plugins = new ArrayList<>();
 
+  @Option(
+      names = "--color",
+      paramLabel = "WHEN",
+      scope = ScopeType.INHERIT,
+      description =
+          "Colour the output: auto (the default: on a colour terminal, unless NO_COLOR is set,"
+              + " TERM=dumb, or FORCE_COLOR/CLICOLOR_FORCE force it), always (also into a pipe or"
+              + " file), never.",
+      converter = ColorChoice.ModeConverter.class)
+  ColorChoice.Mode color = ColorChoice.Mode.AUTO;
+
+  @Option(
+      names = "--no-color",
+      scope = ScopeType.INHERIT,
+      description = "The same as --color=never.")
+  boolean noColor;
+
   @Spec CommandSpec spec;
 
   private final Map<String, String> env;
   private final Path userHome;
   private final InputStream stdin;
   private final Stdout stdout;
+  private final Tty tty;
   private boolean stderrTerminal;
 
-  AttribCommand(Map<String, String> env, Path userHome, InputStream stdin, Stdout stdout) {
+  AttribCommand(Map<String, String> env, Path userHome, InputStream stdin, Stdout stdout, Tty tty) {
     this.env = Map.copyOf(env);
     this.userHome = userHome;
     this.stdin = stdin;
     this.stdout = stdout;
+    this.tty = tty;
   }
 
   /** Where {@code --input -} reads from (tests replace it). */
@@ -125,6 +147,39 @@ public final class AttribCommand implements Callable<Integer> {
   /** The progress bar of a batch of {@code total} inputs (see {@link Progress}). */
   Progress progress(PrintWriter err, String task, int total) {
     return Progress.start(err, task, total, progressBar(), env);
+  }
+
+  /**
+   * The {@code --color} mode, {@code --no-color} being {@code never}; both at once with {@code
+   * always} is bad usage of {@code command}.
+   */
+  ColorChoice.Mode colorMode(CommandLine command) {
+    if (noColor && color == ColorChoice.Mode.ALWAYS) {
+      throw new ParameterException(command, "--no-color contradicts --color=always");
+    }
+    return noColor ? ColorChoice.Mode.NEVER : color;
+  }
+
+  /**
+   * How many colours standard output gets ({@link ColorChoice#decide}): {@code NONE} for no colour.
+   */
+  ColorDepth stdoutColors(CommandLine command) {
+    return ColorChoice.decide(colorMode(command), env, tty);
+  }
+
+  /**
+   * The depth for output the user asked to be ANSI ({@code --format ansi}) whatever stdout is: the
+   * decided depth, else the forced one; {@code --color=never} contradicts it.
+   */
+  ColorDepth ansiColors(CommandLine command) {
+    if (colorMode(command) == ColorChoice.Mode.NEVER) {
+      throw new ParameterException(
+          command,
+          "--format ansi writes colour codes; it cannot be combined with --color=never or"
+              + " --no-color (use --format plain)");
+    }
+    ColorDepth d = stdoutColors(command);
+    return d != ColorDepth.NONE ? d : ColorChoice.forced(env, tty);
   }
 
   /** Standard output, for {@link Output} (tests replace it). */

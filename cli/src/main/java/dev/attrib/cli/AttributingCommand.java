@@ -6,6 +6,7 @@ import dev.attrib.model.Devices;
 import dev.attrib.model.LoadedModel;
 import dev.attrib.model.Manifest;
 import dev.attrib.model.ModelLoader;
+import dev.attrib.render.ColorDepth;
 import dev.attrib.spi.AttribException;
 import dev.attrib.spi.Encoding;
 import dev.attrib.spi.ExplainSettings;
@@ -302,9 +303,11 @@ abstract class AttributingCommand implements Callable<Integer> {
     if (named != null) {
       return named;
     }
-    if ((opts.out == null || Output.namesStdout(opts.out))
-        && have.contains("ansi")
-        && Terminal.colorAllowed(attrib.env(), opts.noColor)) {
+    boolean toStdout = opts.out == null || Output.namesStdout(opts.out);
+    if (have.contains("ansi")
+        && (toStdout
+            ? attrib.stdoutColors(spec.commandLine()) != ColorDepth.NONE
+            : attrib.colorMode(spec.commandLine()) == ColorChoice.Mode.ALWAYS)) {
       return "ansi";
     }
     if (have.contains("plain")) {
@@ -317,22 +320,30 @@ abstract class AttributingCommand implements Callable<Integer> {
   }
 
   /**
-   * The text format shown next to a binary file: ansi on a colour terminal ({@code colour} false
-   * when the summary goes to stderr), else plain.
+   * The text format shown next to a binary file: ansi when stdout gets colour ({@code colour} false
+   * when the summary goes to stderr, which gets colour only with {@code --color=always}), else
+   * plain.
    */
   private String summaryFormat(Modality<?> modality, boolean colour) {
     List<String> have = modality.formats();
-    if (colour && have.contains("ansi") && Terminal.colorAllowed(attrib.env(), opts.noColor)) {
+    boolean coloured =
+        colour
+            ? attrib.stdoutColors(spec.commandLine()) != ColorDepth.NONE
+            : attrib.colorMode(spec.commandLine()) == ColorChoice.Mode.ALWAYS;
+    if (coloured && have.contains("ansi")) {
       return "ansi";
     }
     return have.contains("plain") ? "plain" : null;
   }
 
-  /** How many colours the terminal shows: truecolor, 256 or 16 (for ANSI renderers). */
+  /**
+   * The render options: the user's {@code -o} options, and for ANSI the colour depth the CLI
+   * decided ({@link AttribCommand#ansiColors}) unless {@code -o color=...} names one.
+   */
   private Options renderOptions(String format) {
     Map<String, String> m = new LinkedHashMap<>(opts.options);
     if (format.equals("ansi")) {
-      m.putIfAbsent("color", Terminal.colorDepth(attrib.env()));
+      m.putIfAbsent(ColorDepth.OPTION, attrib.ansiColors(spec.commandLine()).id());
     }
     m.putAll(renderOptions());
     return Options.of(m);

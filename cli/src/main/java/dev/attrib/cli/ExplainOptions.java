@@ -107,11 +107,6 @@ final class ExplainOptions extends RunOptions {
   Path input;
 
   @Option(
-      names = "--no-color",
-      description = "Plain text even on a colour terminal (so does NO_COLOR in the environment).")
-  boolean noColor;
-
-  @Option(
       names = {"-o", "--option"},
       paramLabel = "KEY=VALUE",
       description = "A modality option (repeatable), e.g. -o words=true.")

@@ -41,23 +41,42 @@ public final class Main {
   private final InputStream in;
   private final PrintWriter out;
   private final OutputStream outBytes;
-  private boolean stdoutTerminal;
+  private Tty stdoutTty = Tty.REDIRECTED;
   private boolean stderrTerminal;
   private final PrintWriter err;
   private final Map<String, String> env;
   private final Path userHome;
 
-  /** Prints to the process's stdout and stderr, with its environment and home folder. */
+  /**
+   * Prints to the process's stdout and stderr, with its environment and home folder; what stdout is
+   * (a terminal, how many colours) comes from Jansi ({@link Tty#probeStdout}).
+   */
   public Main() {
+    this(Tty.probeStdout());
+  }
+
+  private Main(Tty tty) {
     this(
         System.in,
-        new PrintWriter(System.out, true),
+        // A Windows console needs Jansi's stream: it switches on virtual-terminal processing or
+        // turns the colour codes into console calls. Elsewhere text goes straight to stdout.
+        new PrintWriter(tty.throughJansi() ? jansiOut() : System.out, true),
         System.out,
         new PrintWriter(System.err, true),
         System.getenv(),
         Path.of(System.getProperty("user.home")));
-    this.stdoutTerminal = Terminal.stdoutIsTerminal();
+    this.stdoutTty = tty;
     this.stderrTerminal = Progress.stderrIsTerminal();
+  }
+
+  private static java.io.PrintStream jansiOut() {
+    org.fusesource.jansi.AnsiPrintStream out = org.fusesource.jansi.AnsiConsole.out();
+    try {
+      out.install();
+    } catch (java.io.IOException e) {
+      // Without virtual-terminal processing the codes show as text; colour is a nicety.
+    }
+    return out;
   }
 
   /**
@@ -100,9 +119,17 @@ public final class Main {
     this.userHome = userHome;
   }
 
-  /** Makes the commands treat standard output as an interactive terminal, or not (for tests). */
+  /**
+   * Makes the commands treat standard output as an interactive terminal (of 256 colours), or not
+   * (for tests).
+   */
   Main stdoutTerminal(boolean terminal) {
-    this.stdoutTerminal = terminal;
+    return stdoutTty(Tty.of(terminal));
+  }
+
+  /** Makes the commands treat standard output as {@code tty} says (for tests). */
+  Main stdoutTty(Tty tty) {
+    this.stdoutTty = tty;
     return this;
   }
 
@@ -128,7 +155,8 @@ public final class Main {
   /** Runs one command line and returns its exit code. */
   public int run(String... args) {
     AttribCommand attrib =
-        new AttribCommand(env, userHome, in, new Stdout(out, outBytes, stdoutTerminal))
+        new AttribCommand(
+                env, userHome, in, new Stdout(out, outBytes, stdoutTty.terminal()), stdoutTty)
             .stderrTerminal(stderrTerminal);
     // Notices left by earlier library use in this JVM are not this run's to report.
     EngineCheck.takeNotices();

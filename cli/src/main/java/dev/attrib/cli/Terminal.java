@@ -1,9 +1,6 @@
 package dev.attrib.cli;
 
 import dev.attrib.spi.Escape;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 
 /**
  * Makes untrusted text safe to print on a terminal.
@@ -42,44 +39,5 @@ public final class Terminal {
       return "(no message)";
     }
     return sanitize(text.strip().replaceAll("\\s*(\\R)\\s*", " "));
-  }
-
-  /**
-   * Whether to colour stdout: an interactive terminal, no {@code --no-color}, no {@code NO_COLOR}
-   * in the environment (no-color.org), and not a dumb terminal.
-   */
-  static boolean colorAllowed(java.util.Map<String, String> env, boolean noColor) {
-    return !noColor
-        && System.console() != null
-        && env.get("NO_COLOR") == null
-        && !"dumb".equals(env.get("TERM"));
-  }
-
-  /**
-   * Whether the process's standard output is an interactive terminal. {@link System#console()}
-   * alone needs stdin to be one too, so {@code attrib ... < input} would look redirected; on Linux
-   * the file behind descriptor 1 says it directly.
-   */
-  static boolean stdoutIsTerminal() {
-    if (System.console() != null) {
-      return true;
-    }
-    try {
-      String file = Files.readSymbolicLink(Path.of("/proc/self/fd/1")).toString();
-      return file.startsWith("/dev/pts/")
-          || file.startsWith("/dev/tty")
-          || file.equals("/dev/console");
-    } catch (IOException | UnsupportedOperationException | SecurityException e) {
-      return false;
-    }
-  }
-
-  /** How many colours the terminal shows, for ANSI renderers: truecolor, 256 or 16. */
-  static String colorDepth(java.util.Map<String, String> env) {
-    String ct = env.getOrDefault("COLORTERM", "").toLowerCase(java.util.Locale.ROOT);
-    if (ct.contains("truecolor") || ct.contains("24bit")) {
-      return "truecolor";
-    }
-    return env.getOrDefault("TERM", "").contains("256") ? "256" : "16";
   }
 }

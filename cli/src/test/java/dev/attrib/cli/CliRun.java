@@ -41,11 +41,20 @@ final class CliRun {
 
   private static Result bytes(
       Path home, byte[] stdin, int expected, boolean terminal, String... args) {
+    return withTerminal(home, Map.of(), Tty.of(terminal), stdin, expected, args);
+  }
+
+  /**
+   * Runs {@code args} with the environment {@code env} and standard output as {@code tty} says (a
+   * terminal of some colours, or redirected), and checks the exit code.
+   */
+  static Result withTerminal(
+      Path home, Map<String, String> env, Tty tty, byte[] stdin, int expected, String... args) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     StringWriter err = new StringWriter();
     int code =
-        new Main(new ByteArrayInputStream(stdin), out, new PrintWriter(err), Map.of(), home)
-            .stdoutTerminal(terminal)
+        new Main(new ByteArrayInputStream(stdin), out, new PrintWriter(err), env, home)
+            .stdoutTty(tty)
             .run(args);
     assertEquals(expected, code, err.toString());
     return new Result(out.toByteArray(), err.toString());

@@ -33,7 +33,8 @@ final class HelpProbe {
                 Map.of(),
                 Path.of("."),
                 InputStream.nullInputStream(),
-                new Stdout(new PrintWriter(Writer.nullWriter()), null, false))),
+                new Stdout(new PrintWriter(Writer.nullWriter()), null, false),
+                Tty.REDIRECTED)),
         new ArrayList<>(),
         commands);
     int failed = 0;

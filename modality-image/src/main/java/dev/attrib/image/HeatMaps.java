@@ -1,5 +1,6 @@
 package dev.attrib.image;
 
+import dev.attrib.render.DivergingScale;
 import dev.attrib.spi.AttribException;
 import dev.attrib.spi.Options;
 import java.util.Arrays;
@@ -7,7 +8,7 @@ import java.util.Locale;
 
 /**
  * Turning per-pixel scores into display values: a sign mode, clipping at a percentile, then [0, 1]
- * (or [-1, 1] when both signs are shown), and the colour maps.
+ * (or [-1, 1] when both signs are shown), and their colours on the shared {@link DivergingScale}.
  *
  * <pre>{@code
  * HeatMaps.Normalized n = HeatMaps.normalize(scores, HeatMaps.Sign.ABSOLUTE, 99);
@@ -33,7 +34,7 @@ public final class HeatMaps {
     NEGATIVE("negative"),
     /** Magnitudes of all scores. */
     ABSOLUTE("absolute"),
-    /** Both signs, positive in warm colours, negative in cold ones. */
+    /** Both signs, positive in red, negative in blue. */
     ALL("all");
 
     private final String id;
@@ -139,37 +140,15 @@ public final class HeatMaps {
     return c;
   }
 
-  // Warm map for positive values: black, dark red, orange, pale yellow.
-  private static final double[][] WARM = {
-    {0, 0, 0, 0}, {0.35, 170, 20, 10}, {0.7, 255, 150, 0}, {1, 255, 250, 190}
-  };
-  // Cold map for negative values: black, dark blue, sky blue, pale cyan.
-  private static final double[][] COLD = {
-    {0, 0, 0, 0}, {0.35, 20, 40, 170}, {0.7, 0, 150, 255}, {1, 190, 250, 255}
-  };
-
   /**
-   * The colour of a display value: warm for positive values (and for the magnitudes of the positive
-   * and absolute modes), cold for negative ones and for the negative mode.
+   * The colour of a display value on the shared {@link DivergingScale}: a positive value (and the
+   * magnitudes of the {@code positive} and {@code absolute} modes) in the red half, a negative one
+   * (and the {@code negative} mode's magnitudes of negative scores) in the blue half, 0 the neutral
+   * grey. As packed {@code 0xRRGGBB}.
    */
   public static int colour(double v, Sign sign) {
-    boolean cold = sign == Sign.NEGATIVE || (sign == Sign.ALL && v < 0);
-    return ramp(cold ? COLD : WARM, Math.min(1, Math.abs(v)));
-  }
-
-  private static int ramp(double[][] stops, double t) {
-    for (int i = 1; i < stops.length; i++) {
-      if (t <= stops[i][0]) {
-        double[] a = stops[i - 1];
-        double[] b = stops[i];
-        double f = (t - a[0]) / (b[0] - a[0]);
-        return Canvas.rgb(
-            (int) Math.round(a[1] + f * (b[1] - a[1])),
-            (int) Math.round(a[2] + f * (b[2] - a[2])),
-            (int) Math.round(a[3] + f * (b[3] - a[3])));
-      }
-    }
-    double[] last = stops[stops.length - 1];
-    return Canvas.rgb((int) last[1], (int) last[2], (int) last[3]);
+    double m = Math.min(1, Math.abs(v));
+    boolean negative = sign == Sign.NEGATIVE || (sign == Sign.ALL && v < 0);
+    return DivergingScale.at(negative ? -m : m).packed();
   }
 }

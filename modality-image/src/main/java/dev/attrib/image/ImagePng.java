@@ -27,10 +27,11 @@ import java.util.Locale;
  * whole-number enlargement (default: panels at least 128 pixels). Every panel is normalised on its
  * own; the colour bar shows the normalised scale (1 is the clipping point).
  *
- * <p>Views: <b>heatmap</b> colours each pixel by its display value (warm for positive or
- * magnitudes, cold for negative); <b>overlay</b> blends that colour over the image with weight
- * {@code alpha × |value|}; <b>masked</b> multiplies the image by {@code |value|}, so only what the
- * attribution points at stays visible.
+ * <p>Views: <b>heatmap</b> colours each pixel by its display value on the shared {@link
+ * dev.attrib.render.DivergingScale} (grey at 0; red for positive values and magnitudes, blue for
+ * negative ones); <b>overlay</b> blends that colour over the image with weight {@code alpha ×
+ * |value|}; <b>masked</b> multiplies the image by {@code |value|}, so only what the attribution
+ * points at stays visible. The colour bar is filled from the same scale.
  *
  * <p>Text (panel titles, colour-bar labels, the caption under the panels) is anti-aliased in the
  * font shipped with attrib ({@link Fonts}), so captions read the same on every machine; the caption

@@ -12,15 +12,21 @@ import com.google.gson.JsonParser;
 import dev.attrib.ig.Attribution;
 import dev.attrib.ig.Completeness;
 import dev.attrib.ig.MethodSettings;
+import dev.attrib.render.DivergingScale;
 import dev.attrib.spi.AttribException;
 import dev.attrib.spi.Explanation;
 import dev.attrib.spi.Options;
 import dev.attrib.spi.Prediction;
 import dev.attrib.spi.Tensor;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -195,6 +201,40 @@ class RenderTest {
           assertThrows(AttribException.class, () -> ImagePng.render(ig(), Options.of(bad)));
       String value = bad.values().iterator().next();
       assertTrue(e.getMessage().contains(value), e.getMessage());
+    }
+  }
+
+  @Test
+  void heatMapsUseTheSharedScale() throws IOException {
+    double[] scores = ig().units().scores();
+    for (HeatMaps.Sign sign : HeatMaps.Sign.values()) {
+      HeatMaps.Normalized n = HeatMaps.normalize(scores, sign, 99);
+      int[] heat = ImagePng.heat(n);
+      int[] overlay = ImagePng.overlay(new int[heat.length], n, 1);
+      for (int i = 0; i < heat.length; i++) {
+        double v = n.value(i);
+        double signed = sign == HeatMaps.Sign.NEGATIVE ? -v : v;
+        assertEquals(DivergingScale.at(signed).packed(), heat[i], sign + " pixel " + i);
+        if (Math.abs(v) == 1) {
+          assertEquals(heat[i], overlay[i], "a full-strength overlay is the scale's colour");
+        }
+      }
+    }
+    // The picture written carries exactly those colours.
+    HeatMaps.Normalized all = HeatMaps.normalize(scores, HeatMaps.Sign.ALL, 99);
+    BufferedImage png =
+        ImageIO.read(
+            new ByteArrayInputStream(
+                ImagePng.render(
+                    ig(), Options.of(Map.of("view", "heatmap", "sign", "all", "zoom", "1")))));
+    Set<Integer> drawn = new HashSet<>();
+    for (int y = 0; y < png.getHeight(); y++) {
+      for (int x = 0; x < png.getWidth(); x++) {
+        drawn.add(png.getRGB(x, y) & 0xffffff);
+      }
+    }
+    for (int c : ImagePng.heat(all)) {
+      assertTrue(drawn.contains(c), Integer.toHexString(c));
     }
   }
 

@@ -71,7 +71,7 @@ import java.util.Set;
  *
  * <p><b>Options</b> ({@code key=value}): {@code words} (true|false), {@code truncate} (true|false,
  * default true), {@code samples} (uniform baseline draws, default 1), and for the renderers {@code
- * color} (truecolor|256|16, default 256). The reports name the baseline the {@link
+ * color} (truecolor|256|16|none, default 256). The reports name the baseline the {@link
  * dev.attrib.spi.Explanation} carries.
  *
  * <p><b>Targets:</b> one row, the class the settings choose (the predicted one by default).

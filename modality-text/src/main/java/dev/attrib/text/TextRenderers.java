@@ -5,7 +5,10 @@ import com.google.gson.JsonObject;
 import dev.attrib.ig.Attribution;
 import dev.attrib.ig.Completeness;
 import dev.attrib.ig.MethodSettings;
-import dev.attrib.spi.AttribException;
+import dev.attrib.render.ColorDepth;
+import dev.attrib.render.DivergingScale;
+import dev.attrib.render.Legend;
+import dev.attrib.render.TerminalPalette;
 import dev.attrib.spi.Escape;
 import dev.attrib.spi.Explanation;
 import dev.attrib.spi.JsonReport;
@@ -34,50 +37,18 @@ import java.util.function.BiFunction;
  * (or {@code logits} for a model without an output activation), {@code settings} and {@code
  * warnings}.
  *
- * <p>Colours (IG paper, Figure 4): red raises the explained output, blue lowers it, grey is
- * neutral; the intensity is {@code t = |score| / max |score|} over the units. Below {@code t =
- * 0.05} a unit is neutral (grey text). Otherwise its background blends from near-white {@code
- * (247,247,247)} to red {@code (178,24,43)} or blue {@code (33,102,172)} by {@code t}, with black
- * text below {@code t = 0.5} and white text above. The option {@code color} picks the terminal's
- * depth: {@code truecolor} (24-bit), {@code 256} (the default; the nearest colour of the 6x6x6
- * cube) or {@code 16} (weak: red or blue text; strong, {@code t >= 0.5}: red or blue background).
+ * <p>Colours are the shared {@link DivergingScale} (IG paper, Figure 4): red raises the explained
+ * output, blue lowers it, grey is zero, saturation grows with {@code |score| / max |score|} over
+ * the units. The {@code ansi} renderer paints each unit as a cell through {@link TerminalPalette}
+ * at the depth of the option {@code color}: {@code truecolor}, {@code 256} (the default), {@code
+ * 16} or {@code none}; the legend shows the cells of -1 to +1. The {@code html} renderer uses the
+ * scale's colours with {@link Legend#css}.
  *
  * <p>Input-derived text (the input, token texts, labels) goes through {@link Escape#terminal} or
  * {@link Escape#html}: escape sequences in the input are shown, never obeyed.
  */
 public final class TextRenderers {
   private TextRenderers() {}
-
-  /** Below this fraction of the largest magnitude a unit is drawn as neutral. */
-  public static final double NEUTRAL = 0.05;
-
-  /** From this fraction on a unit counts as strong (white text, full background in 16 colours). */
-  public static final double STRONG = 0.5;
-
-  private static final int[] LIGHT = {247, 247, 247};
-  private static final int[] RED = {178, 24, 43};
-  private static final int[] BLUE = {33, 102, 172};
-  private static final int[] GREY = {128, 128, 128};
-  private static final String RESET = "\u001b[0m";
-
-  /** The terminal colour depths of the {@code color} option. */
-  public enum ColorDepth {
-    TRUECOLOR,
-    C256,
-    C16;
-
-    /** {@code truecolor} (or {@code 24bit}), {@code 256}, {@code 16}. */
-    public static ColorDepth forName(String name) {
-      return switch (name.toLowerCase(Locale.ROOT)) {
-        case "truecolor", "24bit" -> TRUECOLOR;
-        case "256" -> C256;
-        case "16" -> C16;
-        default ->
-            throw new AttribException(
-                "option color=" + name + " must be one of truecolor, 256, 16");
-      };
-    }
-  }
 
   static List<Renderer<TextEncoding>> all() {
     return List.of(
@@ -103,75 +74,10 @@ public final class TextRenderers {
     };
   }
 
-  /**
-   * The background colour of a unit with {@code score} when the largest magnitude is {@code max},
-   * or null when it is neutral.
-   */
-  public static int[] background(double score, double max) {
-    double t = intensity(score, max);
-    if (t < NEUTRAL) {
-      return null;
-    }
-    int[] to = score > 0 ? RED : BLUE;
-    int[] c = new int[3];
-    for (int i = 0; i < 3; i++) {
-      c[i] = (int) Math.round(LIGHT[i] + t * (to[i] - LIGHT[i]));
-    }
-    return c;
-  }
-
-  /** {@code |score| / max}, clamped to [0, 1]; 0 when everything is 0. */
-  public static double intensity(double score, double max) {
-    if (!(max > 0) || !Double.isFinite(score)) {
-      return 0;
-    }
-    return Math.min(1, Math.abs(score) / max);
-  }
-
-  /** The SGR escape that starts a unit's colours (ended by {@code ESC[0m}). */
-  public static String sgr(double score, double max, ColorDepth depth) {
-    double t = intensity(score, max);
-    int[] bg = background(score, max);
-    if (bg == null) {
-      return switch (depth) {
-        case TRUECOLOR -> "\u001b[38;2;" + GREY[0] + ";" + GREY[1] + ";" + GREY[2] + "m";
-        case C256 -> "\u001b[38;5;244m";
-        case C16 -> "\u001b[90m";
-      };
-    }
-    boolean strong = t >= STRONG;
-    return switch (depth) {
-      case TRUECOLOR ->
-          "\u001b[48;2;" + bg[0] + ";" + bg[1] + ";" + bg[2] + ";" + (strong ? "97" : "30") + "m";
-      case C256 -> "\u001b[48;5;" + cube(bg) + ";" + (strong ? "97" : "30") + "m";
-      case C16 ->
-          strong
-              ? (score > 0 ? "\u001b[41;97m" : "\u001b[44;97m")
-              : (score > 0 ? "\u001b[31m" : "\u001b[34m");
-    };
-  }
-
-  /** The nearest colour of xterm's 6x6x6 cube (indices 16..231). */
-  static int cube(int[] rgb) {
-    int[] levels = {0, 95, 135, 175, 215, 255};
-    int index = 16;
-    int[] weights = {36, 6, 1};
-    for (int i = 0; i < 3; i++) {
-      int best = 0;
-      for (int l = 1; l < levels.length; l++) {
-        if (Math.abs(levels[l] - rgb[i]) < Math.abs(levels[best] - rgb[i])) {
-          best = l;
-        }
-      }
-      index += weights[i] * best;
-    }
-    return index;
-  }
-
   // ---------------------------------------------------------------------------------- text views
 
   private static String ansi(Explanation<TextEncoding> e, Options o) {
-    ColorDepth depth = ColorDepth.forName(o.get("color", "256"));
+    ColorDepth depth = ColorDepth.option(o, ColorDepth.ANSI256);
     UnitScores u = e.units();
     double max = maxAbs(u);
     StringBuilder b = new StringBuilder();
@@ -181,27 +87,15 @@ public final class TextRenderers {
       if (i > 0 && !contiguous(units.get(i - 1), units.get(i))) {
         b.append(' ');
       }
-      b.append(sgr(u.score(i), max, depth))
-          .append(Escape.terminal(units.get(i).text()))
-          .append(RESET);
+      b.append(TerminalPalette.paint(Escape.terminal(units.get(i).text()), u.score(i), max, depth));
     }
     b.append('\n');
     String label = Escape.terminal(e.targetLabel());
-    b.append("legend: ")
-        .append(sgr(1, 1, depth))
-        .append(" raises ")
+    b.append("legend: ").append(Legend.ansi(depth)).append('\n');
+    b.append("        red raises ")
         .append(label)
-        .append(' ')
-        .append(RESET)
-        .append(' ')
-        .append(sgr(-1, 1, depth))
-        .append(" lowers it ")
-        .append(RESET)
-        .append(' ')
-        .append(sgr(0, 1, depth))
-        .append("neutral")
-        .append(RESET)
-        .append(String.format(Locale.ROOT, "   intensity = |score| / %.4g (largest |score|)", max))
+        .append(", blue lowers it")
+        .append(String.format(Locale.ROOT, "; 1 = the largest |score|, %.4g", max))
         .append('\n');
     b.append(completenessLine(e, o)).append('\n');
     warnings(e, Escape::terminal, b);
@@ -334,7 +228,7 @@ public final class TextRenderers {
       b.append("<span class=\"u")
           .append(x.kind().equals("special") ? " special" : "")
           .append("\" style=\"")
-          .append(css(u.score(i), max))
+          .append(Legend.css(u.score(i), max))
           .append("\" title=\"")
           .append(Escape.html(x.text()))
           .append(String.format(Locale.ROOT, ": %+.4g", u.score(i)))
@@ -344,13 +238,13 @@ public final class TextRenderers {
     }
     b.append("</p>\n");
     b.append("<p class=\"legend\">legend: <span class=\"u\" style=\"")
-        .append(css(1, 1))
+        .append(Legend.css(1, 1))
         .append("\">raises ")
         .append(Escape.html(e.targetLabel()))
         .append("</span> <span class=\"u\" style=\"")
-        .append(css(-1, 1))
+        .append(Legend.css(-1, 1))
         .append("\">lowers it</span> <span class=\"u\" style=\"")
-        .append(css(0, 1))
+        .append(Legend.css(0, 1))
         .append("\">neutral</span>; intensity = |score| / ")
         .append(String.format(Locale.ROOT, "%.4g", max))
         .append(" (largest |score|), explained on the ")
@@ -390,15 +284,6 @@ public final class TextRenderers {
     }
     b.append("</table>\n</body>\n</html>\n");
     return b.toString();
-  }
-
-  private static String css(double score, double max) {
-    int[] bg = background(score, max);
-    if (bg == null) {
-      return "color:rgb(" + GREY[0] + "," + GREY[1] + "," + GREY[2] + ")";
-    }
-    String fg = intensity(score, max) >= STRONG ? "#fff" : "#000";
-    return "background:rgb(" + bg[0] + "," + bg[1] + "," + bg[2] + ");color:" + fg;
   }
 
   // ---------------------------------------------------------------------------------------- json

@@ -67,7 +67,7 @@ import java.util.Set;
  *
  * <p>Manifest keys: see {@link TranslationFolder}. Baselines: {@link TranslationBaselines}.
  * Options: {@code target-text} (forced decoding), {@code words} and, for the renderers, {@code
- * color} = {@code truecolor|256|16}, {@code view} = {@code matrix|by-output}, {@code scale} =
+ * color} = {@code 256|truecolor|16|none}, {@code view} = {@code matrix|by-output}, {@code scale} =
  * {@code row|all}. Steps are adaptive by default ({@link #defaultConfig()}). Stateless and safe to
  * use from several threads.
  */

@@ -4,6 +4,10 @@ import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import dev.attrib.ig.Completeness;
 import dev.attrib.ig.MethodSettings;
+import dev.attrib.render.ColorDepth;
+import dev.attrib.render.DivergingScale;
+import dev.attrib.render.Legend;
+import dev.attrib.render.TerminalPalette;
 import dev.attrib.spi.AttribException;
 import dev.attrib.spi.Escape;
 import dev.attrib.spi.Explanation;
@@ -34,12 +38,13 @@ import java.util.Set;
  * order) and the typed {@link TranslationEncoding} (source pieces, output text, what decoding said
  * of each output piece).
  *
- * <p>Colours (ansi, html) as for the text classifier: red for positive, blue for negative, grey for
- * neutral; the intensity is {@code |score| / max |score|}, the maximum taken over the row (option
- * {@code scale=row}, the default: each output piece's strongest source piece is full colour) or
- * over the whole matrix ({@code scale=all}). Options: {@code color} = {@code truecolor} (default),
- * {@code 256} or {@code 16}; {@code view} = {@code matrix} (default) or {@code by-output}; {@code
- * scale} = {@code row} or {@code all}. HTML always shows both views.
+ * <p>Colours (ansi, html) are the shared {@link DivergingScale}, as for the text classifier: red
+ * for positive, blue for negative, grey for zero; the intensity is {@code |score| / max |score|},
+ * the maximum taken over the row (option {@code scale=row}, the default: each output piece's
+ * strongest source piece is full colour) or over the whole matrix ({@code scale=all}); terminal
+ * cells come from {@link TerminalPalette}. Options: {@code color} = {@code 256} (default), {@code
+ * truecolor}, {@code 16} or {@code none}; {@code view} = {@code matrix} (default) or {@code
+ * by-output}; {@code scale} = {@code row} or {@code all}. HTML always shows both views.
  *
  * <p>Every text that came from the input or the model (pieces, the sentences, the model name) is
  * escaped for the format: control characters and escape sequences become visible escapes in
@@ -53,8 +58,6 @@ public final class TranslationRenderers {
 
   /** The formats, in the order the modality lists them. */
   public static final List<String> FORMATS = List.of("ansi", "plain", "html", "json");
-
-  private static final String RESET = "\u001b[0m";
 
   // --- entry points ----------------------------------------------------------------------------
 
@@ -271,12 +274,9 @@ public final class TranslationRenderers {
 
   // --- plain and ansi --------------------------------------------------------------------------
 
-  private record Settings(String color, boolean byOutput, boolean global) {
+  private record Settings(ColorDepth color, boolean byOutput, boolean global) {
     static Settings of(Options o) {
-      String color = o.get("color", "truecolor");
-      if (!List.of("truecolor", "256", "16").contains(color)) {
-        throw new AttribException("option color=" + color + " is not one of truecolor, 256, 16");
-      }
+      ColorDepth color = ColorDepth.option(o, ColorDepth.ANSI256);
       String view = o.get("view", "matrix");
       if (!List.of("matrix", "by-output").contains(view)) {
         throw new AttribException("option view=" + view + " is not one of matrix, by-output");
@@ -335,11 +335,7 @@ public final class TranslationRenderers {
       for (int i = 0; i < w.length; i++) {
         String cell = padLeft(number(o.score(i)), w[i]);
         b.append("  ");
-        if (color) {
-          b.append(Colors.ansi(o.score(i), max, s.color)).append(cell).append(RESET);
-        } else {
-          b.append(cell);
-        }
+        b.append(color ? TerminalPalette.paint(cell, o.score(i), max, s.color) : cell);
       }
       b.append("  | ")
           .append(String.format(Locale.ROOT, "%7.4f", o.probability()))
@@ -370,7 +366,7 @@ public final class TranslationRenderers {
           b.append(' ');
         }
         if (color) {
-          b.append(Colors.ansi(o.score(i), max, s.color)).append(text).append(RESET);
+          b.append(TerminalPalette.paint(text, o.score(i), max, s.color));
         } else {
           b.append(text).append('[').append(number(o.score(i))).append(']');
         }
@@ -385,18 +381,8 @@ public final class TranslationRenderers {
     StringBuilder b = new StringBuilder();
     if (color) {
       b.append("legend  ")
-          .append(Colors.ansi(-1, 1, s.color))
-          .append(" negative ")
-          .append(RESET)
-          .append(' ')
-          .append(Colors.ansi(0, 1, s.color))
-          .append(" neutral ")
-          .append(RESET)
-          .append(' ')
-          .append(Colors.ansi(1, 1, s.color))
-          .append(" positive ")
-          .append(RESET)
-          .append("  intensity: |score| / max |score| ")
+          .append(Legend.ansi(s.color))
+          .append("\n        red: positive, blue: negative; 1 = the largest |score| ")
           .append(s.global ? "of the whole matrix" : "of the row")
           .append('\n');
     }
@@ -531,9 +517,8 @@ public final class TranslationRenderers {
         .append("table.matrix th,table.matrix td{padding:.25em .5em;text-align:right}\n")
         .append("table.matrix thead th{border-bottom:1px solid #888}\n")
         .append("table.matrix tbody th{text-align:left}\n")
-        .append("td.s{color:#fff}\n")
         .append("p.row{font-family:monospace;margin:.2em 0}\n")
-        .append("p.row span.s{color:#fff;padding:.1em .3em;margin-right:.2em;border-radius:3px}\n")
+        .append("p.row span.s{padding:.1em .3em;margin-right:.2em;border-radius:3px}\n")
         .append("p.row b{display:inline-block;min-width:8em}\n")
         .append(".meta{color:#555}\n")
         .append("</style>\n</head>\n<body>\n");
@@ -569,8 +554,8 @@ public final class TranslationRenderers {
       }
       b.append("</th>");
       for (int i = 0; i < t.source().size(); i++) {
-        b.append("<td class=\"s\" style=\"background:")
-            .append(Colors.css(o.score(i), max))
+        b.append("<td class=\"s\" style=\"")
+            .append(Legend.css(o.score(i), max))
             .append("\" title=\"")
             .append(Escape.html(t.source().get(i).text()))
             .append(String.format(Locale.ROOT, " %+.6f", o.score(i)))
@@ -591,8 +576,8 @@ public final class TranslationRenderers {
       double max = s.global ? all : maxAbs(new double[][] {o.scores()});
       b.append("<p class=\"row\"><b>").append(Escape.html(o.piece().text())).append("</b> ");
       for (int i = 0; i < t.source().size(); i++) {
-        b.append("<span class=\"s\" style=\"background:")
-            .append(Colors.css(o.score(i), max))
+        b.append("<span class=\"s\" style=\"")
+            .append(Legend.css(o.score(i), max))
             .append("\" title=\"")
             .append(String.format(Locale.ROOT, "%+.6f", o.score(i)))
             .append("\">")

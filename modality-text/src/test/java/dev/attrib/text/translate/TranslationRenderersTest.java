@@ -12,7 +12,11 @@ import com.google.gson.JsonParser;
 import dev.attrib.ig.Attribution;
 import dev.attrib.ig.Completeness;
 import dev.attrib.ig.MethodSettings;
+import dev.attrib.render.ColorDepth;
+import dev.attrib.render.Legend;
+import dev.attrib.render.TerminalPalette;
 import dev.attrib.spi.AttribException;
+import dev.attrib.spi.Escape;
 import dev.attrib.spi.Explanation;
 import dev.attrib.spi.Options;
 import dev.attrib.spi.Prediction;
@@ -27,8 +31,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -132,7 +134,8 @@ class TranslationRenderersTest {
     golden("ansi-256.txt", TranslationRenderers.ansi(t, Options.of(Map.of("color", "256"))));
     golden(
         "ansi-truecolor-by-output.txt",
-        TranslationRenderers.ansi(t, Options.of(Map.of("view", "by-output", "scale", "all"))));
+        TranslationRenderers.ansi(
+            t, Options.of(Map.of("view", "by-output", "scale", "all", "color", "truecolor"))));
     golden("page.html", TranslationRenderers.html(t, Options.NONE));
     golden("translation.json", TranslationRenderers.render("json", t, Options.NONE));
   }
@@ -209,12 +212,8 @@ class TranslationRenderersTest {
         String ansi =
             utf8(TranslationRenderers.ansi(t, Options.of(Map.of("view", view, "color", color))));
         assertTrue(ansi.contains("\\x1b[2J"), ansi);
-        // Every escape in the output is one of ours: white text on a colour, or a reset.
-        Matcher m = Pattern.compile("\u001b").matcher(ansi);
-        while (m.find()) {
-          String rest = ansi.substring(m.start() + 1);
-          assertTrue(rest.startsWith("[97;") || rest.startsWith("[0m"), rest);
-        }
+        // Every escape in the output is one of ours: an SGR colour sequence or a reset.
+        assertFalse(ansi.replaceAll("\u001b\\[[0-9;]*m", "").contains("\u001b"), ansi);
       }
     }
   }
@@ -310,21 +309,30 @@ class TranslationRenderersTest {
   }
 
   @Test
-  void coloursFollowSignAndMagnitude() {
-    assertArrayEquals(new int[] {96, 96, 96}, Colors.rgb(0, 1));
-    assertArrayEquals(new int[] {205, 30, 30}, Colors.rgb(2, 1));
-    assertArrayEquals(new int[] {30, 80, 205}, Colors.rgb(-1, 1));
-    int[] half = Colors.rgb(0.5, 1);
-    assertTrue(half[0] > 96 && half[0] < 205 && half[2] < 96, java.util.Arrays.toString(half));
-    assertEquals(100, Colors.ansi16(0.1, 1));
-    assertEquals(41, Colors.ansi16(0.3, 1));
-    assertEquals(101, Colors.ansi16(0.9, 1));
-    assertEquals(44, Colors.ansi16(-0.3, 1));
-    assertEquals(104, Colors.ansi16(-0.9, 1));
-    assertEquals(0, Colors.intensity(0.3, 0), "an all-zero row is neutral");
-    assertEquals(59, Colors.xterm256(new int[] {96, 96, 96}), "cube grey (95,95,95)");
-    assertEquals(244, Colors.xterm256(new int[] {128, 128, 128}), "ramp grey (128,128,128)");
-    assertEquals(16 + 36 * 4 + 0 + 0, Colors.xterm256(new int[] {205, 30, 30}));
+  void everyCellIsPaintedWithTheSharedScale() {
+    Explanation<TranslationEncoding> t = sample();
+    String html = utf8(TranslationRenderers.html(t, Options.NONE));
+    for (ColorDepth depth : ColorDepth.values()) {
+      String out =
+          utf8(
+              TranslationRenderers.ansi(
+                  t, Options.of(Map.of("view", "by-output", "color", depth.id()))));
+      for (Explanation.Row row : t.rows()) {
+        double max = 0;
+        for (double v : row.units().scores()) {
+          max = Math.max(max, Math.abs(v));
+        }
+        StringBuilder line = new StringBuilder();
+        for (int i = 0; i < row.units().units().size(); i++) {
+          String text = Escape.terminal(row.units().units().get(i).text());
+          line.append(i > 0 ? " " : "")
+              .append(TerminalPalette.paint(text, row.units().score(i), max, depth));
+          assertTrue(html.contains(Legend.css(row.units().score(i), max)), "html " + i);
+        }
+        assertTrue(out.contains(line), depth + ": " + line + " in " + out);
+      }
+      assertTrue(out.contains(Legend.ansi(depth)), depth + ": the shared legend");
+    }
   }
 
   private static String utf8(byte[] b) {

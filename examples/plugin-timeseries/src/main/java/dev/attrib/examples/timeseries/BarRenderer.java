@@ -2,6 +2,8 @@ package dev.attrib.examples.timeseries;
 
 import dev.attrib.ig.Attribution;
 import dev.attrib.ig.MethodSettings;
+import dev.attrib.render.ColorDepth;
+import dev.attrib.render.TerminalPalette;
 import dev.attrib.spi.AttribException;
 import dev.attrib.spi.Escape;
 import dev.attrib.spi.Explanation;
@@ -11,6 +13,7 @@ import dev.attrib.spi.Unit;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Locale;
+import org.fusesource.jansi.Ansi;
 
 /**
  * The {@code plain} and {@code ansi} formats: a few header lines (prediction, method, completeness,
@@ -23,20 +26,18 @@ import java.util.Locale;
  * t=20  +0.5607                     |++++++++++++++++++++
  * </pre>
  *
- * <p>{@code ansi} colours the bars (green positive, red negative, stronger for larger scores) with
- * option {@code color}: {@code 16}, {@code 256}, {@code truecolor} or {@code none} (the CLI sets it
- * from the terminal). Text from the input (file name, time labels) and from the model folder
- * (labels) is escaped with {@link Escape#terminal}, so it cannot drive the terminal.
+ * <p>{@code ansi} colours the bars with attrib's shared scale ({@code dev.attrib.render}: red
+ * positive, blue negative, more saturated for larger scores, the same cells as every built-in
+ * modality) at the depth of option {@code color}: {@code 16} (the default here), {@code 256},
+ * {@code truecolor} or {@code none} (the CLI sets it from the terminal). Text from the input (file
+ * name, time labels) and from the model folder (labels) is escaped with {@link Escape#terminal}, so
+ * it cannot drive the terminal.
  */
 final class BarRenderer implements Renderer<SeriesEncoding> {
   static final String OPT_WIDTH = "width";
   static final String OPT_COLOR = "color";
   static final int DEFAULT_WIDTH = 20;
   static final int MAX_WIDTH = 200;
-
-  private static final String RESET = "\033[0m";
-  private static final int[] GREENS_256 = {22, 28, 34, 40, 46};
-  private static final int[] REDS_256 = {52, 88, 124, 160, 196};
 
   private final boolean ansi;
 
@@ -52,7 +53,7 @@ final class BarRenderer implements Renderer<SeriesEncoding> {
   @Override
   public byte[] render(Explanation<SeriesEncoding> e, Options options) {
     int width = width(options);
-    String color = ansi ? color(options) : "none";
+    ColorDepth color = ansi ? ColorDepth.option(options, ColorDepth.ANSI16) : ColorDepth.NONE;
     StringBuilder b = new StringBuilder();
     header(e, b, color);
     List<Unit> units = e.units().units();
@@ -77,19 +78,19 @@ final class BarRenderer implements Renderer<SeriesEncoding> {
       int n = (int) Math.round(share * width);
       if (s < 0) {
         pad(b, width - n);
-        b.append(paint("-".repeat(n), false, share, color)).append('|');
+        b.append(TerminalPalette.paint("-".repeat(n), s, max, color)).append('|');
       } else {
         pad(b, width);
-        b.append('|').append(paint("+".repeat(n), true, share, color));
+        b.append('|').append(TerminalPalette.paint("+".repeat(n), s, max, color));
       }
       b.append('\n');
     }
     return b.toString().getBytes(StandardCharsets.UTF_8);
   }
 
-  private static void header(Explanation<SeriesEncoding> e, StringBuilder b, String color) {
-    String bold = color.equals("none") ? "" : "\033[1m";
-    String reset = color.equals("none") ? "" : RESET;
+  private static void header(Explanation<SeriesEncoding> e, StringBuilder b, ColorDepth color) {
+    String bold = color == ColorDepth.NONE ? "" : new Ansi().bold().toString();
+    String reset = color == ColorDepth.NONE ? "" : TerminalPalette.RESET;
     Attribution a = e.attribution();
     b.append("prediction: ")
         .append(bold)
@@ -133,25 +134,6 @@ final class BarRenderer implements Renderer<SeriesEncoding> {
     b.append(" ".repeat(Math.max(0, n)));
   }
 
-  private static String paint(String bar, boolean positive, double share, String color) {
-    if (bar.isEmpty() || color.equals("none")) {
-      return bar;
-    }
-    String start =
-        switch (color) {
-          case "16" -> positive ? "\033[32m" : "\033[31m";
-          case "256" -> {
-            int level = Math.min(4, (int) (share * 5));
-            yield "\033[38;5;" + (positive ? GREENS_256 : REDS_256)[level] + "m";
-          }
-          default -> {
-            int strong = 120 + (int) Math.round(135 * share);
-            yield positive ? "\033[38;2;40;" + strong + ";40m" : "\033[38;2;" + strong + ";40;40m";
-          }
-        };
-    return start + bar + RESET;
-  }
-
   static int width(Options options) {
     String v = options.get(OPT_WIDTH, null);
     if (v == null) {
@@ -167,21 +149,5 @@ final class BarRenderer implements Renderer<SeriesEncoding> {
     }
     throw new AttribException(
         "option " + OPT_WIDTH + "=" + v + " must be a whole number from 1 to " + MAX_WIDTH);
-  }
-
-  private static String color(Options options) {
-    String v = options.get(OPT_COLOR, "16").strip().toLowerCase(Locale.ROOT);
-    return switch (v) {
-      case "16", "256", "truecolor", "none" -> v;
-      case "24bit" -> "truecolor";
-      default ->
-          throw new AttribException(
-              "option "
-                  + OPT_COLOR
-                  + "="
-                  + options.get(OPT_COLOR, "")
-                  + " must be 16, 256,"
-                  + " truecolor or none");
-    };
   }
 }
