@@ -42,10 +42,11 @@ public final class ImagePng {
 
   private static final int BACKGROUND = 0xffffff;
   private static final int INK = 0x202020;
-  private static final int MARGIN = 10;
-  private static final int GAP = 8;
-  private static final int BAR = 12;
-  private static final float TITLE = 13f;
+  // Package-private for the tests, which find the panels and the colour bar from them.
+  static final int MARGIN = 10;
+  static final int GAP = 8;
+  static final int BAR = 12;
+  static final float TITLE = 13f;
   private static final float CAPTION = 12f;
   private static final float BAR_LABEL = 11f;
 

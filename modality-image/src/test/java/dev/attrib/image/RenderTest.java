@@ -238,6 +238,35 @@ class RenderTest {
     }
   }
 
+  /**
+   * The colour bar is filled from the same scale as the maps, top (1) to bottom (0, or -1 with both
+   * signs), in every sign mode: grey to red, grey to blue for {@code negative}, blue through grey
+   * to red for {@code all}.
+   */
+  @Test
+  void theColourBarIsTheSharedScale() {
+    int zoom = 8;
+    int ph = H * zoom;
+    int top = ImagePng.MARGIN + Canvas.textHeight(ImagePng.TITLE) + 4;
+    int barX = ImagePng.MARGIN + W * zoom + ImagePng.GAP;
+    for (HeatMaps.Sign sign : HeatMaps.Sign.values()) {
+      BufferedImage png =
+          PictureChecks.decode(
+              ImagePng.render(ig(), opts("view", "heatmap", "sign", sign.id(), "zoom", "" + zoom)));
+      boolean both = sign == HeatMaps.Sign.ALL;
+      // Inside the bar's one-pixel frame, down its middle column.
+      for (int i = 1; i < ph - 1; i++) {
+        double t = 1 - (double) i / (ph - 1);
+        double v = both ? 2 * t - 1 : t;
+        double signed = sign == HeatMaps.Sign.NEGATIVE ? -v : v;
+        assertEquals(
+            DivergingScale.at(signed).packed(),
+            png.getRGB(barX + ImagePng.BAR / 2, top + i) & 0xffffff,
+            sign + " bar row " + i);
+      }
+    }
+  }
+
   @Test
   void normalisationClipsAtThePercentileAndHonoursTheSign() {
     double[] s = {-4, -1, 0, 1, 2, 3, 4, 5, 6, 100};
