@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.attrib.model.LoadedModel;
 import dev.attrib.render.DivergingScale;
+import dev.attrib.render.Rgb;
 import dev.attrib.spi.ExplainSettings;
 import dev.attrib.spi.Explainer;
 import dev.attrib.spi.Explanation;
@@ -148,7 +149,7 @@ class SvgRendererTest {
         assertEquals(c.getRed(), c.getBlue(), "atom " + i + " is neutral");
       }
       // The one scale every modality uses.
-      assertEquals(DivergingScale.color(atoms[i], s.maxAbs()).hex(), glowColour(glow));
+      assertEquals(DivergingScale.over(Rgb.WHITE, atoms[i], s.maxAbs()).hex(), glowColour(glow));
       // Independently of the glow order: the glow sits on atom i as CDK drew it.
       Element cdkAtom = ids.get("mol1atm" + (i + 1));
       if (cdkAtom != null) {
@@ -179,7 +180,7 @@ class SvgRendererTest {
       Color c = Color.decode(glowColour(glow));
       double v = s.bonds()[b.index()];
       assertTrue(v > 0 ? c.getRed() > c.getBlue() : v < 0 ? c.getBlue() > c.getRed() : true);
-      assertEquals(DivergingScale.color(v, s.maxAbs()).hex(), glowColour(glow));
+      assertEquals(DivergingScale.over(Rgb.WHITE, v, s.maxAbs()).hex(), glowColour(glow));
       List<double[]> drawn = lines(ids.get("mol1bnd" + (b.index() + 1)));
       List<double[]> glowLines = lines(glow);
       assertEquals(drawn.size(), glowLines.size(), "bond " + b.index());

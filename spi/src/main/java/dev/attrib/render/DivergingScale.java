@@ -54,6 +54,41 @@ public final class DivergingScale {
   }
 
   /**
+   * The scale drawn on a background of its own, for pictures on paper (molecule depictions): the
+   * same ends, with {@code background} in place of the neutral grey, so a score of zero leaves the
+   * background as it is and a weak score is a faint tint of the scale's red or blue. Terminal
+   * cells, which have no background of their own to show, use {@link #at}: a mid-grey halo around
+   * every unattributed atom of a molecule made its symbol hard to read and the picture look heavy.
+   *
+   * <pre>{@code
+   * DivergingScale.over(Rgb.WHITE, 0);      // WHITE: nothing to show
+   * DivergingScale.over(Rgb.WHITE, 1);      // POSITIVE
+   * DivergingScale.over(Rgb.WHITE, -0.5);   // half-way from white to NEGATIVE, in OKLab
+   * }</pre>
+   */
+  public static Rgb over(Rgb background, double v) {
+    if (v == 0 || Double.isNaN(v)) {
+      return background;
+    }
+    double t = Math.min(1, Math.abs(v));
+    if (t == 1) {
+      return v > 0 ? POSITIVE : NEGATIVE;
+    }
+    double[] from = background.oklab();
+    double[] end = v > 0 ? POSITIVE_LAB : NEGATIVE_LAB;
+    return Rgb.fromOklab(
+        from[0] + t * (end[0] - from[0]),
+        from[1] + t * (end[1] - from[1]),
+        from[2] + t * (end[2] - from[2]));
+  }
+
+  /** {@link #over} for {@code score} on a scale whose ends are {@code -max} and {@code +max}. */
+  public static Rgb over(Rgb background, double score, double max) {
+    double t = intensity(score, max);
+    return over(background, score < 0 ? -t : t);
+  }
+
+  /**
    * The colour at {@code v} in [-1, 1] (clamped): -1 is {@link #NEGATIVE}, 0 {@link #NEUTRAL}, +1
    * {@link #POSITIVE}; NaN is neutral.
    */

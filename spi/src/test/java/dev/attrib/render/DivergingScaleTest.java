@@ -24,6 +24,34 @@ class DivergingScaleTest {
     assertEquals(0, DivergingScale.intensity(Double.NEGATIVE_INFINITY, 2));
   }
 
+  /**
+   * On paper: zero is the paper, the ends are the scale's, and every tint in between keeps its sign
+   * and only grows more saturated (its distance from white never shrinks with the magnitude).
+   */
+  @Test
+  void overPaperKeepsTheEndsTheSignAndGrowsWithTheMagnitude() {
+    assertEquals(Rgb.WHITE, DivergingScale.over(Rgb.WHITE, 0));
+    assertEquals(Rgb.WHITE, DivergingScale.over(Rgb.WHITE, 0.0, 3.0));
+    assertEquals(DivergingScale.POSITIVE, DivergingScale.over(Rgb.WHITE, 1));
+    assertEquals(DivergingScale.NEGATIVE, DivergingScale.over(Rgb.WHITE, -3, 3));
+    for (int sign : new int[] {1, -1}) {
+      double previous = 0;
+      for (int i = 1; i <= N; i++) {
+        Rgb c = DivergingScale.over(Rgb.WHITE, sign * (double) i / N);
+        if (c.equals(Rgb.WHITE)) {
+          continue; // a tint too faint for 8 bits
+        }
+        assertTrue(sign > 0 ? c.r() > c.b() : c.b() > c.r(), sign + " at " + i + ": " + c);
+        double[] lab = c.oklab();
+        double[] white = Rgb.WHITE.oklab();
+        double away =
+            Math.hypot(lab[0] - white[0], Math.hypot(lab[1] - white[1], lab[2] - white[2]));
+        assertTrue(away >= previous - 1e-3, sign + " at " + i + " comes back towards white");
+        previous = away;
+      }
+    }
+  }
+
   @Test
   void hueSaysTheSignAtEveryIntensity() {
     double pos = hue(DivergingScale.POSITIVE);
