@@ -305,6 +305,23 @@ public final class AttribSpark implements Serializable {
     }
   }
 
+  /** A builder holding these settings, to change some and build another. */
+  public Builder toBuilder() {
+    return b.copy();
+  }
+
+  /** A copy with the changes {@code change} makes to a builder of these settings. */
+  AttribSpark with(java.util.function.Consumer<Builder> change) {
+    Builder c = b.copy();
+    change.accept(c);
+    return c.build();
+  }
+
+  /** The model's name from its manifest, as the result's {@code model} column shows it. */
+  public String modelName() {
+    return Manifest.read(model(), modality().manifestKeys()).name();
+  }
+
   /** The model folder, as given to the builder. */
   public Path model() {
     return Path.of(b.model);
