@@ -142,7 +142,6 @@ final class BatchCommand implements Callable<Integer> {
     Explainer.check(m, settings);
     m.checkTarget(settings, Manifest.read(dir, m.manifestKeys()));
     Devices.parse(opts.device);
-    Path outDir = opts.out.toAbsolutePath().normalize();
     if (Files.exists(opts.out)) {
       throw new AttribException(
           opts.out + ": the output folder exists; remove it or give another --out");
@@ -161,9 +160,10 @@ final class BatchCommand implements Callable<Integer> {
     }
     List<String> args = new ArrayList<>();
     args.add("model=" + dir);
-    args.add("input=" + input.toAbsolutePath());
+    // As given: the driver runs in this folder, and the rows name inputs as the user did.
+    args.add("input=" + input);
     args.add("source=" + source);
-    args.add("out=" + outDir);
+    args.add("out=" + opts.out);
     args.add("format=" + format);
     args.add("master=" + master);
     args.add("partitions=" + partitions);
@@ -265,12 +265,16 @@ final class BatchCommand implements Callable<Integer> {
       err.flush();
     }
     Process p = new ProcessBuilder(cmd).redirectInput(ProcessBuilder.Redirect.INHERIT).start();
+    // The driver is this command's work: when this JVM is stopped (kill, Ctrl-C), so is it.
+    Thread stop = new Thread(p::destroy, "attrib-batch-stop");
+    Runtime.getRuntime().addShutdownHook(stop);
     Thread o = pump(p.getInputStream(), out);
     Thread e = pump(p.getErrorStream(), err);
     try {
       int code = p.waitFor();
       o.join();
       e.join();
+      Runtime.getRuntime().removeShutdownHook(stop);
       return code;
     } catch (InterruptedException ex) {
       p.destroy();
