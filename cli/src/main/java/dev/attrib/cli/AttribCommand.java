@@ -1,5 +1,6 @@
 package dev.attrib.cli;
 
+import dev.attrib.ig.EngineThreads;
 import dev.attrib.render.ColorDepth;
 import dev.attrib.spi.ModalityRegistry;
 import dev.attrib.spi.PluginDirs;
@@ -12,6 +13,7 @@ import java.security.CodeSource;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalInt;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -40,7 +42,6 @@ import picocli.CommandLine.Spec;
     name = "attrib",
     scope = ScopeType.INHERIT,
     mixinStandardHelpOptions = true,
-    versionProvider = VersionProvider.class,
     sortOptions = false,
     usageHelpAutoWidth = true,
     description = "Explains neural-network predictions with Integrated Gradients.",
@@ -96,6 +97,18 @@ public final class AttribCommand implements Callable<Integer> {
       description = "The same as --color=never.")
   boolean noColor;
 
+  @Option(
+      names = "--threads",
+      paramLabel = "N",
+      scope = ScopeType.INHERIT,
+      description =
+          "Threads PyTorch computes with (default: 1, or ATTRIB_THREADS). One holds up best beside"
+              + " other busy programs; see the README, \"Threads\".")
+  Integer threads;
+
+  /** The environment variable that sets the default of {@code --threads}. */
+  static final String THREADS_ENV = "ATTRIB_THREADS";
+
   @Spec CommandSpec spec;
 
   private final Map<String, String> env;
@@ -127,6 +140,57 @@ public final class AttribCommand implements Callable<Integer> {
 
   boolean verbose() {
     return verbose;
+  }
+
+  /**
+   * The threads the user asked for: {@code --threads}, else {@code ATTRIB_THREADS}; empty when
+   * neither is given. A value that is not a whole number from 1 to {@link EngineThreads#MAX} is bad
+   * usage of {@code command}.
+   */
+  OptionalInt threadsAsked(CommandLine command) {
+    String given;
+    String what;
+    if (threads != null) {
+      given = threads.toString();
+      what = "--threads";
+    } else if (env.get(THREADS_ENV) != null && !env.get(THREADS_ENV).isBlank()) {
+      given = env.get(THREADS_ENV).strip();
+      what = THREADS_ENV;
+    } else {
+      return OptionalInt.empty();
+    }
+    int n;
+    try {
+      n = Integer.parseInt(given);
+    } catch (NumberFormatException e) {
+      n = 0;
+    }
+    if (n < 1 || n > EngineThreads.MAX) {
+      throw new ParameterException(
+          command,
+          what
+              + " must be a whole number from 1 to "
+              + EngineThreads.MAX
+              + ", not '"
+              + Terminal.oneLine(given)
+              + "'");
+    }
+    return OptionalInt.of(n);
+  }
+
+  /**
+   * Sets PyTorch's threads for this run, before any model loads: as asked ({@link #threadsAsked}),
+   * else what a {@code -Dai.djl.pytorch.num_threads} given to the JVM says (e.g. through {@code
+   * ATTRIB_JAVA_OPTS}), else one. Measured on 2 cores beside two busy processes, a 100-question
+   * batch took 2–21 s with PyTorch's default threads and 1.2–3.2 s with one (README, "Threads").
+   */
+  void applyThreads(CommandLine command) {
+    OptionalInt asked = threadsAsked(command);
+    if (asked.isPresent()) {
+      EngineThreads.use(asked.getAsInt());
+    } else if (System.getProperty("ai.djl.pytorch.num_threads") == null) {
+      EngineThreads.use(1);
+    }
   }
 
   /** Sets whether standard error is an interactive terminal (tests fake one). */

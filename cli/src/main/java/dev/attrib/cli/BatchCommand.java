@@ -256,6 +256,11 @@ final class BatchCommand implements Callable<Integer> {
         cmd.add(a);
       }
     }
+    // Threads asked for (--threads, ATTRIB_THREADS) hold per task; otherwise each task gets
+    // spark.task.cpus threads (ExecutorSetup).
+    attrib
+        .threadsAsked(spec.commandLine())
+        .ifPresent(n -> cmd.add("-Dai.djl.pytorch.num_threads=" + n));
     cmd.add("-cp");
     cmd.add(rt.classPath());
     cmd.add(MAIN);

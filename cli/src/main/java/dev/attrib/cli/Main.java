@@ -7,6 +7,7 @@ import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import picocli.CommandLine;
 
@@ -152,6 +153,22 @@ public final class Main {
     System.exit(new Main().run(args));
   }
 
+  private static void setVersionProvider(CommandLine command, VersionProvider version) {
+    command.getCommandSpec().versionProvider(version);
+    for (CommandLine sub : command.getSubcommands().values()) {
+      setVersionProvider(sub, version);
+    }
+  }
+
+  private static boolean helpRequested(CommandLine.ParseResult parsed) {
+    for (CommandLine.ParseResult p = parsed; p != null; p = p.subcommand()) {
+      if (p.isUsageHelpRequested() || p.isVersionHelpRequested()) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   /** Runs one command line and returns its exit code. */
   public int run(String... args) {
     AttribCommand attrib =
@@ -173,8 +190,16 @@ public final class Main {
                     // libtorch's own C++ warnings ("Could not initialize NNPACK!", hundreds per
                     // run on some CPUs) are engine detail: shown with --verbose only.
                     EngineCheck.showNativeWarnings(attrib.verbose());
+                    if (!helpRequested(parsed)) {
+                      List<CommandLine> chain = parsed.asCommandLineList();
+                      attrib.applyThreads(chain.get(chain.size() - 1));
+                    }
                     return new CommandLine.RunLast().execute(parsed);
                   });
+      // Set here, not in @Command: picocli asks an inherited version provider for its text
+      // while it builds each subcommand, and ours starts the engine (to report whether it
+      // works), which then read its thread settings before --threads was parsed.
+      setVersionProvider(cl, new VersionProvider());
       return cl.execute(args);
     } catch (Throwable t) {
       // picocli lets Errors (e.g. UnsatisfiedLinkError from the engine) and its own set-up

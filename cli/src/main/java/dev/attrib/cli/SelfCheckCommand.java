@@ -2,6 +2,7 @@ package dev.attrib.cli;
 
 import ai.djl.Device;
 import dev.attrib.ig.Completeness;
+import dev.attrib.ig.EngineThreads;
 import dev.attrib.ig.SelfCheck;
 import dev.attrib.model.Devices;
 import java.io.PrintWriter;
@@ -102,11 +103,13 @@ final class SelfCheckCommand implements Callable<Integer> {
     int total = report.rows().size();
     out.printf(
         Locale.ROOT,
-        "%s: %d of %d checks passed on %s%n",
+        "%s: %d of %d checks passed on %s (PyTorch threads: %d intra-op, %d inter-op)%n",
         report.passed() ? "PASS" : "FAIL",
         passed,
         total,
-        Terminal.sanitize(device));
+        Terminal.sanitize(device),
+        EngineThreads.intraOp(),
+        EngineThreads.interOp());
     out.flush();
     return report.passed() ? Errors.OK : Errors.RUNTIME;
   }

@@ -190,7 +190,12 @@ class MainTest {
     if (engine.get(0).endsWith("PASS")) {
       assertEquals(1, engine.size(), r.out());
       assertEquals(0, r.code(), r.out() + r.err());
-      assertTrue(lines.get(lines.size() - 1).matches("PASS: (\\d+) of \\1 checks passed on cpu"));
+      assertTrue(
+          lines
+              .get(lines.size() - 1)
+              .matches(
+                  "PASS: (\\d+) of \\1 checks passed on cpu \\(PyTorch threads: 1 intra-op, \\d+"
+                      + " inter-op\\)"));
       assertEquals("", r.err());
     } else {
       assertEquals(2, engine.size(), r.out());

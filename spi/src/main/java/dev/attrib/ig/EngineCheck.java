@@ -97,6 +97,11 @@ public final class EngineCheck {
     }
   }
 
+  /** Whether {@link #requireEngine} has started the engine in this process. */
+  static boolean engineStarted() {
+    return engineReady;
+  }
+
   /** The notices left since the last call, oldest first; each is one sentence. */
   public static synchronized List<String> takeNotices() {
     List<String> out = List.copyOf(NOTICES);
