@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The attrib batch benchmark (docs/spark.md, "Throughput"): rows per second of the plain CLI batch
-# (attrib molecule/text --input; as shipped, and with PyTorch on one thread), attrib batch --master local[1] and local[2], on the same
-# generated inputs, in one run. Wall time of each whole command (JVM and Spark start included), as
+# (attrib molecule/text --input, which computes with one PyTorch thread as each Spark task does),
+# attrib batch --master local[1] and local[2], on the same generated inputs, in one run. Wall time of each whole command (JVM and Spark start included), as
 # a user sees it.
 #
 #   bench/spark/run.sh [WORKDIR]          # MOLECULES=20000 QUESTIONS=5000 by default
@@ -9,8 +9,7 @@
 #   REPEAT=2 bench/spark/run.sh           # every run twice, interleaved (a shared machine)
 #
 # Build first (mvn -B -q package -DskipTests). Prints a Markdown table; logs and outputs stay in
-# WORKDIR. Not a test: about 40 minutes on two quiet cores with
-# the default 50 steps.
+# WORKDIR. Not a test: about 15 minutes on two quiet cores with the default 50 steps.
 set -euo pipefail
 home="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 work="${1:-$(mktemp -d -t attrib-bench-XXXXXX)}"
@@ -55,9 +54,6 @@ q="$work/questions.txt"
 for r in $(seq 1 "$repeat"); do
   run molecule-cli "$molecules" "$attrib" molecule --input "$m" "${msteps[@]}" --format json \
     --out "$work/molecule-cli.out"
-  # The CLI as above with PyTorch on one thread, as each Spark task runs it (spark.task.cpus).
-  ATTRIB_JAVA_OPTS=-Dai.djl.pytorch.num_threads=1 run molecule-cli-1thread "$molecules" \
-    "$attrib" molecule --input "$m" "${msteps[@]}" --format json --out "$work/molecule-cli-1thread.out"
   run molecule-local1 "$molecules" "$attrib" batch --modality molecule --input "$m" \
     "${msteps[@]}" --format json --master 'local[1]' --out "$work/molecule-local1.out"
   run molecule-local2 "$molecules" "$attrib" batch --modality molecule --input "$m" \
@@ -65,8 +61,6 @@ for r in $(seq 1 "$repeat"); do
 done
 for r in $(seq 1 "$repeat"); do
   run text-cli "$questions" "$attrib" text --input "$q" --format json --out "$work/text-cli.out"
-  ATTRIB_JAVA_OPTS=-Dai.djl.pytorch.num_threads=1 run text-cli-1thread "$questions" \
-    "$attrib" text --input "$q" --format json --out "$work/text-cli-1thread.out"
   run text-local1 "$questions" "$attrib" batch --modality text --input "$q" --format json \
     --master 'local[1]' --out "$work/text-local1.out"
   run text-local2 "$questions" "$attrib" batch --modality text --input "$q" --format json \
