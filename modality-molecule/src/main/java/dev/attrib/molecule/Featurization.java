@@ -435,9 +435,8 @@ public final class Featurization {
               OneHot<String> spec = OneHot.strings(k, value, where, otherByDefault);
               List<String> values = spec.values();
               if (allowed != null) {
-                values = values.stream().map(v -> v.toLowerCase(Locale.ROOT)).toList();
                 for (String v : values) {
-                  if (!allowed.contains(v)) {
+                  if (!allowed.contains(v.toLowerCase(Locale.ROOT))) {
                     throw new AttribException(
                         where
                             + ": unknown "
@@ -448,6 +447,7 @@ public final class Featurization {
                             + String.join(", ", allowed));
                   }
                 }
+                values = values.stream().map(v -> v.toLowerCase(Locale.ROOT)).toList();
               }
               checkUnique(k, values, where);
               List<String> vs = List.copyOf(values);
