@@ -47,15 +47,15 @@ public record MolGraph(List<Atom> atoms, List<Bond> bonds, String title) {
    *     atom's valence-model or bracket count, a MOL block's implicit count); {@code hydrogens}
    *     minus those written as {@code [H]} atoms
    * @param radicalElectrons unpaired electrons: CDK's single electrons (a MOL block's {@code RAD}),
-   *     or what a bracket atom lacks of its element's next standard valence ({@code [CH3]}: 1)
+   *     or what a bracket atom lacks of its element's next standard valence ({@code [CH2]C}: 1)
    * @param mass the atom's mass: the isotope's exact mass when the input names one, else the
    *     element's standard atomic weight (CDK's natural mass), 0 for pseudo atoms
    * @param isotope the mass number the input names, or 0
    * @param chirality {@code unspecified}, {@code cw} or {@code ccw}: tetrahedral parity looking
-   *     from the first neighbour in atom order (an implicit H at the centre's own index), as
-   *     RDKit's chiral tag for SMILES written in atom order
-   * @param ringSizes the sizes of the smallest-set-like rings (CDK's relevant cycles) through the
-   *     atom, ascending and distinct, empty when not in a ring
+   *     from the first neighbour in atom order (an implicit H at the centre's own index); {@code
+   *     docs/molecule-featurization.md} compares it with RDKit's chiral tag
+   * @param ringSizes the sizes of CDK's relevant cycles (the union of all smallest sets of smallest
+   *     rings) through the atom, ascending and distinct, empty when not in a ring
    */
   public record Atom(
       int index,

@@ -251,7 +251,7 @@ public final class MoleculeParser {
    * Tetrahedral centres as {@code cw}/{@code ccw} looking from the first neighbour in atom order,
    * the other three clockwise or not; an implicit hydrogen sits at the centre's own index (where a
    * SMILES writes it, {@code F[C@@H](Cl)Br}), so a SMILES whose centres list their neighbours in
-   * atom order keeps its {@code @}/{@code @@} as {@code ccw}/{@code cw}, RDKit's chiral tags.
+   * atom order keeps its {@code @}/{@code @@} as {@code ccw}/{@code cw}.
    */
   private static Map<IAtom, String> chirality(IAtomContainer mol) {
     Map<IAtom, String> out = new HashMap<>();
