@@ -1,10 +1,8 @@
 package dev.attrib.molecule;
 
-import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
-import com.google.gson.JsonPrimitive;
 import dev.attrib.spi.AttribException;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -174,7 +172,7 @@ public final class Featurization {
         BOND_TYPES,
         false,
         null,
-        (b, g, types) -> bondType(b, g, types));
+        Featurization::bondType);
     strings(
         "bondStereo",
         "bondStereo",
@@ -183,7 +181,7 @@ public final class Featurization {
         STEREOS,
         true,
         null,
-        (b, g, values) -> b.stereo());
+        (b, g, values, other) -> b.stereo());
     flag("conjugated", Scope.BOND, "1 if conjugated", (a, b) -> b.conjugated());
     flag("bondInRing", Scope.BOND, "1 if in a ring", (a, b) -> b.inRing());
     ringSizes("bondRingSizes", "bondRingSize", Scope.BOND, "sizes of the rings through the bond");
@@ -197,6 +195,15 @@ public final class Featurization {
 
   /** Every key of the {@code "featurization"} object. */
   public static final Set<String> KEYS = Collections.unmodifiableSet(REGISTRY.keySet());
+
+  /** One line per key saying what its block holds, atom keys first, for help and checks. */
+  public static Map<String, String> keyDescriptions() {
+    Map<String, String> m = new LinkedHashMap<>();
+    for (KeyDef d : REGISTRY.values()) {
+      m.put(d.key(), d.scope().name().toLowerCase(Locale.ROOT) + ": " + d.doc());
+    }
+    return Collections.unmodifiableMap(m);
+  }
 
   /** The spec of the built-in demo model, in its manifest's order. */
   private static final String DEFAULT_JSON =
@@ -414,7 +421,7 @@ public final class Featurization {
 
   /** A one-hot (or with {@code bondTypes}, a strict one-hot) over listed names. */
   private interface BondValue {
-    String of(MolGraph.Bond b, MolGraph g, List<String> listed);
+    String of(MolGraph.Bond b, MolGraph g, List<String> listed, boolean other);
   }
 
   private static void strings(
@@ -456,7 +463,8 @@ public final class Featurization {
               Fill fill =
                   scope == Scope.ATOM
                       ? (a, b, g, out, off) -> oneHot(out, off, vs, other, atomValue.apply(a))
-                      : (a, b, g, out, off) -> oneHot(out, off, vs, other, bondValue.of(b, g, vs));
+                      : (a, b, g, out, off) ->
+                          oneHot(out, off, vs, other, bondValue.of(b, g, vs, other));
               return new Block(k, scope, names, fill);
             }));
   }
@@ -555,12 +563,12 @@ public final class Featurization {
         (a, b, g, out, off) -> out[off] = (float) (a.mass() * scale));
   }
 
-  private static String bondType(MolGraph.Bond b, MolGraph g, List<String> types) {
+  private static String bondType(MolGraph.Bond b, MolGraph g, List<String> types, boolean other) {
     String type = b.type();
     if (type.equals("aromatic") && !types.contains("aromatic")) {
       type = b.kekuleType();
     }
-    if (!types.contains(type)) {
+    if (!types.contains(type) && !other) {
       throw new AttribException(
           "bond "
               + b.label(g)
@@ -673,14 +681,5 @@ public final class Featurization {
       }
       return new OneHot<>(List.copyOf(out), !out.isEmpty() && other);
     }
-  }
-
-  /** The JSON array of a list of values (for callers writing specs). */
-  static JsonArray array(List<?> values) {
-    JsonArray a = new JsonArray();
-    for (Object v : values) {
-      a.add(v instanceof Integer i ? new JsonPrimitive(i) : new JsonPrimitive(v.toString()));
-    }
-    return a;
   }
 }

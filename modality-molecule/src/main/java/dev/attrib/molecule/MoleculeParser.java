@@ -344,7 +344,15 @@ public final class MoleculeParser {
     for (int i = 0; i < mol.getBondCount(); i++) {
       bonds.add(new TreeSet<>());
     }
-    for (int[] path : Cycles.relevant(mol).paths()) {
+    int[][] paths;
+    try {
+      paths = Cycles.relevant(mol).paths();
+    } catch (RuntimeException e) {
+      // Ring sizes are one optional feature; a molecule CDK cannot enumerate them for (a huge
+      // cage) still gets its other features, with no ring sizes.
+      return;
+    }
+    for (int[] path : paths) {
       int size = path.length - 1;
       for (int k = 0; k < size; k++) {
         atoms.get(path[k]).add(size);

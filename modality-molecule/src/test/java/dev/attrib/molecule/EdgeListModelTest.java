@@ -253,4 +253,52 @@ class EdgeListModelTest {
       assertEquals(whole, c.insertion()[4], 1e-6, c.method() + ": all back");
     }
   }
+
+  @Test
+  void inputsThatFitNeitherContractAreRejectedNamingThem(@TempDir Path tmp) throws IOException {
+    String manifest = Files.readString(DIR.resolve("attrib.json"));
+    String[][] cases = {
+      {"[\"atom_features\", \"edge_index\", \"edge_feature\"]", "'edge_feature'"},
+      {"[\"atom_features\", \"pair_features\", \"edge_index\", \"edge_features\"]", "both"},
+      {"[\"atom_features\", \"edge_features\"]", "both edge_index and edge_features"},
+      {"[\"edge_index\", \"edge_features\"]", "lacks atom_features"},
+    };
+    for (String[] c : cases) {
+      String bad =
+          manifest.replaceFirst(
+              "\"inputs\": \\[[^]]*\\]",
+              java.util.regex.Matcher.quoteReplacement("\"inputs\": " + c[0]));
+      assertTrue(bad.contains(c[0]), bad);
+      Files.writeString(tmp.resolve("attrib.json"), bad);
+      var mf = dev.attrib.model.Manifest.read(tmp, MOL.manifestKeys());
+      var e =
+          org.junit.jupiter.api.Assertions.assertThrows(
+              dev.attrib.spi.AttribException.class, () -> MoleculeSpec.of(mf));
+      assertTrue(e.getMessage().contains(c[1]), e.getMessage());
+      assertTrue(e.getMessage().contains("attrib.json"), e.getMessage());
+    }
+    String noMaxEdges =
+        manifest.replace("\"maxAtoms\": 32", "\"maxAtoms\": 32, \"padAtoms\": true");
+    Files.writeString(tmp.resolve("attrib.json"), noMaxEdges);
+    var mf = dev.attrib.model.Manifest.read(tmp, MOL.manifestKeys());
+    var e =
+        org.junit.jupiter.api.Assertions.assertThrows(
+            dev.attrib.spi.AttribException.class, () -> MoleculeSpec.of(mf));
+    assertTrue(e.getMessage().contains("maxEdges"), e.getMessage());
+  }
+
+  @Test
+  void moleculesOverTheEdgeLimitAreRejectedNamingThem(@TempDir Path tmp) throws IOException {
+    String manifest =
+        Files.readString(DIR.resolve("attrib.json"))
+            .replace("\"maxAtoms\": 32", "\"maxAtoms\": 32, \"maxEdges\": 4");
+    Files.writeString(tmp.resolve("attrib.json"), manifest);
+    MoleculeSpec spec = MoleculeSpec.of(dev.attrib.model.Manifest.read(tmp, MOL.manifestKeys()));
+    assertEquals(4, MoleculeModality.encode("CCC", spec).tensors().get(1).value().shape()[1]);
+    var e =
+        org.junit.jupiter.api.Assertions.assertThrows(
+            dev.attrib.spi.AttribException.class, () -> MoleculeModality.encode("CCCC", spec));
+    assertTrue(
+        e.getMessage().contains("CCCC") && e.getMessage().contains("maxEdges"), e.getMessage());
+  }
 }

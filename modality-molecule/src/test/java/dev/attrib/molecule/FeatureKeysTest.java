@@ -513,6 +513,16 @@ class FeatureKeysTest {
   }
 
   @Test
+  void bondTypesWithAnOtherSlotTakeUnlistedTypesThere() {
+    Featurization f =
+        spec("{\"bondTypes\": {\"values\": [\"single\", \"double\"], \"other\": true}}");
+    assertEquals(List.of("bond=single", "bond=double", "bond=other"), f.bondFeatureNames());
+    MolGraph g = MoleculeParser.graph("C#N");
+    assertArrayEquals(new float[] {0, 0, 1}, f.bondFeatures(g.bonds().get(0), g));
+    assertEquals(Featurization.KEYS, Featurization.keyDescriptions().keySet());
+  }
+
+  @Test
   void unknownKeysListTheAvailableOnesOnOneLine() {
     AttribException e =
         assertThrows(
