@@ -139,6 +139,7 @@ public final class Featurization {
         Scope.ATOM,
         "hydrogens not written as atoms",
         MolGraph.Atom::implicitHydrogens);
+    ints("totalValence", Scope.ATOM, "bond orders plus hydrogens", MolGraph.Atom::valence);
     ints("radicalElectrons", Scope.ATOM, "unpaired electrons", MolGraph.Atom::radicalElectrons);
     ints("isotope", Scope.ATOM, "mass number written in the input, 0 if none", a -> a.isotope());
     flag("aromatic", Scope.ATOM, "1 if aromatic", (a, b) -> a.aromatic());

@@ -72,7 +72,8 @@ public record MolGraph(List<Atom> atoms, List<Bond> bonds, String title) {
       double mass,
       int isotope,
       String chirality,
-      List<Integer> ringSizes) {
+      List<Integer> ringSizes,
+      int valence) {
 
     public Atom {
       ringSizes = List.copyOf(ringSizes);
@@ -80,7 +81,7 @@ public record MolGraph(List<Atom> atoms, List<Bond> bonds, String title) {
 
     /**
      * An atom with only the properties of the first featurisation (implicit hydrogens all of its
-     * hydrogens, no radicals, mass 0, no isotope, no chirality, no ring sizes).
+     * hydrogens, no radicals, mass 0, no isotope, no chirality, no ring sizes, single bonds).
      */
     public Atom(
         int index,
@@ -107,7 +108,8 @@ public record MolGraph(List<Atom> atoms, List<Bond> bonds, String title) {
           0,
           0,
           UNSPECIFIED,
-          List.of());
+          List.of(),
+          degree + hydrogens);
     }
 
     /** Heavy-atom neighbours plus hydrogens (RDKit's total degree). */

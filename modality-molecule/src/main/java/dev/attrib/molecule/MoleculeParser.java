@@ -187,7 +187,8 @@ public final class MoleculeParser {
               mass(z, isotope),
               isotope,
               chirality.getOrDefault(a, MolGraph.UNSPECIFIED),
-              List.copyOf(atomRings.get(a.getIndex()))));
+              List.copyOf(atomRings.get(a.getIndex())),
+              valence(mol, a, hydrogens)));
     }
     List<MolGraph.Bond> bonds = new ArrayList<>(mol.getBondCount());
     boolean[] pi = new boolean[mol.getAtomCount()];
@@ -379,16 +380,22 @@ public final class MoleculeParser {
     if (valences == null || z == 0) {
       return 0;
     }
-    int used = hydrogens;
-    for (IBond b : mol.getConnectedBondsList(a)) {
-      used += Math.max(order(b), 1);
-    }
+    int used = valence(mol, a, hydrogens);
     for (int v : valences) {
       if (v >= used) {
         return v - used;
       }
     }
     return 0;
+  }
+
+  /** Kekulé bond orders plus hydrogens. */
+  private static int valence(IAtomContainer mol, IAtom a, int hydrogens) {
+    int v = hydrogens;
+    for (IBond b : mol.getConnectedBondsList(a)) {
+      v += Math.max(order(b), 1);
+    }
+    return v;
   }
 
   /** Standard valences by atomic number, for the radical rule. */

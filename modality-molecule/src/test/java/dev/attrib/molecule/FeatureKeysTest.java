@@ -300,6 +300,15 @@ class FeatureKeysTest {
     assertEquals(2, MoleculeParser.graph("[O]").atoms().get(0).radicalElectrons(), "atomic O");
     assertEquals(0, MoleculeParser.graph("[NH4+]").atoms().get(0).radicalElectrons());
     assertEquals(0, MoleculeParser.graph("CS(=O)(=O)C").atoms().get(1).radicalElectrons());
+    // Total valence: bond orders (Kekulé) plus H.
+    assertEquals(6, MoleculeParser.graph("CS(=O)(=O)C").atoms().get(1).valence(), "sulfone S");
+    assertEquals(4, MoleculeParser.graph("c1ccccc1").atoms().get(0).valence(), "benzene C");
+    assertEquals(4, MoleculeParser.graph("C[N+](=O)[O-]").atoms().get(1).valence(), "nitro N+");
+    assertEquals(3, MoleculeParser.graph("[CH2]C").atoms().get(0).valence(), "ethyl radical C");
+    Featurization tv = spec("{\"totalValence\": [2, 3, 4], \"bondTypes\": [\"single\"]}");
+    assertArrayEquals(
+        new float[] {0, 0, 0, 1},
+        tv.atomFeatures(MoleculeParser.graph("CS(=O)(=O)C").atoms().get(1)));
     MolGraph c13 = MoleculeParser.graph("[13CH4]");
     assertEquals(13, c13.atoms().get(0).isotope());
     assertEquals(13.00335, c13.atoms().get(0).mass(), 1e-4, "the isotope's exact mass");
