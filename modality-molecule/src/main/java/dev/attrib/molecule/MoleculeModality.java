@@ -303,14 +303,19 @@ public final class MoleculeModality implements Modality<MoleculeEncoding> {
           "every atom a lone methane carbon (neutral sp3 C, 4 H, degree 0), no bonds",
           MoleculeModality::carbon);
 
-  /** Methane's carbon as the parser perceives it: every property of a lone CH4. */
-  private static final MolGraph.Atom METHANE = MoleculeParser.graph("C").atoms().get(0);
+  /**
+   * Methane's carbon as the parser perceives it: every property of a lone CH4. In a holder, so that
+   * loading the modality (every CLI command does) parses nothing.
+   */
+  private static final class Methane {
+    static final MolGraph.Atom ATOM = MoleculeParser.graph("C").atoms().get(0);
+  }
 
   private static List<List<Tensor>> carbon(
       MoleculeEncoding encoded, LoadedModel model, Options options, long seed) {
     MolGraph g = encoded.graph();
     Featurization f = MoleculeSpec.of(model.manifest()).featurization();
-    float[] carbon = f.atomFeatures(METHANE);
+    float[] carbon = f.atomFeatures(Methane.ATOM);
     return sample(
         encoded,
         t -> {
