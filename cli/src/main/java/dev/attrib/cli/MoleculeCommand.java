@@ -1,19 +1,25 @@
 package dev.attrib.cli;
 
+import dev.attrib.model.Manifest;
 import dev.attrib.molecule.MoleculeEncoding;
+import dev.attrib.molecule.MoleculeFeatures;
 import dev.attrib.molecule.MoleculeGallery;
+import dev.attrib.molecule.MoleculeModality;
 import dev.attrib.molecule.MoleculeParser;
 import dev.attrib.molecule.MoleculeReader;
+import dev.attrib.molecule.MoleculeSpec;
 import dev.attrib.spi.AttribException;
 import dev.attrib.spi.Encoding;
 import dev.attrib.spi.Explanation;
 import dev.attrib.spi.Modality;
 import dev.attrib.spi.Options;
+import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -64,7 +70,78 @@ final class MoleculeCommand extends AttributingCommand {
   @Option(names = "--top", paramLabel = "N", description = "How many top atoms the summary lists.")
   Integer top;
 
+  @Option(
+      names = "--features",
+      description =
+          "Write the model's atom and bond features of each input instead of explaining it: JSON"
+              + " Lines (default) or CSV (--format csv), to compare with RDKit or your own"
+              + " featuriser.")
+  boolean features;
+
   private final List<Explanation<MoleculeEncoding>> explained = new ArrayList<>();
+
+  @Override
+  public Integer call() {
+    return features ? writeFeatures() : super.call();
+  }
+
+  /**
+   * {@code --features}: the model's featurisation of each input, written whole (all or nothing) as
+   * JSON Lines or CSV; the model's network is not loaded. Inputs that fail are reported at the end,
+   * as in an attribution batch.
+   */
+  private int writeFeatures() {
+    String format = opts.format == null ? "json" : opts.format.toLowerCase(Locale.ROOT);
+    if (!format.equals("json") && !format.equals("csv")) {
+      throw new AttribException("--features writes json or csv, not --format " + opts.format);
+    }
+    if (!sideFiles().isEmpty()) {
+      throw new AttribException(
+          "--features writes features, not pictures: leave out " + sideFiles().get(0).option());
+    }
+    Path dir = Batch.modelFolder(opts.model, "molecule", null);
+    MoleculeSpec model = MoleculeSpec.of(Manifest.read(dir, new MoleculeModality().manifestKeys()));
+    List<String> all = new ArrayList<>(inputs);
+    List<String> ids = new ArrayList<>(java.util.Collections.nCopies(inputs.size(), ""));
+    List<String> failures = new ArrayList<>();
+    if (opts.input != null) {
+      MoleculeReader.Batch batch = read(opts.input);
+      for (MoleculeReader.Record r : batch.records()) {
+        all.add(r.input());
+        ids.add(r.id() == null ? "" : r.id());
+      }
+      batch.problems().forEach(p -> failures.add(p.message()));
+    }
+    int total = all.size() + failures.size();
+    if (total == 0) {
+      throw new AttribException("no input: give one or more SMILES or --input FILE");
+    }
+    PrintWriter err = spec.commandLine().getErr();
+    Batch.requireSome(err, failures, total);
+    List<MoleculeFeatures> done = new ArrayList<>();
+    for (int i = 0; i < all.size(); i++) {
+      try {
+        done.add(MoleculeFeatures.of(all.get(i), ids.get(i), model.featurization()));
+      } catch (AttribException e) {
+        if (total == 1) {
+          throw e;
+        }
+        failures.add("input " + (i + 1) + ": " + e.getMessage());
+      }
+    }
+    Batch.requireSome(err, failures, total);
+    StringBuilder text = new StringBuilder();
+    if (format.equals("csv")) {
+      text.append(MoleculeFeatures.csv(done));
+    } else {
+      done.forEach(f -> text.append(f.jsonLine()).append('\n'));
+    }
+    try (Output out = Output.open(opts.out, format, attrib.stdout())) {
+      out.write(text.toString().getBytes(StandardCharsets.UTF_8));
+      out.commit();
+    }
+    return Batch.report(err, failures, total);
+  }
 
   @Override
   String modalityName() {
@@ -144,10 +221,7 @@ final class MoleculeCommand extends AttributingCommand {
    */
   @Override
   Batch.Read readInputs(Path file) {
-    MoleculeReader.Batch batch =
-        Batch.isStdin(file)
-            ? MoleculeReader.read(Batch.bytes(file, attrib.stdin()), Batch.source(file), null)
-            : MoleculeReader.read(file);
+    MoleculeReader.Batch batch = read(file);
     List<String> inputs = new ArrayList<>();
     List<String> names = new ArrayList<>();
     for (MoleculeReader.Record r : batch.records()) {
@@ -156,6 +230,12 @@ final class MoleculeCommand extends AttributingCommand {
     }
     List<String> problems = batch.problems().stream().map(MoleculeReader.Problem::message).toList();
     return new Batch.Read(inputs, names, problems);
+  }
+
+  private MoleculeReader.Batch read(Path file) {
+    return Batch.isStdin(file)
+        ? MoleculeReader.read(Batch.bytes(file, attrib.stdin()), Batch.source(file), null)
+        : MoleculeReader.read(file);
   }
 
   /** In a batch each summary starts with the molecule it is about, as an image's with its file. */

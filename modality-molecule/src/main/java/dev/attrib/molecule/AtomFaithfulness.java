@@ -35,10 +35,11 @@ import java.util.Random;
  * <p>Contract:
  *
  * <ul>
- *   <li>"Removing" an atom zeroes its atom features and every pair entry in its row and column (so
- *       its bonds go too); the atom mask is left alone, so a removed atom is exactly what the
- *       {@code zero} baseline makes of it. Inserting starts from all atoms removed and puts back
- *       each atom's features, and a bond's pair entries once both its atoms are back.
+ *   <li>"Removing" an atom zeroes its atom features and every pair entry in its row and column (or
+ *       with an edge list, every edge into or out of it; so its bonds go too); the atom mask is
+ *       left alone, so a removed atom is exactly what the {@code zero} baseline makes of it.
+ *       Inserting starts from all atoms removed and puts back each atom's features, and a bond's
+ *       pair entries once both its atoms are back.
  *   <li>Atoms are taken in {@link Faithfulness#ranking} order of their per-atom scores (most
  *       positive first; ties by index). Method {@code random} is a permutation drawn from the
  *       settings' seed.
@@ -184,12 +185,30 @@ public final class AtomFaithfulness {
           "an atom order needs all " + atoms + " atoms but has " + order.length);
     }
     Tensor af = tensor(encoded, MoleculeModality.ATOM_FEATURES);
-    Tensor pf = tensor(encoded, MoleculeModality.PAIR_FEATURES);
+    boolean edgeList = has(encoded, MoleculeModality.EDGE_FEATURES);
+    String bondName = edgeList ? MoleculeModality.EDGE_FEATURES : MoleculeModality.PAIR_FEATURES;
+    Tensor bf = tensor(encoded, bondName);
     int n = (int) af.shape()[0];
     int fa = (int) af.shape()[1];
-    int fp = (int) pf.shape()[2];
+    // A bond row (a pair [i, j] or an edge) and the two atoms it joins.
+    int rows = edgeList ? (int) bf.shape()[0] : n * n;
+    int fb = (int) bf.shape()[bf.shape().length - 1];
+    int[] from = new int[rows];
+    int[] to = new int[rows];
+    if (edgeList) {
+      long[] index = tensor(encoded, MoleculeModality.EDGE_INDEX).longs();
+      for (int k = 0; k < rows; k++) {
+        from[k] = (int) index[k];
+        to[k] = (int) index[rows + k];
+      }
+    } else {
+      for (int k = 0; k < rows; k++) {
+        from[k] = k / n;
+        to[k] = k % n;
+      }
+    }
     float[] a = af.floats();
-    float[] p = pf.floats();
+    float[] p = bf.floats();
     Example base = new Example(encoded.tensors(), List.of());
     List<Example> del = new ArrayList<>();
     List<Example> ins = new ArrayList<>();
@@ -207,18 +226,18 @@ public final class AtomFaithfulness {
           java.util.Arrays.fill(da, i * fa, (i + 1) * fa, 0f);
           System.arraycopy(a, i * fa, ia, i * fa, fa);
         }
-        for (int j = 0; j < n; j++) {
-          int at = (i * n + j) * fp;
-          if (chosen[i] || chosen[j]) {
-            java.util.Arrays.fill(dp, at, at + fp, 0f);
-          }
-          if (chosen[i] && chosen[j]) {
-            System.arraycopy(p, at, ip, at, fp);
-          }
+      }
+      for (int r = 0; r < rows; r++) {
+        int at = r * fb;
+        if (chosen[from[r]] || chosen[to[r]]) {
+          java.util.Arrays.fill(dp, at, at + fb, 0f);
+        }
+        if (chosen[from[r]] && chosen[to[r]]) {
+          System.arraycopy(p, at, ip, at, fb);
         }
       }
-      del.add(replace(base, da, af.shape(), dp, pf.shape()));
-      ins.add(replace(base, ia, af.shape(), ip, pf.shape()));
+      del.add(replace(base, bondName, da, af.shape(), dp, bf.shape()));
+      ins.add(replace(base, bondName, ia, af.shape(), ip, bf.shape()));
     }
     double[] d = Faithfulness.scores(model, del, target, 32);
     double[] in = Faithfulness.scores(model, ins, target, 32);
@@ -260,13 +279,22 @@ public final class AtomFaithfulness {
     return order;
   }
 
+  private static boolean has(MoleculeEncoding e, String name) {
+    return e.tensors().stream().anyMatch(t -> t.name().equals(name));
+  }
+
   private static Example replace(
-      Example base, float[] atoms, long[] atomShape, float[] pairs, long[] pairShape) {
+      Example base,
+      String bondName,
+      float[] atoms,
+      long[] atomShape,
+      float[] pairs,
+      long[] pairShape) {
     List<NamedTensor> in = new ArrayList<>();
     for (NamedTensor t : base.inputs()) {
       if (t.name().equals(MoleculeModality.ATOM_FEATURES)) {
         in.add(NamedTensor.attributable(t.name(), Tensor.of(atoms, atomShape)));
-      } else if (t.name().equals(MoleculeModality.PAIR_FEATURES)) {
+      } else if (t.name().equals(bondName)) {
         in.add(NamedTensor.attributable(t.name(), Tensor.of(pairs, pairShape)));
       } else {
         in.add(t);

@@ -18,6 +18,12 @@ import java.util.List;
  *     or empty; untrusted text
  */
 public record MolGraph(List<Atom> atoms, List<Bond> bonds, String title) {
+  /** An atom's chirality when it has none (or none CDK perceives as tetrahedral). */
+  public static final String UNSPECIFIED = "unspecified";
+
+  /** A bond's stereo when it has none. */
+  public static final String NO_STEREO = "none";
+
   public MolGraph {
     atoms = List.copyOf(atoms);
     bonds = List.copyOf(bonds);
@@ -37,6 +43,19 @@ public record MolGraph(List<Atom> atoms, List<Bond> bonds, String title) {
    * @param hybridization {@code sp}, {@code sp2}, {@code sp3}, {@code sp3d}, {@code sp3d2}, or null
    *     when CDK's atom typer finds no type
    * @param inRing in any ring
+   * @param implicitHydrogens hydrogens not given as atoms of their own in the input (a SMILES
+   *     atom's valence-model or bracket count, a MOL block's implicit count); {@code hydrogens}
+   *     minus those written as {@code [H]} atoms
+   * @param radicalElectrons unpaired electrons: CDK's single electrons (a MOL block's {@code RAD}),
+   *     or what a bracket atom lacks of its element's next standard valence ({@code [CH2]C}: 1)
+   * @param mass the atom's mass: the isotope's exact mass when the input names one, else the
+   *     element's standard atomic weight (CDK's natural mass), 0 for pseudo atoms
+   * @param isotope the mass number the input names, or 0
+   * @param chirality {@code unspecified}, {@code cw} or {@code ccw}: tetrahedral parity looking
+   *     from the first neighbour in atom order (an implicit H at the centre's own index); {@code
+   *     docs/molecule-featurization.md} compares it with RDKit's chiral tag
+   * @param ringSizes the sizes of CDK's relevant cycles (the union of all smallest sets of smallest
+   *     rings) through the atom, ascending and distinct, empty when not in a ring
    */
   public record Atom(
       int index,
@@ -47,7 +66,56 @@ public record MolGraph(List<Atom> atoms, List<Bond> bonds, String title) {
       int degree,
       boolean aromatic,
       String hybridization,
-      boolean inRing) {
+      boolean inRing,
+      int implicitHydrogens,
+      int radicalElectrons,
+      double mass,
+      int isotope,
+      String chirality,
+      List<Integer> ringSizes,
+      int valence) {
+
+    public Atom {
+      ringSizes = List.copyOf(ringSizes);
+    }
+
+    /**
+     * An atom with only the properties of the first featurisation (implicit hydrogens all of its
+     * hydrogens, no radicals, mass 0, no isotope, no chirality, no ring sizes, single bonds).
+     */
+    public Atom(
+        int index,
+        String symbol,
+        int atomicNumber,
+        int formalCharge,
+        int hydrogens,
+        int degree,
+        boolean aromatic,
+        String hybridization,
+        boolean inRing) {
+      this(
+          index,
+          symbol,
+          atomicNumber,
+          formalCharge,
+          hydrogens,
+          degree,
+          aromatic,
+          hybridization,
+          inRing,
+          hydrogens,
+          0,
+          0,
+          0,
+          UNSPECIFIED,
+          List.of(),
+          degree + hydrogens);
+    }
+
+    /** Heavy-atom neighbours plus hydrogens (RDKit's total degree). */
+    public int totalDegree() {
+      return degree + hydrogens;
+    }
 
     /** SMILES-style symbol (lower case when aromatic) with the atom index, e.g. {@code c3}. */
     public String label() {
@@ -66,6 +134,9 @@ public record MolGraph(List<Atom> atoms, List<Bond> bonds, String title) {
    * @param kekuleType the bond order in a Kekulé structure (never {@code aromatic})
    * @param conjugated part of a conjugated system (see {@code docs/molecule-featurization.md})
    * @param inRing in any ring
+   * @param stereo {@code none}, {@code cis} or {@code trans}: the double bond's configuration as
+   *     the lowest-index heavy neighbours of its two atoms see it
+   * @param ringSizes the sizes of the rings (CDK's relevant cycles) through the bond, ascending
    */
   public record Bond(
       int index,
@@ -74,7 +145,25 @@ public record MolGraph(List<Atom> atoms, List<Bond> bonds, String title) {
       String type,
       String kekuleType,
       boolean conjugated,
-      boolean inRing) {
+      boolean inRing,
+      String stereo,
+      List<Integer> ringSizes) {
+
+    public Bond {
+      ringSizes = List.copyOf(ringSizes);
+    }
+
+    /** A bond without stereo or ring sizes. */
+    public Bond(
+        int index,
+        int begin,
+        int end,
+        String type,
+        String kekuleType,
+        boolean conjugated,
+        boolean inRing) {
+      this(index, begin, end, type, kekuleType, conjugated, inRing, NO_STEREO, List.of());
+    }
 
     /** SMILES-style bond label, e.g. {@code N9=O10}, {@code c3:c4}. */
     public String label(MolGraph g) {

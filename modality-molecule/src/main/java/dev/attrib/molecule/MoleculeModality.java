@@ -16,8 +16,10 @@ import dev.attrib.spi.Renderer;
 import dev.attrib.spi.Tensor;
 import dev.attrib.spi.UnitScores;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -44,13 +46,18 @@ import java.util.Set;
  *       Fa]} and {@code pair_features [N, N, Fp]} (float32, as the manifest's {@code featurization}
  *       spells out, see {@link Featurization}; pair entries of bonded atoms in both directions,
  *       zero elsewhere), and fixed {@code atom_mask [N]} as <b>float32</b> (1 for an atom, 0 for
- *       padding), so a model multiplies by it directly.
+ *       padding), so a model multiplies by it directly. That is the dense contract; a manifest
+ *       whose {@code inputs} list {@code edge_index} and {@code edge_features} gets the edge list
+ *       instead: {@code atom_features [N, Fa]}, fixed {@code edge_index int64 [2, E]} (bond k is
+ *       edges 2k and 2k + 1, one per direction), attributable {@code edge_features [E, Fe]}, and
+ *       the masks it lists ({@code atom_mask [N]}, {@code edge_mask [E]}). Inputs come in the order
+ *       the manifest's {@code inputs} lists them.
  *   <li><b>Units</b>: the atoms (kind {@code atom}, text like {@code N9} or {@code c3}: the symbol,
  *       lower case when aromatic, and the 0-based atom index) in the molecule's atom order, then
  *       the bonds (kind {@code bond}, text like {@code N9=O10}) in its bond order.
  *   <li><b>Scores</b>: an atom's score is the sum of its atom-feature attributions, a bond's the
- *       sum of its pair-feature attributions in both directions; {@link MoleculeScores} has them
- *       and the atoms-versus-bonds {@link AtomBondSplit}.
+ *       sum of its pair-feature (or edge-feature) attributions in both directions; {@link
+ *       MoleculeScores} has them and the atoms-versus-bonds {@link AtomBondSplit}.
  *   <li><b>Baselines</b>: {@code zero} (default: all atom and pair features zero, the IG paper's
  *       choice), {@code unbonded} (atom features kept, pair features zero: attributes the bonds
  *       only), {@code carbon} (every atom a lone methane carbon, pairs zero). Padding stays zero in
@@ -77,6 +84,9 @@ public final class MoleculeModality implements Modality<MoleculeEncoding> {
   public static final String ATOM_FEATURES = "atom_features";
   public static final String PAIR_FEATURES = "pair_features";
   public static final String ATOM_MASK = "atom_mask";
+  public static final String EDGE_INDEX = "edge_index";
+  public static final String EDGE_FEATURES = "edge_features";
+  public static final String EDGE_MASK = "edge_mask";
 
   /** The target that asks for one row per task. */
   public static final String ALL_TASKS = "all";
@@ -111,7 +121,10 @@ public final class MoleculeModality implements Modality<MoleculeEncoding> {
     return encode(input, MoleculeSpec.of(model.manifest()));
   }
 
-  /** Encodes without a loaded model, from the molecule part of its manifest. */
+  /**
+   * Encodes without a loaded model, from the molecule part of its manifest: the tensors of the
+   * manifest's {@code inputs}, in that order (see {@link MoleculeSpec}).
+   */
   public static MoleculeEncoding encode(String input, MoleculeSpec spec) {
     MolGraph g = MoleculeParser.graph(input);
     int atoms = g.atoms().size();
@@ -131,14 +144,70 @@ public final class MoleculeModality implements Modality<MoleculeEncoding> {
     for (int i = 0; i < atoms; i++) {
       mask[i] = 1;
     }
-    List<NamedTensor> tensors =
-        List.of(
-            NamedTensor.attributable(
-                ATOM_FEATURES, Tensor.of(f.atomFeatures(g, n), n, f.atomFeatureCount())),
-            NamedTensor.attributable(
-                PAIR_FEATURES, Tensor.of(f.pairFeatures(g, n), n, n, f.pairFeatureCount())),
-            NamedTensor.fixed(ATOM_MASK, Tensor.of(mask, n)));
+    Map<String, NamedTensor> made = new HashMap<>();
+    made.put(
+        ATOM_FEATURES,
+        NamedTensor.attributable(
+            ATOM_FEATURES, Tensor.of(f.atomFeatures(g, n), n, f.atomFeatureCount())));
+    made.put(ATOM_MASK, NamedTensor.fixed(ATOM_MASK, Tensor.of(mask, n)));
+    if (spec.edgeList()) {
+      edges(input, g, spec, n, made);
+    } else {
+      made.put(
+          PAIR_FEATURES,
+          NamedTensor.attributable(
+              PAIR_FEATURES, Tensor.of(f.pairFeatures(g, n), n, n, f.pairFeatureCount())));
+    }
+    List<NamedTensor> tensors = new ArrayList<>();
+    for (String name : spec.inputs()) {
+      tensors.add(made.get(name));
+    }
     return new MoleculeEncoding(input, tensors, MoleculeScores.units(g), g);
+  }
+
+  /**
+   * The edge list: bond k is edges 2k (begin to end) and 2k + 1 (end to begin), both with the
+   * bond's features; padding edges (to {@code maxEdges}) have mask 0, features 0 and join the last
+   * atom row to itself, a padding atom whenever the molecule is shorter than the rows.
+   */
+  private static void edges(
+      String input, MolGraph g, MoleculeSpec spec, int n, Map<String, NamedTensor> made) {
+    Featurization f = spec.featurization();
+    int fe = f.bondFeatureCount();
+    int e = 2 * g.bonds().size();
+    if (spec.maxEdges() > 0 && e > spec.maxEdges()) {
+      throw new AttribException(
+          "molecule '"
+              + MoleculeParser.shortText(input)
+              + "' has "
+              + e
+              + " edges (2 per bond), more than the model's limit of "
+              + spec.maxEdges()
+              + " (maxEdges in attrib.json)");
+    }
+    int rows = spec.padAtoms() ? spec.maxEdges() : e;
+    long[] index = new long[2 * rows];
+    float[] features = new float[rows * fe];
+    float[] mask = new float[rows];
+    for (MolGraph.Bond b : g.bonds()) {
+      float[] bf = f.bondFeatures(b, g);
+      int k = 2 * b.index();
+      index[k] = b.begin();
+      index[rows + k] = b.end();
+      index[k + 1] = b.end();
+      index[rows + k + 1] = b.begin();
+      System.arraycopy(bf, 0, features, k * fe, fe);
+      System.arraycopy(bf, 0, features, (k + 1) * fe, fe);
+      mask[k] = 1;
+      mask[k + 1] = 1;
+    }
+    for (int k = e; k < rows; k++) {
+      index[k] = n - 1;
+      index[rows + k] = n - 1;
+    }
+    made.put(EDGE_INDEX, NamedTensor.fixed(EDGE_INDEX, Tensor.ofLongs(index, 2, rows)));
+    made.put(EDGE_FEATURES, NamedTensor.attributable(EDGE_FEATURES, Tensor.of(features, rows, fe)));
+    made.put(EDGE_MASK, NamedTensor.fixed(EDGE_MASK, Tensor.of(mask, rows)));
   }
 
   /**
@@ -194,45 +263,38 @@ public final class MoleculeModality implements Modality<MoleculeEncoding> {
     return MoleculeRenderers.ALL;
   }
 
-  private static long[] shapeOf(MoleculeEncoding e, String name) {
-    for (NamedTensor t : e.tensors()) {
-      if (t.name().equals(name)) {
-        return t.value().shape();
+  /**
+   * One baseline sample: per attributable input of the encoding, in order, the atom features as
+   * {@code atoms} makes them from the input's and zeros for the pair or edge features.
+   */
+  private static List<List<Tensor>> sample(
+      MoleculeEncoding encoded, java.util.function.UnaryOperator<Tensor> atoms) {
+    List<Tensor> out = new ArrayList<>();
+    for (NamedTensor t : encoded.tensors()) {
+      if (t.attributable()) {
+        out.add(t.name().equals(ATOM_FEATURES) ? atoms.apply(t.value()) : zeros(t.value()));
       }
     }
-    throw new AttribException("not an input encoded by the molecule modality (no " + name + ")");
+    return List.of(out);
   }
 
-  private static float[] floatsOf(MoleculeEncoding e, String name) {
-    for (NamedTensor t : e.tensors()) {
-      if (t.name().equals(name)) {
-        return t.value().floats();
-      }
-    }
-    throw new AttribException("not an input encoded by the molecule modality (no " + name + ")");
+  private static Tensor zeros(Tensor t) {
+    return Tensor.zeros(t.shape());
   }
 
-  /** All atom and pair features zero. */
+  /** All atom and pair (or edge) features zero. */
   static final Baseline<MoleculeEncoding> ZERO =
       Baseline.of(
           "zero",
-          "all atom and pair features zero (the IG paper's choice)",
-          (encoded, model, options, seed) ->
-              List.of(
-                  List.of(
-                      Tensor.zeros(shapeOf(encoded, ATOM_FEATURES)),
-                      Tensor.zeros(shapeOf(encoded, PAIR_FEATURES)))));
+          "all atom and bond features zero (the IG paper's choice)",
+          (encoded, model, options, seed) -> sample(encoded, MoleculeModality::zeros));
 
-  /** Atom features as they are, pair features zero. */
+  /** Atom features as they are, pair (or edge) features zero. */
   static final Baseline<MoleculeEncoding> UNBONDED =
       Baseline.of(
           "unbonded",
           "atoms as they are, no bonds: attributes the bonds only",
-          (encoded, model, options, seed) ->
-              List.of(
-                  List.of(
-                      Tensor.of(floatsOf(encoded, ATOM_FEATURES), shapeOf(encoded, ATOM_FEATURES)),
-                      Tensor.zeros(shapeOf(encoded, PAIR_FEATURES)))));
+          (encoded, model, options, seed) -> sample(encoded, t -> t));
 
   /** Every atom a neutral sp3 carbon with four hydrogens and no bonds. */
   static final Baseline<MoleculeEncoding> CARBON =
@@ -241,25 +303,36 @@ public final class MoleculeModality implements Modality<MoleculeEncoding> {
           "every atom a lone methane carbon (neutral sp3 C, 4 H, degree 0), no bonds",
           MoleculeModality::carbon);
 
+  /**
+   * Methane's carbon as the parser perceives it: every property of a lone CH4. In a holder, so that
+   * loading the modality (every CLI command does) parses nothing.
+   */
+  private static final class Methane {
+    static final MolGraph.Atom ATOM = MoleculeParser.graph("C").atoms().get(0);
+  }
+
   private static List<List<Tensor>> carbon(
       MoleculeEncoding encoded, LoadedModel model, Options options, long seed) {
     MolGraph g = encoded.graph();
     Featurization f = MoleculeSpec.of(model.manifest()).featurization();
-    long[] shape = shapeOf(encoded, ATOM_FEATURES);
-    int fa = (int) shape[1];
-    if (fa != f.atomFeatureCount()) {
-      throw new AttribException(
-          "carbon baseline: the input has "
-              + fa
-              + " atom features but the model's featurization makes "
-              + f.atomFeatureCount());
-    }
-    float[] carbon = f.atomFeatures(new MolGraph.Atom(0, "C", 6, 0, 4, 0, false, "sp3", false));
-    float[] data = new float[(int) (shape[0] * fa)];
-    for (int i = 0; i < g.atoms().size(); i++) {
-      System.arraycopy(carbon, 0, data, i * fa, fa);
-    }
-    return List.of(List.of(Tensor.of(data, shape), Tensor.zeros(shapeOf(encoded, PAIR_FEATURES))));
+    float[] carbon = f.atomFeatures(Methane.ATOM);
+    return sample(
+        encoded,
+        t -> {
+          int fa = (int) t.shape()[1];
+          if (fa != f.atomFeatureCount()) {
+            throw new AttribException(
+                "carbon baseline: the input has "
+                    + fa
+                    + " atom features but the model's featurization makes "
+                    + f.atomFeatureCount());
+          }
+          float[] data = new float[t.size()];
+          for (int i = 0; i < g.atoms().size(); i++) {
+            System.arraycopy(carbon, 0, data, i * fa, fa);
+          }
+          return Tensor.of(data, t.shape());
+        });
   }
 
   /** Parses a boolean option ({@code true}/{@code false}, {@code yes}/{@code no}, {@code 1/0}). */

@@ -3,11 +3,16 @@ package dev.attrib.molecule;
 import dev.attrib.spi.AttribException;
 import java.io.StringReader;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.SortedSet;
+import java.util.TreeSet;
 import org.openscience.cdk.aromaticity.Aromaticity;
 import org.openscience.cdk.aromaticity.ElectronDonation;
 import org.openscience.cdk.atomtype.CDKAtomTypeMatcher;
+import org.openscience.cdk.config.Isotopes;
 import org.openscience.cdk.exception.CDKException;
 import org.openscience.cdk.graph.Cycles;
 import org.openscience.cdk.interfaces.IAtom;
@@ -15,6 +20,9 @@ import org.openscience.cdk.interfaces.IAtomContainer;
 import org.openscience.cdk.interfaces.IAtomType;
 import org.openscience.cdk.interfaces.IBond;
 import org.openscience.cdk.interfaces.IChemObjectBuilder;
+import org.openscience.cdk.interfaces.IDoubleBondStereochemistry;
+import org.openscience.cdk.interfaces.IStereoElement;
+import org.openscience.cdk.interfaces.ITetrahedralChirality;
 import org.openscience.cdk.io.IChemObjectReader;
 import org.openscience.cdk.io.MDLV2000Reader;
 import org.openscience.cdk.io.MDLV3000Reader;
@@ -63,6 +71,9 @@ public final class MoleculeParser {
 
   private static final IChemObjectBuilder BUILDER = SilentChemObjectBuilder.getInstance();
 
+  /** The atom property holding the hydrogen count from before explicit H atoms were folded in. */
+  private static final String IMPLICIT_H = "attrib.implicitHydrogens";
+
   /** True when {@code text} looks like a MOL block rather than a SMILES string. */
   public static boolean isMolBlock(String text) {
     return text.indexOf('\n') >= 0 && (text.contains("V2000") || text.contains("V3000"));
@@ -97,6 +108,9 @@ public final class MoleculeParser {
         if (a.getImplicitHydrogenCount() == null) {
           a.setImplicitHydrogenCount(0);
         }
+        // Before suppressHydrogens folds written [H] atoms into the count: these are the ones
+        // the input did not write as atoms (the implicitHydrogens feature).
+        a.setProperty(IMPLICIT_H, a.getImplicitHydrogenCount());
       }
       mol = AtomContainerManipulator.suppressHydrogens(mol);
       // Fresh perception: the input's own aromatic flags (lower-case SMILES, MOL aromatic bonds)
@@ -128,6 +142,11 @@ public final class MoleculeParser {
   /** The plain graph of an already perceived molecule (from {@link #parse}). */
   public static MolGraph graph(IAtomContainer mol) {
     CDKAtomTypeMatcher typer = CDKAtomTypeMatcher.getInstance(BUILDER);
+    Map<IAtom, String> chirality = chirality(mol);
+    Map<IBond, String> stereo = bondStereo(mol);
+    List<SortedSet<Integer>> atomRings = new ArrayList<>();
+    List<SortedSet<Integer>> bondRings = new ArrayList<>();
+    ringSizes(mol, atomRings, bondRings);
     List<MolGraph.Atom> atoms = new ArrayList<>(mol.getAtomCount());
     for (IAtom a : mol.atoms()) {
       int hydrogens = a.getImplicitHydrogenCount() == null ? 0 : a.getImplicitHydrogenCount();
@@ -148,17 +167,28 @@ public final class MoleculeParser {
       } catch (CDKException e) {
         hybrid = null; // no type: the featuriser's "other" slot says so
       }
+      int z = a.getAtomicNumber() == null ? 0 : a.getAtomicNumber();
+      int charge = a.getFormalCharge() == null ? 0 : a.getFormalCharge();
+      Integer implicit = a.getProperty(IMPLICIT_H);
+      int isotope = a.getMassNumber() == null ? 0 : a.getMassNumber();
       atoms.add(
           new MolGraph.Atom(
               a.getIndex(),
               a.getSymbol(),
-              a.getAtomicNumber() == null ? 0 : a.getAtomicNumber(),
-              a.getFormalCharge() == null ? 0 : a.getFormalCharge(),
+              z,
+              charge,
               hydrogens,
               heavy,
               a.isAromatic(),
               hybrid,
-              a.isInRing()));
+              a.isInRing(),
+              implicit == null ? hydrogens : Math.min(implicit, hydrogens),
+              radicals(mol, a, z, charge, hydrogens),
+              mass(z, isotope),
+              isotope,
+              chirality.getOrDefault(a, MolGraph.UNSPECIFIED),
+              List.copyOf(atomRings.get(a.getIndex())),
+              valence(mol, a, hydrogens)));
     }
     List<MolGraph.Bond> bonds = new ArrayList<>(mol.getBondCount());
     boolean[] pi = new boolean[mol.getAtomCount()];
@@ -210,10 +240,198 @@ public final class MoleculeParser {
               type,
               kekuleType(b),
               conjugated[b.getIndex()],
-              b.isInRing()));
+              b.isInRing(),
+              stereo.getOrDefault(b, MolGraph.NO_STEREO),
+              List.copyOf(bondRings.get(b.getIndex()))));
     }
     String title = mol.getTitle();
     return new MolGraph(atoms, bonds, title == null ? "" : title.strip());
+  }
+
+  /**
+   * Tetrahedral centres as {@code cw}/{@code ccw} looking from the first neighbour in atom order,
+   * the other three clockwise or not; an implicit hydrogen sits at the centre's own index (where a
+   * SMILES writes it, {@code F[C@@H](Cl)Br}), so a SMILES whose centres list their neighbours in
+   * atom order keeps its {@code @}/{@code @@} as {@code ccw}/{@code cw}.
+   */
+  private static Map<IAtom, String> chirality(IAtomContainer mol) {
+    Map<IAtom, String> out = new HashMap<>();
+    for (IStereoElement<?, ?> se : mol.stereoElements()) {
+      if (!(se instanceof ITetrahedralChirality tc) || tc.getStereo() == null) {
+        continue;
+      }
+      IAtom[] ligands = tc.getLigands();
+      int[] idx = new int[ligands.length];
+      boolean known = ligands.length == 4;
+      for (int i = 0; i < ligands.length && known; i++) {
+        idx[i] = mol.indexOf(ligands[i]);
+        known = idx[i] >= 0;
+      }
+      if (!known) {
+        continue;
+      }
+      boolean clockwise = tc.getStereo() == ITetrahedralChirality.Stereo.CLOCKWISE;
+      // Sorting the ligands into atom order flips the handedness once per swap.
+      if (inversions(idx) % 2 == 1) {
+        clockwise = !clockwise;
+      }
+      out.put(tc.getChiralAtom(), clockwise ? "cw" : "ccw");
+    }
+    return out;
+  }
+
+  private static int inversions(int[] a) {
+    int n = 0;
+    for (int i = 0; i < a.length; i++) {
+      for (int j = i + 1; j < a.length; j++) {
+        if (a[i] > a[j]) {
+          n++;
+        }
+      }
+    }
+    return n;
+  }
+
+  /**
+   * Double bonds as {@code cis}/{@code trans}, seen from the lowest-index neighbour at each end
+   * (CDK stores them against the neighbours the input happened to name).
+   */
+  private static Map<IBond, String> bondStereo(IAtomContainer mol) {
+    Map<IBond, String> out = new HashMap<>();
+    for (IStereoElement<?, ?> se : mol.stereoElements()) {
+      if (!(se instanceof IDoubleBondStereochemistry db) || db.getStereo() == null) {
+        continue;
+      }
+      IBond b = db.getStereoBond();
+      IBond[] refs = db.getBonds();
+      if (b == null || refs == null || refs.length != 2) {
+        continue;
+      }
+      IAtom u = b.getBegin();
+      IAtom v = b.getEnd();
+      IBond ru = refs[0].contains(u) ? refs[0] : refs[1];
+      IBond rv = ru == refs[0] ? refs[1] : refs[0];
+      if (!ru.contains(u) || !rv.contains(v)) {
+        continue;
+      }
+      boolean together = db.getStereo() == IDoubleBondStereochemistry.Conformation.TOGETHER;
+      if (ru.getOther(u) != lowestNeighbour(mol, u, v)) {
+        together = !together;
+      }
+      if (rv.getOther(v) != lowestNeighbour(mol, v, u)) {
+        together = !together;
+      }
+      out.put(b, together ? "cis" : "trans");
+    }
+    return out;
+  }
+
+  private static IAtom lowestNeighbour(IAtomContainer mol, IAtom a, IAtom except) {
+    IAtom best = null;
+    for (IAtom n : mol.getConnectedAtomsList(a)) {
+      if (n != except && (best == null || mol.indexOf(n) < mol.indexOf(best))) {
+        best = n;
+      }
+    }
+    return best;
+  }
+
+  /** Sizes of CDK's relevant cycles (the union of all smallest sets of smallest rings). */
+  private static void ringSizes(
+      IAtomContainer mol, List<SortedSet<Integer>> atoms, List<SortedSet<Integer>> bonds) {
+    for (int i = 0; i < mol.getAtomCount(); i++) {
+      atoms.add(new TreeSet<>());
+    }
+    for (int i = 0; i < mol.getBondCount(); i++) {
+      bonds.add(new TreeSet<>());
+    }
+    int[][] paths;
+    try {
+      paths = Cycles.relevant(mol).paths();
+    } catch (RuntimeException e) {
+      // Ring sizes are one optional feature; a molecule CDK cannot enumerate them for (a huge
+      // cage) still gets its other features, with no ring sizes.
+      return;
+    }
+    for (int[] path : paths) {
+      int size = path.length - 1;
+      for (int k = 0; k < size; k++) {
+        atoms.get(path[k]).add(size);
+        IBond b = mol.getBond(mol.getAtom(path[k]), mol.getAtom(path[k + 1]));
+        if (b != null) {
+          bonds.get(b.getIndex()).add(size);
+        }
+      }
+    }
+  }
+
+  /**
+   * Unpaired electrons: CDK's single electrons (from a MOL block's radical property), else what the
+   * atom lacks of the next standard valence of its element (taken isoelectronically for a charged
+   * atom: N+ as C, O- as F). Atoms written without brackets get their hydrogens from that valence,
+   * so only bracket atoms ({@code [CH3]}, {@code [O]}) can have radicals this way.
+   */
+  private static int radicals(IAtomContainer mol, IAtom a, int z, int charge, int hydrogens) {
+    int single = mol.getConnectedSingleElectronsCount(a);
+    if (single > 0) {
+      return single;
+    }
+    int[] valences = VALENCES.get(z - charge);
+    if (valences == null || z == 0) {
+      return 0;
+    }
+    int used = valence(mol, a, hydrogens);
+    for (int v : valences) {
+      if (v >= used) {
+        return v - used;
+      }
+    }
+    return 0;
+  }
+
+  /** Kekulé bond orders plus hydrogens. */
+  private static int valence(IAtomContainer mol, IAtom a, int hydrogens) {
+    int v = hydrogens;
+    for (IBond b : mol.getConnectedBondsList(a)) {
+      v += Math.max(order(b), 1);
+    }
+    return v;
+  }
+
+  /** Standard valences by atomic number, for the radical rule. */
+  private static final Map<Integer, int[]> VALENCES =
+      Map.ofEntries(
+          Map.entry(5, new int[] {3}),
+          Map.entry(6, new int[] {4}),
+          Map.entry(7, new int[] {3}),
+          Map.entry(8, new int[] {2}),
+          Map.entry(9, new int[] {1}),
+          Map.entry(14, new int[] {4}),
+          Map.entry(15, new int[] {3, 5}),
+          Map.entry(16, new int[] {2, 4, 6}),
+          Map.entry(17, new int[] {1}),
+          Map.entry(33, new int[] {3, 5}),
+          Map.entry(34, new int[] {2, 4, 6}),
+          Map.entry(35, new int[] {1}),
+          Map.entry(53, new int[] {1, 3, 5}));
+
+  /** The isotope's exact mass, else the element's standard atomic weight; 0 if unknown. */
+  private static double mass(int z, int isotope) {
+    if (z <= 0) {
+      return 0;
+    }
+    try {
+      Isotopes iso = Isotopes.getInstance();
+      if (isotope > 0) {
+        double m = iso.getExactMass(z, isotope);
+        if (m > 0) {
+          return m;
+        }
+      }
+      return iso.getNaturalMass(z);
+    } catch (java.io.IOException | RuntimeException e) {
+      return 0;
+    }
   }
 
   private static int order(IBond b) {

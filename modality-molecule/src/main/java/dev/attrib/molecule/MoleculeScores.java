@@ -47,8 +47,15 @@ public record MoleculeScores(MolGraph graph, double[] atoms, double[] bonds, Ato
     return bonds.clone();
   }
 
-  /** Summarises the raw attribution of an input encoded by {@link MoleculeModality}. */
+  /**
+   * Summarises the raw attribution of an input encoded by {@link MoleculeModality}: with the dense
+   * contract a bond's score sums its pair entries {@code [i, j]} and {@code [j, i]}, with the edge
+   * list its two edges' features; padding edges count as unbonded pairs.
+   */
   public static MoleculeScores of(MoleculeEncoding encoded, Attribution attribution) {
+    if (has(encoded, MoleculeModality.EDGE_FEATURES)) {
+      return ofEdges(encoded, attribution);
+    }
     MolGraph g = encoded.graph();
     Tensor af = attribution.scores(MoleculeModality.ATOM_FEATURES);
     Tensor pf = attribution.scores(MoleculeModality.PAIR_FEATURES);
@@ -67,18 +74,7 @@ public record MoleculeScores(MolGraph graph, double[] atoms, double[] bonds, Ato
     float[] a = af.floats();
     float[] p = pf.floats();
     double[] atoms = new double[g.atoms().size()];
-    double atomTotal = 0;
-    for (int i = 0; i < n; i++) {
-      double s = 0;
-      for (int k = 0; k < fa; k++) {
-        s += a[i * fa + k];
-      }
-      if (i < atoms.length) {
-        atoms[i] = s;
-      }
-      // Padding rows are zero at input and baseline, so they add nothing; kept for exactness.
-      atomTotal += s;
-    }
+    double atomTotal = atomScores(a, n, fa, atoms);
     double[] bonds = new double[g.bonds().size()];
     boolean[] bonded = new boolean[n * n];
     double bondTotal = 0;
@@ -98,6 +94,71 @@ public record MoleculeScores(MolGraph graph, double[] atoms, double[] bonds, Ato
       }
     }
     return new MoleculeScores(g, atoms, bonds, AtomBondSplit.of(atomTotal, bondTotal, rest));
+  }
+
+  /** Per-atom sums into {@code atoms}; returns the total over all rows, padding included. */
+  private static double atomScores(float[] a, int n, int fa, double[] atoms) {
+    double total = 0;
+    for (int i = 0; i < n; i++) {
+      double s = 0;
+      for (int k = 0; k < fa; k++) {
+        s += a[i * fa + k];
+      }
+      if (i < atoms.length) {
+        atoms[i] = s;
+      }
+      // Padding rows are zero at input and baseline, so they add nothing; kept for exactness.
+      total += s;
+    }
+    return total;
+  }
+
+  private static MoleculeScores ofEdges(MoleculeEncoding encoded, Attribution attribution) {
+    MolGraph g = encoded.graph();
+    Tensor af = attribution.scores(MoleculeModality.ATOM_FEATURES);
+    Tensor ef = attribution.scores(MoleculeModality.EDGE_FEATURES);
+    long[] as = af.shape();
+    long[] es = ef.shape();
+    if (as.length != 2 || es.length != 2 || es[0] < 2L * g.bonds().size()) {
+      throw new AttribException(
+          "molecule edge-list attribution has unexpected shapes "
+              + Arrays.toString(as)
+              + " and "
+              + Arrays.toString(es));
+    }
+    int fe = (int) es[1];
+    float[] e = ef.floats();
+    double[] atoms = new double[g.atoms().size()];
+    double atomTotal = atomScores(af.floats(), (int) as[0], (int) as[1], atoms);
+    double[] bonds = new double[g.bonds().size()];
+    double bondTotal = 0;
+    for (MolGraph.Bond b : g.bonds()) {
+      double s = row(e, fe, 2 * b.index()) + row(e, fe, 2 * b.index() + 1);
+      bonds[b.index()] = s;
+      bondTotal += s;
+    }
+    double rest = 0;
+    for (int k = 2 * g.bonds().size(); k < es[0]; k++) {
+      rest += row(e, fe, k);
+    }
+    return new MoleculeScores(g, atoms, bonds, AtomBondSplit.of(atomTotal, bondTotal, rest));
+  }
+
+  private static double row(float[] x, int width, int r) {
+    double s = 0;
+    for (int k = 0; k < width; k++) {
+      s += x[r * width + k];
+    }
+    return s;
+  }
+
+  private static boolean has(MoleculeEncoding e, String name) {
+    for (var t : e.tensors()) {
+      if (t.name().equals(name)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static double pair(float[] p, int n, int fp, int i, int j) {

@@ -187,17 +187,10 @@ class FeaturizationTest {
   @Test
   void withoutAromaticBondTypeAromaticBondsTakeTheirKekuleOrder() {
     Featurization kek =
-        new Featurization(
-            List.of("C"),
-            List.of(),
-            List.of(),
-            List.of(),
-            false,
-            List.of(),
-            false,
-            List.of("single", "double"),
-            false,
-            false);
+        Featurization.fromJson(
+            JsonParser.parseString(
+                "{\"elements\": [\"C\"], \"bondTypes\": [\"single\", \"double\"]}"),
+            "kekule");
     MolGraph g = MoleculeParser.graph("c1ccccc1");
     float[] p = kek.pairFeatures(g, 6);
     int singles = 0;
