@@ -185,16 +185,28 @@ public final class ImagePng {
     Picture pic = Picture.of(first);
     List<Panel> panels = new ArrayList<>();
     panels.add(new Panel("image", pic.rgb));
-    List<String> caption = new ArrayList<>();
-    caption.add(
-        first.prediction().label()
-            + String.format(Locale.ROOT, " %.2f", first.prediction().score()));
     for (Explanation<ImageEncoding> e : explanations) {
       if (e.units().scores().length != pic.rgb.length) {
         throw new AttribException("the explanations are of different images");
       }
       HeatMaps.Normalized n = HeatMaps.normalize(e.units().scores(), st.sign(), st.clip());
       panels.add(new Panel(shortName(e), heat(n)));
+    }
+    List<String> caption = methodsCaption(explanations, st);
+    return layout(pic, panels, st, true, caption);
+  }
+
+  /**
+   * The caption of {@link #methods}, in parts: the prediction, each method's completeness delta (or
+   * "no completeness"), the scaling, what the colours show.
+   */
+  static List<String> methodsCaption(List<Explanation<ImageEncoding>> explanations, Style st) {
+    Explanation<ImageEncoding> first = explanations.get(0);
+    List<String> caption = new ArrayList<>();
+    caption.add(
+        first.prediction().label()
+            + String.format(Locale.ROOT, " %.2f", first.prediction().score()));
+    for (Explanation<ImageEncoding> e : explanations) {
       Completeness c = e.attribution().completeness();
       caption.add(
           shortName(e)
@@ -204,7 +216,7 @@ public final class ImagePng {
     }
     caption.add("each map on its own scale");
     caption.add(display(st));
-    return layout(pic, panels, st, true, caption);
+    return caption;
   }
 
   /** One picture of a row: a title and 0xRRGGBB values at the image's size. */
