@@ -29,7 +29,7 @@ final class ReportPage {
   static final String CSS =
       String.join(
           "\n",
-          "body{font-family:'DejaVu Sans',system-ui,sans-serif;margin:1.5em auto;max-width:72em;"
+          "body{font-family:'DejaVu Sans',system-ui,sans-serif;margin:1.5em auto;max-width:80em;"
               + "padding:0 1.5em;color:#202020;background:#fff;line-height:1.45}",
           "h1{font-size:1.7em;margin-bottom:.2em}",
           "h2{font-size:1.3em;margin-top:2em;border-bottom:1px solid #ccc;padding-bottom:.2em}",
@@ -60,6 +60,7 @@ final class ReportPage {
               + "font-size:.85em;border-radius:.2em;margin-right:.1em}",
           "pre{background:#f7f7f7;padding:.6em .8em;white-space:pre-wrap;font-size:.88em}",
           "td:first-child:not(.tokens){white-space:nowrap}",
+          "summary{cursor:pointer;color:#333;margin:.5em 0}",
           "");
 
   private final StringBuilder b = new StringBuilder();
