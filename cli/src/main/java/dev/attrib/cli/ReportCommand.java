@@ -159,7 +159,9 @@ final class ReportCommand implements Callable<Integer> {
   @Option(
       names = "--image-model",
       paramLabel = "DIR",
-      description = "Image model of Figure 2 and the studies (default: the built-in shapes CNN).")
+      description =
+          "Image model of Figure 2 and the studies (default: the built-in shapes CNN); give"
+              + " --images of the pictures it takes.")
   Path imageModel;
 
   @Option(
@@ -232,9 +234,10 @@ final class ReportCommand implements Callable<Integer> {
   @Option(
       names = "--baselines",
       paramLabel = "LIST",
-      split = ",",
-      description = "Baselines of the baselines x steps study (default: black,white,blur,uniform).")
-  List<String> baselines;
+      description =
+          "Comma-separated baselines of the baselines x steps study, as compare takes them"
+              + " (default: black,white,blur,uniform).")
+  String baselines;
 
   @Option(
       names = "--steps-list",
@@ -290,16 +293,24 @@ final class ReportCommand implements Callable<Integer> {
             "image",
             "--xdnn-model");
     Path twinDir = Batch.modelFolder(twinModel, "image", "--twin-model");
+    if (Output.namesStdout(out)) {
+      throw new AttribException(
+          out + ": the report is a folder of files, not one stream; give --out DIR");
+    }
     dev = Devices.parse(device);
-    List<String> baselineNames = baselines == null ? DEFAULT_BASELINES : List.copyOf(baselines);
+    List<String> baselineNames =
+        baselines == null ? DEFAULT_BASELINES : CompareCommand.baselineNames(baselines, image);
+    CompareCommand.requireDistinct(baselineNames, "baseline", "--baselines");
     for (String b : baselineNames) {
       image.baseline(b); // an unknown name lists the available ones
+      CompareCommand.requireParameterExists(b, image);
     }
     ImageCompare.Settings compare =
         new ImageCompare.Settings(
             baselineNames,
             stepsList == null ? DEFAULT_STEPS : stepsList,
             PixelCurves.Settings.defaults());
+    CompareCommand.requireDistinct(compare.steps(), "step count", "--steps-list");
     if (figureImages < 1) {
       throw new AttribException("--figure-images must be at least 1, not " + figureImages);
     }
@@ -800,7 +811,7 @@ final class ReportCommand implements Callable<Integer> {
                 + " computed by this run of %s in %.1f s on %s (seed %d). Every number on the page"
                 + " comes from the run; every attribution has its completeness delta beside it:"
                 + " |sum of attributions \u2212 (F(x) \u2212 F(x'))| / |F(x) \u2212 F(x')|.",
-            String.join(" ", versionLine()),
+            versionLine(),
             seconds,
             device,
             seed));
@@ -828,7 +839,7 @@ final class ReportCommand implements Callable<Integer> {
         images
             + (defaultImages
                 ? " study images: synthetic shapes of the generator of examples/, in inputs/."
-                : " study images from " + images(this.images) + ".")
+                : " study images from " + this.images + ".")
             + " Time per section: "
             + String.join(
                 ", ",
@@ -842,18 +853,15 @@ final class ReportCommand implements Callable<Integer> {
 
   // ------------------------------------------------------------------------------------- helpers
 
-  private static String images(Path p) {
-    return p.toString();
-  }
-
   /** How the page names a model: the built-in one by its name, a user's by its folder. */
   private static String model(Path given, String modality) {
     return given == null ? "built-in " + DemoModels.BY_MODALITY.get(modality) : given.toString();
   }
 
-  private List<String> versionLine() {
+  /** "attrib 0.1.0, DJL 0.35.1, PyTorch engine 2.7.1": what made the numbers. */
+  private static String versionLine() {
     String[] v = new VersionProvider().getVersion();
-    return List.of(v.length > 0 ? v[0] : "attrib");
+    return v[0] + " (" + v[1] + ")";
   }
 
   private interface Section {
