@@ -278,6 +278,10 @@ final class ReportCommand implements Callable<Integer> {
       err.println("attrib: warning: " + Terminal.oneLine(p.message()));
     }
     // Everything that can be checked is checked before a model loads or the folder is touched.
+    if (Output.namesStdout(out)) {
+      throw new AttribException(
+          out + ": the report is a folder of files, not one stream; give --out DIR");
+    }
     ImageModality image = builtIn("image", ImageModality.class);
     TextModality text = builtIn("text", TextModality.class);
     TranslationModality translation = builtIn(TranslationModality.NAME, TranslationModality.class);
@@ -293,10 +297,6 @@ final class ReportCommand implements Callable<Integer> {
             "image",
             "--xdnn-model");
     Path twinDir = Batch.modelFolder(twinModel, "image", "--twin-model");
-    if (Output.namesStdout(out)) {
-      throw new AttribException(
-          out + ": the report is a folder of files, not one stream; give --out DIR");
-    }
     dev = Devices.parse(device);
     List<String> baselineNames =
         baselines == null ? DEFAULT_BASELINES : CompareCommand.baselineNames(baselines, image);
@@ -337,39 +337,43 @@ final class ReportCommand implements Callable<Integer> {
       try (Progress p = attrib.progress(err, "report", total)) {
         progress = p;
         progress.step(0);
-        List<ReportPage> sections = new ArrayList<>();
+        ReportPage figure2;
+        ReportPage steps;
+        ReportPage methods;
         try (LoadedModel model = load(imageDir, image)) {
-          sections.add(timed(times, "Figure 2", () -> figure2(image, model, figureList, folder)));
-          sections.add(
+          figure2 = timed(times, "Figure 2", () -> figure2(image, model, figureList, folder));
+          steps =
               timed(
                   times,
                   "baselines x steps",
-                  () -> baselinesTimesSteps(image, model, imageList, compare, folder)));
-          sections.add(
-              timed(times, "methods", () -> methods(image, model, imageList, figureList, folder)));
+                  () -> baselinesTimesSteps(image, model, imageList, compare, folder));
+          methods =
+              timed(times, "methods", () -> methods(image, model, imageList, figureList, folder));
         }
+        ReportPage figure4;
         try (LoadedModel model = load(textDir, text)) {
-          sections.add(timed(times, "Figure 4", () -> figure4(text, model, questionList)));
+          figure4 = timed(times, "Figure 4", () -> figure4(text, model, questionList));
         }
+        ReportPage figure5;
         try (LoadedModel model = load(translationDir, translation)) {
-          sections.add(timed(times, "Figure 5", () -> figure5(translation, model, sentenceList)));
+          figure5 = timed(times, "Figure 5", () -> figure5(translation, model, sentenceList));
         }
+        ReportPage figure6;
         try (LoadedModel model = load(moleculeDir, molecule)) {
-          sections.add(
-              timed(times, "Figure 6", () -> figure6(molecule, model, smilesList, folder)));
+          figure6 = timed(times, "Figure 6", () -> figure6(molecule, model, smilesList, folder));
         }
+        ReportPage xdnnSection;
         try (LoadedModel x = load(xdnnDir, image);
             LoadedModel t = load(twinDir, image)) {
           XdnnCommand.requireSameLabels(x, t, twinDir, "--twin-model");
-          sections.add(timed(times, "X-DNN", () -> xdnn(x, t, imageList, folder)));
+          xdnnSection = timed(times, "X-DNN", () -> xdnn(x, t, imageList, folder));
         }
         progress.close();
-        double seconds = (System.nanoTime() - t0) / 1e9;
-        header(page, seconds, times, imageList.size(), given == null);
-        // The paper's order on the page, whatever order the models were loaded in.
-        int[] order = {0, 3, 4, 5, 6, 1, 2};
-        for (int i : order) {
-          body.append(sections.get(i).body());
+        header(page, (System.nanoTime() - t0) / 1e9, times, imageList.size(), given == null);
+        // The papers' order on the page, whatever order the models were loaded in.
+        for (ReportPage section :
+            List.of(figure2, figure4, figure5, figure6, xdnnSection, steps, methods)) {
+          body.append(section.body());
         }
       }
       page.raw(body.toString());
@@ -393,14 +397,16 @@ final class ReportCommand implements Callable<Integer> {
       ImageModality image, LoadedModel model, List<String> inputs, ReportFolder folder) {
     ReportPage s = new ReportPage();
     s.heading(2, "figure-2", "Figure 2: images, their IG and gradient \u00d7 image");
+    Explainer<ImageEncoding> explainer = new Explainer<>(image, model);
+    ExplainSettings settings = seeded(ImageModality.defaultSettings());
     s.text(
         "lead",
         "For each image: the picture, IG's heat map, the map over the image, and gradient \u00d7"
-            + " image for the same class, as in the IG paper's Figure 2. IG runs from the black"
-            + " image with adaptive steps (from 50, doubled until the completeness delta is at"
-            + " most 1%); the caption and the table give each run's numbers.");
-    Explainer<ImageEncoding> explainer = new Explainer<>(image, model);
-    ExplainSettings settings = seeded(ImageModality.defaultSettings());
+            + " image for the same class, as in the IG paper's Figure 2. IG runs from the "
+            + baselineName(image, settings)
+            + " image with "
+            + steps(settings.config())
+            + "; the caption and the table give each run's numbers.");
     List<List<Object>> rows = new ArrayList<>();
     StringBuilder pics = new StringBuilder();
     for (int i = 0; i < inputs.size(); i++) {
@@ -471,15 +477,17 @@ final class ReportCommand implements Callable<Integer> {
       TranslationModality translation, LoadedModel model, List<String> inputs) {
     ReportPage s = new ReportPage();
     s.heading(2, "figure-5", "Figure 5: translation, each output piece attributed to the source");
+    Explainer<TranslationEncoding> explainer = new Explainer<>(translation, model);
+    ExplainSettings settings = seeded(ExplainSettings.defaults(translation));
     s.text(
         "lead",
         "Greedy translation, then IG of every output piece's probability with respect to the"
-            + " source piece embeddings (adaptive steps, from 32), as in the IG paper's Figure 5."
-            + " A row per output piece, a column per source piece; the last columns give the"
-            + " piece's probability, the steps used and its relative completeness delta.");
+            + " source piece embeddings ("
+            + steps(settings.config())
+            + "), as in the IG paper's Figure 5. A row per output piece, a column per source"
+            + " piece; the last columns give the piece's probability, the steps used and its"
+            + " relative completeness delta.");
     s.legend("red: the source piece raises the output piece, blue: lowers it; per row");
-    Explainer<TranslationEncoding> explainer = new Explainer<>(translation, model);
-    ExplainSettings settings = seeded(ExplainSettings.defaults(translation));
     for (String sentence : inputs) {
       Explanation<TranslationEncoding> e = explainer.explain(sentence, settings);
       s.heading(3, null, sentence + " \u2192 " + e.encoded().output());
@@ -701,14 +709,22 @@ final class ReportCommand implements Callable<Integer> {
       ReportFolder folder) {
     ReportPage s = new ReportPage();
     s.heading(2, "methods", "Study: saliency, IG and SmoothGrad side by side");
-    s.text(
-        "lead",
-        "The same class explained by the gradient (saliency), IG (black baseline, adaptive"
-            + " steps) and SmoothGrad (the gradient averaged over 25 noisy copies, noise 0.15 of"
-            + " the input range). Each map is normalised on its own. Saliency and SmoothGrad"
-            + " make no completeness promise, so only IG has a delta.");
     Explainer<ImageEncoding> explainer = new Explainer<>(image, model);
     ExplainSettings settings = seeded(ImageModality.defaultSettings());
+    Methods.Config c = settings.config();
+    s.text(
+        "lead",
+        String.format(
+            Locale.ROOT,
+            "The same class explained by the gradient (saliency), IG (from the %s image, %s) and"
+                + " SmoothGrad (the gradient averaged over %d noisy copies, Gaussian noise of"
+                + " standard deviation %.2f of the input's range). Each map is normalised on its"
+                + " own. Saliency and SmoothGrad make no completeness promise, so only IG has a"
+                + " delta.",
+            baselineName(image, settings),
+            steps(c),
+            c.noiseSamples(),
+            c.noiseStdev()));
     StringBuilder pics = new StringBuilder();
     for (int i = 0; i < pictured.size(); i++) {
       List<Explanation<ImageEncoding>> es = new ArrayList<>();
@@ -724,8 +740,8 @@ final class ReportCommand implements Callable<Integer> {
       folder.write(file, png);
       List<String> deltas = new ArrayList<>();
       for (int k = 0; k < es.size(); k++) {
-        Completeness c = es.get(k).attribution().completeness();
-        deltas.add(SIDE_BY_SIDE_NAMES.get(k) + " " + (c == null ? "none" : ReportPage.delta(c)));
+        Completeness d = es.get(k).attribution().completeness();
+        deltas.add(SIDE_BY_SIDE_NAMES.get(k) + " " + (d == null ? "none" : ReportPage.delta(d)));
       }
       String caption = shown(pictured.get(i)) + ": completeness delta " + String.join(", ", deltas);
       ReportPage pic = new ReportPage();
@@ -856,6 +872,26 @@ final class ReportCommand implements Callable<Integer> {
   /** How the page names a model: the built-in one by its name, a user's by its folder. */
   private static String model(Path given, String modality) {
     return given == null ? "built-in " + DemoModels.BY_MODALITY.get(modality) : given.toString();
+  }
+
+  /** How the steps are chosen, in words: adaptive from N until within X, or fixed. */
+  private static String steps(Methods.Config c) {
+    if (c.tolerance() == null) {
+      return c.steps() + " " + c.quadrature().id() + " steps";
+    }
+    return String.format(
+        Locale.ROOT,
+        "adaptive steps, from %d doubled until the completeness delta is at most %s%% or %d"
+            + " steps are reached",
+        c.steps(),
+        new java.text.DecimalFormat("0.##", java.text.DecimalFormatSymbols.getInstance(Locale.ROOT))
+            .format(100 * c.tolerance()),
+        c.maxSteps());
+  }
+
+  /** The baseline the settings use: theirs, or the modality's first (its default). */
+  private static String baselineName(ImageModality image, ExplainSettings settings) {
+    return settings.baseline() != null ? settings.baseline() : image.baselines().get(0).name();
   }
 
   /** "attrib 0.1.0, DJL 0.35.1, PyTorch engine 2.7.1": what made the numbers. */
