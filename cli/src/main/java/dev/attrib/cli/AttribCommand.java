@@ -53,6 +53,7 @@ import picocli.CommandLine.Spec;
       ImageCommand.class,
       ModalitiesCommand.class,
       MoleculeCommand.class,
+      ReportCommand.class,
       SelfCheckCommand.class,
       TextCommand.class,
       TranslateCommand.class,

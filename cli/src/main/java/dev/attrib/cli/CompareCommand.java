@@ -330,7 +330,7 @@ final class CompareCommand implements Callable<Integer> {
   }
 
   /** A missing image:/distribution: path fails before the runs rather than at its first run. */
-  private static void requireParameterExists(String name, Modality<?> modality) {
+  static void requireParameterExists(String name, Modality<?> modality) {
     String prefix = prefixOf(name, parametrisedPrefixes(modality));
     boolean placeholder =
         modality.baselines().stream().anyMatch(b -> b.name().equals(name)); // e.g. image:PATH
@@ -363,7 +363,7 @@ final class CompareCommand implements Callable<Integer> {
     return null;
   }
 
-  private static <T> void requireDistinct(List<T> values, String what, String option) {
+  static <T> void requireDistinct(List<T> values, String what, String option) {
     Set<T> seen = new HashSet<>();
     for (T v : values) {
       if (!seen.add(v)) {

@@ -40,8 +40,17 @@ final class ImageEvaluation {
    * @param table the text table with its footnote
    * @param plot the PNG bytes, or null
    * @param problems images skipped, one message each
+   * @param summaries each method's means over the images, in the order of the methods (for a page
+   *     that shows the numbers of the table)
+   * @param worstDeltas per method with a completeness report (IG, not saliency), the largest
+   *     relative completeness delta over the images
    */
-  record Outcome(String table, byte[] plot, List<String> problems) {}
+  record Outcome(
+      String table,
+      byte[] plot,
+      List<String> problems,
+      Map<String, ImageEval.Summary> summaries,
+      Map<String, Double> worstDeltas) {}
 
   static Outcome run(
       ImageModality image,
@@ -61,11 +70,13 @@ final class ImageEvaluation {
       byMethod.put(m, new ArrayList<>());
     }
     List<String> problems = new ArrayList<>();
+    Map<String, Double> worstDeltas = new LinkedHashMap<>();
     for (int i = 0; i < images.size(); i++) {
       progress.accept(i);
       String input = images.get(i);
       try {
         Map<String, ImageEval.Result> row = new LinkedHashMap<>();
+        Map<String, Double> rowDeltas = new LinkedHashMap<>();
         Explanation<ImageEncoding> anchor = null;
         String target = settings.target();
         for (String m : methods) {
@@ -80,6 +91,9 @@ final class ImageEvaluation {
             target = Integer.toString(e.attribution().targetIndex());
           }
           row.put(m, ImageEval.evaluate(model, e, eval));
+          if (e.attribution().completeness() != null) {
+            rowDeltas.put(m, e.attribution().completeness().relativeDelta());
+          }
         }
         if (methods.contains("random")) {
           if (anchor == null) {
@@ -90,6 +104,7 @@ final class ImageEvaluation {
         }
         // All of an image's rows or none, so every method averages over the same images.
         row.forEach((m, r) -> byMethod.get(m).add(r));
+        rowDeltas.forEach((m, d) -> worstDeltas.merge(m, d, Math::max));
       } catch (AttribException e) {
         problems.add("input " + (i + 1) + " (" + input + "): " + e.getMessage());
       }
@@ -118,7 +133,9 @@ final class ImageEvaluation {
       }
       png = ImageEval.meanPlot(shown, random);
     }
-    return new Outcome(table, png, problems);
+    Map<String, ImageEval.Summary> summaries = new LinkedHashMap<>();
+    byMethod.forEach((m, results) -> summaries.put(m, ImageEval.summarize(results)));
+    return new Outcome(table, png, problems, summaries, worstDeltas);
   }
 
   static String table(Map<String, List<ImageEval.Result>> byMethod, ImageEval.Settings eval) {

@@ -555,8 +555,9 @@ final class Output implements AutoCloseable {
   }
 
   /**
-   * Temporary files not yet in place, deleted by a shutdown hook if the JVM exits first (Ctrl-C,
-   * SIGTERM): a hidden {@code .part} file is easy to overlook and would stay forever.
+   * Temporary files (and a report's staging folder) not yet in place, deleted by a shutdown hook if
+   * the JVM exits first (Ctrl-C, SIGTERM): a hidden {@code .part} file is easy to overlook and
+   * would stay forever.
    */
   static final class TempFiles {
     private static final Set<Path> LIVE = new HashSet<>();
@@ -600,6 +601,9 @@ final class Output implements AutoCloseable {
       exiting = true;
       for (Path p : LIVE) {
         try {
+          if (Files.isDirectory(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            ReportFolder.deleteTree(p); // a report's staging folder
+          }
           Files.deleteIfExists(p);
         } catch (IOException ignored) {
           // Exiting: nothing left to tell the user with.

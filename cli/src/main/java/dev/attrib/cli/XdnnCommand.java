@@ -181,15 +181,7 @@ final class XdnnCommand implements Callable<Integer> {
             ModelLoader.load(xdnnDir, image.manifestKeys(), dev, registry.classLoader("image"));
         LoadedModel t =
             ModelLoader.load(twinDir, image.manifestKeys(), dev, registry.classLoader("image"))) {
-      if (!x.manifest().labels().equals(t.manifest().labels())) {
-        throw new AttribException(
-            twinDir
-                + ": the twin's labels "
-                + t.manifest().labels()
-                + " differ from the X-DNN's "
-                + x.manifest().labels()
-                + "; it must be the same network with biases (--twin)");
-      }
+      requireSameLabels(x, t, twinDir, "--twin");
       List<XdnnDemo.Report> reports = new ArrayList<>();
       try (Progress progress = attrib.progress(err, "xdnn", all.size())) {
         for (int i = 0; i < all.size(); i++) {
@@ -226,6 +218,24 @@ final class XdnnCommand implements Callable<Integer> {
       }
     }
     return Batch.report(err, failures, total);
+  }
+
+  /**
+   * The twin's homogeneity is measured on the X-DNN's class, so both must have the same labels: a
+   * twin that is the same network with biases.
+   */
+  static void requireSameLabels(LoadedModel x, LoadedModel t, Path twinDir, String option) {
+    if (!x.manifest().labels().equals(t.manifest().labels())) {
+      throw new AttribException(
+          twinDir
+              + ": the twin's labels "
+              + t.manifest().labels()
+              + " differ from the X-DNN's "
+              + x.manifest().labels()
+              + "; it must be the same network with biases ("
+              + option
+              + ")");
+    }
   }
 
   /** The -o options, checked now rather than after minutes of work. */

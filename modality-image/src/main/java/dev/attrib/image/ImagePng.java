@@ -160,6 +160,65 @@ public final class ImagePng {
     return row(both.main(), both.gradientXInput(), Style.of(options));
   }
 
+  /**
+   * Several attributions of one image side by side (e.g. saliency | IG | SmoothGrad): the image,
+   * then one heat map per explanation, titled by its method and normalised on its own, with a
+   * colour bar. The caption names the prediction, each method's completeness delta where it has one
+   * (IG and SmoothGrad over IG; "none" for saliency and the like, which make no such promise) and
+   * what the colours show. Options as for {@link #render} ({@code sign}, {@code clip}, {@code
+   * zoom}).
+   *
+   * <p>Contract: every explanation is of the same picture (one score per pixel of it), in the order
+   * given; at least one.
+   */
+  public static byte[] methods(List<Explanation<ImageEncoding>> explanations, Options options) {
+    return drawMethods(explanations, options).png();
+  }
+
+  /** The picture of {@link #methods}, before encoding. */
+  static Canvas drawMethods(List<Explanation<ImageEncoding>> explanations, Options options) {
+    if (explanations.isEmpty()) {
+      throw new AttribException("no explanation to draw");
+    }
+    Style st = Style.of(options);
+    Explanation<ImageEncoding> first = explanations.get(0);
+    Picture pic = Picture.of(first);
+    List<Panel> panels = new ArrayList<>();
+    panels.add(new Panel("image", pic.rgb));
+    for (Explanation<ImageEncoding> e : explanations) {
+      if (e.units().scores().length != pic.rgb.length) {
+        throw new AttribException("the explanations are of different images");
+      }
+      HeatMaps.Normalized n = HeatMaps.normalize(e.units().scores(), st.sign(), st.clip());
+      panels.add(new Panel(shortName(e), heat(n)));
+    }
+    List<String> caption = methodsCaption(explanations, st);
+    return layout(pic, panels, st, true, caption);
+  }
+
+  /**
+   * The caption of {@link #methods}, in parts: the prediction, each method's completeness delta (or
+   * "no completeness"), the scaling, what the colours show.
+   */
+  static List<String> methodsCaption(List<Explanation<ImageEncoding>> explanations, Style st) {
+    Explanation<ImageEncoding> first = explanations.get(0);
+    List<String> caption = new ArrayList<>();
+    caption.add(
+        first.prediction().label()
+            + String.format(Locale.ROOT, " %.2f", first.prediction().score()));
+    for (Explanation<ImageEncoding> e : explanations) {
+      Completeness c = e.attribution().completeness();
+      caption.add(
+          shortName(e)
+              + (c == null
+                  ? ": no completeness"
+                  : String.format(Locale.ROOT, ": delta %.1f%%", 100 * c.relativeDelta())));
+    }
+    caption.add("each map on its own scale");
+    caption.add(display(st));
+    return caption;
+  }
+
   /** One picture of a row: a title and 0xRRGGBB values at the image's size. */
   record Panel(String title, int[] rgb) {}
 
@@ -305,6 +364,8 @@ public final class ImagePng {
       case "integrated-gradients" -> "IG";
       case "fast-ig" -> "fast IG";
       case "gradient-x-input" -> "gradient \u00d7 image";
+      case "smoothgrad(saliency)" -> "SmoothGrad";
+      case "smoothgrad(integrated-gradients)" -> "SmoothGrad of IG";
       default -> m;
     };
   }

@@ -188,6 +188,32 @@ class RenderTest {
     assertTrue(lines >= 1 && lines <= 2, "caption lines: " + row.textBoxes());
   }
 
+  /** Several methods of one image: a panel each after the image, every delta in the caption. */
+  @Test
+  void methodsSideBySideHaveAPanelEachAndTheirDeltas() throws IOException {
+    ImagePng.Style st = ImagePng.Style.of(Options.NONE);
+    List<Explanation<ImageEncoding>> three =
+        List.of(explanation("saliency", attribution(2), null, null), ig(), gxi());
+    assertEquals(
+        List.of(
+            "triangle 0.96",
+            "saliency: no completeness",
+            "IG: delta 0.4%",
+            "gradient \u00d7 image: no completeness",
+            "each map on its own scale",
+            "absolute values, clipped at p99"),
+        ImagePng.methodsCaption(three, st));
+    // Each further method adds a panel of the image's width (at zoom 32) and a gap.
+    int one = width(ImagePng.methods(List.of(ig()), opts("zoom", "32")));
+    int all = width(ImagePng.methods(three, opts("zoom", "32")));
+    assertEquals(2 * (W * 32 + ImagePng.GAP), all - one);
+    assertThrows(AttribException.class, () -> ImagePng.methods(List.of(), Options.NONE));
+  }
+
+  private static int width(byte[] png) throws IOException {
+    return ImageIO.read(new ByteArrayInputStream(png)).getWidth();
+  }
+
   @Test
   void badRenderOptionsAreRejectedNamingTheValue() {
     for (Map<String, String> bad :

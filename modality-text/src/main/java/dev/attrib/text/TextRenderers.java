@@ -218,25 +218,8 @@ public final class TextRenderers {
         .append(".num{text-align:right;font-variant-numeric:tabular-nums}\n")
         .append(".warn{color:#a40}\n</style>\n</head>\n<body>\n");
     b.append("<h1>").append(header(e, Escape::html)).append("</h1>\n");
-    b.append("<p class=\"tokens\">");
+    b.append("<p class=\"tokens\">").append(htmlTokens(e)).append("</p>\n");
     List<Unit> units = u.units();
-    for (int i = 0; i < units.size(); i++) {
-      Unit x = units.get(i);
-      if (i > 0) {
-        b.append(contiguous(units.get(i - 1), x) ? "" : " ");
-      }
-      b.append("<span class=\"u")
-          .append(x.kind().equals("special") ? " special" : "")
-          .append("\" style=\"")
-          .append(Legend.css(u.score(i), max))
-          .append("\" title=\"")
-          .append(Escape.html(x.text()))
-          .append(String.format(Locale.ROOT, ": %+.4g", u.score(i)))
-          .append("\">")
-          .append(Escape.html(x.text()))
-          .append("</span>");
-    }
-    b.append("</p>\n");
     b.append("<p class=\"legend\">legend: <span class=\"u\" style=\"")
         .append(Legend.css(1, 1))
         .append("\">raises ")
@@ -283,6 +266,36 @@ public final class TextRenderers {
           .append("</td></tr>\n");
     }
     b.append("</table>\n</body>\n</html>\n");
+    return b.toString();
+  }
+
+  /**
+   * The units of {@link #html}'s coloured line alone, as an HTML fragment for a page of one's own
+   * (a row of the IG paper's Figure 4): one {@code <span class="u">} per unit in input order
+   * ({@code class="u special"} for markers such as {@code [CLS]}), coloured on the shared scale
+   * relative to the largest |score|, its score in the {@code title}; every text is escaped.
+   */
+  public static String htmlTokens(Explanation<TextEncoding> e) {
+    UnitScores u = e.units();
+    double max = maxAbs(u);
+    StringBuilder b = new StringBuilder();
+    List<Unit> units = u.units();
+    for (int i = 0; i < units.size(); i++) {
+      Unit x = units.get(i);
+      if (i > 0) {
+        b.append(contiguous(units.get(i - 1), x) ? "" : " ");
+      }
+      b.append("<span class=\"u")
+          .append(x.kind().equals("special") ? " special" : "")
+          .append("\" style=\"")
+          .append(Legend.css(u.score(i), max))
+          .append("\" title=\"")
+          .append(Escape.html(x.text()))
+          .append(String.format(Locale.ROOT, ": %+.4g", u.score(i)))
+          .append("\">")
+          .append(Escape.html(x.text()))
+          .append("</span>");
+    }
     return b.toString();
   }
 

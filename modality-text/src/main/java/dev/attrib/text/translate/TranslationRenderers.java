@@ -541,6 +541,46 @@ public final class TranslationRenderers {
         .append(Escape.html(t.e.on()))
         .append("</p>\n");
     double all = maxAbs(t.matrix());
+    b.append(matrixTable(t, s));
+    b.append("<h2>By output ").append(t.unit()).append("</h2>\n");
+    for (Line o : t.outputs) {
+      double max = s.global ? all : maxAbs(new double[][] {o.scores()});
+      b.append("<p class=\"row\"><b>").append(Escape.html(o.piece().text())).append("</b> ");
+      for (int i = 0; i < t.source().size(); i++) {
+        b.append("<span class=\"s\" style=\"")
+            .append(Legend.css(o.score(i), max))
+            .append("\" title=\"")
+            .append(String.format(Locale.ROOT, "%+.6f", o.score(i)))
+            .append("\">")
+            .append(Escape.html(t.source().get(i).text()))
+            .append("</span>");
+      }
+      b.append("</p>\n");
+    }
+    b.append("<p class=\"meta\">red: positive, blue: negative, grey: neutral; intensity: |score| /")
+        .append(" max |score| ")
+        .append(s.global ? "of the whole matrix" : "of the row")
+        .append("</p>\n");
+    b.append("<pre class=\"meta\">")
+        .append(Escape.html(summary(t)))
+        .append("</pre>\n</body>\n</html>\n");
+    return utf8(b.toString());
+  }
+
+  /**
+   * The matrix of {@link #html} alone, as an HTML {@code <table class="matrix">} fragment for a
+   * page of one's own (the IG paper's Figure 5): a row per output piece, a column per source piece,
+   * each cell coloured on the shared scale with its score, then the row's probability, steps and
+   * relative completeness delta. Every text is escaped; the page supplies the CSS of {@code
+   * table.matrix}.
+   */
+  public static String htmlMatrix(Explanation<TranslationEncoding> e, Options options) {
+    return matrixTable(new View(e), Settings.of(options));
+  }
+
+  private static String matrixTable(View t, Settings s) {
+    StringBuilder b = new StringBuilder();
+    double all = maxAbs(t.matrix());
     b.append("<table class=\"matrix\">\n<thead><tr><th></th>");
     for (Piece p : t.source()) {
       b.append("<th>").append(Escape.html(p.text())).append("</th>");
@@ -571,29 +611,7 @@ public final class TranslationRenderers {
           .append("</td></tr>\n");
     }
     b.append("</tbody>\n</table>\n");
-    b.append("<h2>By output ").append(t.unit()).append("</h2>\n");
-    for (Line o : t.outputs) {
-      double max = s.global ? all : maxAbs(new double[][] {o.scores()});
-      b.append("<p class=\"row\"><b>").append(Escape.html(o.piece().text())).append("</b> ");
-      for (int i = 0; i < t.source().size(); i++) {
-        b.append("<span class=\"s\" style=\"")
-            .append(Legend.css(o.score(i), max))
-            .append("\" title=\"")
-            .append(String.format(Locale.ROOT, "%+.6f", o.score(i)))
-            .append("\">")
-            .append(Escape.html(t.source().get(i).text()))
-            .append("</span>");
-      }
-      b.append("</p>\n");
-    }
-    b.append("<p class=\"meta\">red: positive, blue: negative, grey: neutral; intensity: |score| /")
-        .append(" max |score| ")
-        .append(s.global ? "of the whole matrix" : "of the row")
-        .append("</p>\n");
-    b.append("<pre class=\"meta\">")
-        .append(Escape.html(summary(t)))
-        .append("</pre>\n</body>\n</html>\n");
-    return utf8(b.toString());
+    return b.toString();
   }
 
   // --- json ------------------------------------------------------------------------------------
