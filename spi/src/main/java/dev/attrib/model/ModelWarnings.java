@@ -1,0 +1,45 @@
+package dev.attrib.model;
+
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Warnings about a model folder found cheaply while loading and first running it: what {@code
+ * attrib check} would fail, said once per process while the model still runs.
+ *
+ * <pre>{@code
+ * try (LoadedModel m = ModelLoader.load(dir, keys, Device.cpu())) { ... }
+ * for (String w : ModelWarnings.take()) {
+ *   System.err.println("attrib: warning: " + w);   // the CLI prints them so
+ * }
+ * }</pre>
+ *
+ * <p>What is checked: a TorchScript module that calls an inference-only kernel (traced under {@code
+ * torch.no_grad()}: its backward will fail), and forward arguments whose names are not the
+ * modality's inputs when {@code attrib.json} has no {@code inputs} (they are then passed by
+ * position). What fails outright is an error instead, at the same moment: {@code inputs} that do
+ * not match the module's forward or the modality's inputs, an output that does not match the
+ * labels, a missing embedding parameter.
+ */
+public final class ModelWarnings {
+  private ModelWarnings() {}
+
+  private static final Set<String> PENDING = new LinkedHashSet<>();
+  private static final Set<String> SAID = new LinkedHashSet<>();
+
+  /** Leaves {@code warning} to be taken, unless the same was left before in this process. */
+  static synchronized void warn(String warning) {
+    if (SAID.add(warning)) {
+      PENDING.add(warning);
+    }
+  }
+
+  /** The warnings left since the last call, oldest first; each is one sentence. */
+  public static synchronized List<String> take() {
+    List<String> out = new ArrayList<>(PENDING);
+    PENDING.clear();
+    return out;
+  }
+}
