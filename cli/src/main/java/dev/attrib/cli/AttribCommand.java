@@ -45,6 +45,7 @@ import picocli.CommandLine.Spec;
     usageHelpAutoWidth = true,
     description = "Explains neural-network predictions with Integrated Gradients.",
     subcommands = {
+      CheckCommand.class,
       CompareCommand.class,
       EvalCommand.class,
       ExplainCommand.class,

@@ -274,4 +274,10 @@ public final class MoleculeModality implements Modality<MoleculeEncoding> {
       default -> throw new AttribException("option " + key + "=" + v + " must be true or false");
     };
   }
+
+  /** {@code attrib check}'s sample: benzoic acid (aromatic ring, carbonyl, hydroxyl). */
+  @Override
+  public MoleculeEncoding sample(LoadedModel model, Options options) {
+    return encode("c1ccccc1C(=O)O benzoic acid", model, options);
+  }
 }

@@ -11,6 +11,7 @@ import dev.attrib.spi.Baseline;
 import dev.attrib.spi.ExplainSettings;
 import dev.attrib.spi.ExplainTarget;
 import dev.attrib.spi.Modality;
+import dev.attrib.spi.ModelCheck;
 import dev.attrib.spi.NamedTensor;
 import dev.attrib.spi.Options;
 import dev.attrib.spi.Prediction;
@@ -18,6 +19,7 @@ import dev.attrib.spi.Renderer;
 import dev.attrib.spi.Tensor;
 import dev.attrib.spi.Unit;
 import dev.attrib.spi.UnitScores;
+import dev.attrib.text.TextChecks;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
@@ -304,5 +306,45 @@ public final class TranslationModality implements Modality<TranslationEncoding> 
   @Override
   public List<Renderer<TranslationEncoding>> renderers() {
     return TranslationRenderers.renderers();
+  }
+
+  /** {@code attrib check}'s sample sentence (words a model does not know become unknown pieces). */
+  public static final String SAMPLE = "the house is small .";
+
+  @Override
+  public TranslationEncoding sample(LoadedModel model, Options options) {
+    return encode(SAMPLE, model, options);
+  }
+
+  /** The source-embedding parameter exists and has a row per source id. */
+  @Override
+  public List<ModelCheck> checkModel(LoadedModel model) {
+    String name =
+        model.manifest().json().has("embedding")
+                && model.manifest().json().get("embedding").isJsonPrimitive()
+            ? model.manifest().json().get("embedding").getAsString()
+            : null;
+    if (name != null) {
+      ModelCheck missing = TextChecks.embeddingExists(model, name);
+      if (missing != null) {
+        return List.of(missing);
+      }
+    }
+    try {
+      TranslationFolder f = TranslationFolder.of(model);
+      Tensor e = model.parameter(f.embeddingName());
+      return List.of(
+          ModelCheck.pass(
+              "embedding",
+              "'"
+                  + f.embeddingName()
+                  + "' "
+                  + Arrays.toString(e.shape())
+                  + " has a row for each source id; target vocabulary "
+                  + f.targetVocabulary().size()
+                  + " ids"));
+    } catch (AttribException e) {
+      return List.of(ModelCheck.fail("embedding", e.getMessage()));
+    }
   }
 }
