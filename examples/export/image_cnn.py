@@ -9,6 +9,7 @@ exactly the same way, with ImageNet's mean/std and 224x224 in the manifest.
 
     forward(pixels float32 [B, 3, H, W]) -> logits [B, K]
 
+The wrapper `ForAttrib` only renames the argument (torchvision's models call it `x`).
 `pixels` arrive already scaled and normalised: attrib divides 8-bit values by the manifest's
 `scale` and applies `mean`/`std` per channel, as torchvision's `ToTensor()` + `Normalize(...)`
 do. So the model itself must NOT normalise again.
@@ -69,6 +70,19 @@ class TinyResNet(nn.Module):
         return self.fc(torch.flatten(self.avgpool(x), 1))
 
 
+class ForAttrib(nn.Module):
+    """Names the forward's argument as attrib's image contract does (`pixels`), so the manifest's
+    `inputs` can list it and attrib binds it by name. (With one input, leaving `inputs` out of
+    the manifest and tracing the bare model works too: it is passed by position.)"""
+
+    def __init__(self, model):
+        super().__init__()
+        self.model = model
+
+    def forward(self, pixels):
+        return self.model(pixels)
+
+
 def main(out):
     torch.manual_seed(15)
     model = TinyResNet()
@@ -83,7 +97,7 @@ def main(out):
     example = torch.randn(1, 3, SIZE, SIZE)
     # Gradients on (no torch.no_grad()): a CNN traces the same either way, but a habit that
     # breaks transformers is best not formed here.
-    traced = torch.jit.trace(model, example)
+    traced = torch.jit.trace(ForAttrib(model).eval(), example)
     os.makedirs(out, exist_ok=True)
     traced.save(os.path.join(out, "model.pt"))
     manifest = {
