@@ -1,0 +1,211 @@
+package dev.attrib.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * {@code attrib check} (issue 15): passes on every built-in demo model and every export recipe's
+ * committed TorchScript model (examples/export/), and fails on the deliberately broken folders the
+ * text recipe writes, each with its own specific line, exit code 1.
+ */
+class CheckCommandTest {
+
+  @TempDir Path home;
+
+  static Path recipe(String name) {
+    try {
+      return Path.of(CheckCommandTest.class.getResource("/recipes/" + name).toURI());
+    } catch (URISyntaxException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static List<String> lines(String out) {
+    return Arrays.asList(out.split("\n"));
+  }
+
+  /** The line of check {@code name}, e.g. {@code FAIL padding ...}. */
+  private static String line(String out, String name) {
+    for (String l : lines(out)) {
+      String[] parts = l.trim().split("\\s+", 3);
+      if (parts.length >= 2 && parts[1].equals(name)) {
+        return l;
+      }
+    }
+    throw new AssertionError("no line for check '" + name + "' in:\n" + out);
+  }
+
+  private static void assertAllPass(String out, String... expectedChecks) {
+    for (String l : lines(out)) {
+      assertFalse(l.startsWith("FAIL"), out);
+    }
+    for (String c : expectedChecks) {
+      assertTrue(line(out, c).startsWith("PASS  "), out);
+    }
+    assertTrue(out.contains("PASS: no check failed"), out);
+  }
+
+  static final String[] CORE = {
+    "manifest", "network", "input", "signature", "output", "gradients", "completeness", "engine"
+  };
+
+  @ParameterizedTest
+  @ValueSource(strings = {"text-classifier", "image-cnn", "molecule-gnn", "translation"})
+  void everyRecipeModelPasses(String name) {
+    String[] r = CliRun.run(home, 0, "check", "--model", recipe(name).toString());
+    assertAllPass(r[0], CORE);
+    // Bound by name: each recipe's forward names its arguments as the contract does.
+    assertTrue(line(r[0], "signature").contains("bound by name"), r[0]);
+  }
+
+  @Test
+  void theTextRecipePassesItsModalitysOwnChecksToo() {
+    String out = CliRun.run(home, 0, "check", "--model", recipe("text-classifier").toString())[0];
+    assertTrue(
+        line(out, "embedding").contains("'model.embeddings.word_embeddings.weight' [73, 16]"), out);
+    assertTrue(line(out, "padding").startsWith("PASS  padding"), out);
+    assertTrue(line(out, "completeness").contains("within 1%"), out);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"text", "image", "molecule", "translation"})
+  void everyBuiltInDemoPasses(String modality) {
+    String[] r = CliRun.run(home, 0, "check", "--demo", modality);
+    assertAllPass(r[0], CORE);
+  }
+
+  /** Each broken folder, the check that must fail, and what its line must say. */
+  static Stream<Arguments> brokenFolders() {
+    return Stream.of(
+        Arguments.of(
+            "text-no-grad-trace",
+            "gradients",
+            "PyTorch has no derivative for aten::_transformer_encoder_layer_fwd",
+            "re-trace it with gradients enabled"),
+        Arguments.of(
+            "text-reversed-inputs",
+            "signature",
+            "'inputs' lists [attention_mask, inputs_embeds] but model.pt's forward takes"
+                + " (inputs_embeds, attention_mask)",
+            "list them in the forward's order"),
+        Arguments.of(
+            "text-wrong-labels",
+            "output",
+            "the network gives 2 outputs per input but",
+            "lists 3 labels"),
+        Arguments.of(
+            "text-wrong-embedding",
+            "embedding",
+            "'embedding' names 'embeddings.word_embeddings.weight', but",
+            "embedding-like parameters: model.embeddings.word_embeddings.weight [73, 16]"),
+        Arguments.of(
+            "text-padding-leaks",
+            "padding",
+            "3 padded positions (attention_mask 0",
+            "padding leaks into the output; apply attention_mask in the model"));
+  }
+
+  @ParameterizedTest
+  @MethodSource("brokenFolders")
+  void everyBrokenFolderFailsWithItsSpecificMessage(
+      String folder, String check, String says, String fix) {
+    String[] r = CliRun.run(home, 1, "check", "--model", recipe("broken/" + folder).toString());
+    String out = r[0];
+    String l = line(out, check);
+    assertTrue(l.startsWith("FAIL  " + check), out);
+    assertTrue(l.contains(says), l);
+    assertTrue(l.contains(fix), l);
+    // Exactly one check fails: the report points at the one thing to fix.
+    assertEquals(1, lines(out).stream().filter(x -> x.startsWith("FAIL  ")).count(), out);
+    assertTrue(out.contains("FAIL: 1 of "), out);
+    // What the doctor reports is not printed again as a load warning.
+    assertFalse(r[1].contains("attrib: warning:"), r[1]);
+  }
+
+  @Test
+  void aMissingFolderIsAFailedManifestCheckNotAnError() {
+    String[] r = CliRun.run(home, 1, "check", "--model", home.resolve("nowhere").toString());
+    assertTrue(line(r[0], "manifest").contains("not a model folder (no such directory)"), r[0]);
+    assertTrue(line(r[0], "network").startsWith("SKIP  network"), r[0]);
+  }
+
+  @Test
+  void aGivenInputIsAttributedInsteadOfTheSample() {
+    String out =
+        CliRun.run(
+            home, 0, "check", "--model", recipe("text-classifier").toString(), "a slow story")[0];
+    assertTrue(line(out, "input").contains("'a slow story': 5 units"), out);
+  }
+
+  @Test
+  void passAndFailAreColouredOnATerminalOnly() {
+    String plain =
+        new String(
+            CliRun.bytes(home, 0, false, "check", "--model", recipe("molecule-gnn").toString())
+                .stdout(),
+            StandardCharsets.UTF_8);
+    assertFalse(plain.contains("\u001b["), plain);
+    String tty =
+        new String(
+            CliRun.bytes(home, 0, true, "check", "--model", recipe("molecule-gnn").toString())
+                .stdout(),
+            StandardCharsets.UTF_8);
+    assertTrue(tty.contains("\u001b["), tty);
+    assertTrue(tty.contains("PASS"), tty);
+  }
+
+  @Test
+  void modelAndDemoAreExclusiveAndOneIsRequired() {
+    CliRun.run(home, 2, "check");
+    CliRun.run(home, 2, "check", "--demo", "text", "--model", recipe("text-classifier").toString());
+  }
+
+  @Test
+  void loadingANoGradTraceWarnsBeforeTheFirstBackwardFails() {
+    String[] r =
+        CliRun.run(
+            home,
+            2,
+            "text",
+            "--model",
+            recipe("broken/text-no-grad-trace").toString(),
+            "the movie was good");
+    assertTrue(
+        r[1].contains(
+            "attrib: warning: "
+                + recipe("broken/text-no-grad-trace").resolve("model.pt")
+                + ": calls aten::_transformer_encoder_layer_fwd, an inference-only kernel"),
+        r[1]);
+  }
+
+  @Test
+  void reversedInputsFailTheTextCommandNamingBothLists() {
+    String[] r =
+        CliRun.run(
+            home,
+            2,
+            "text",
+            "--model",
+            recipe("broken/text-reversed-inputs").toString(),
+            "the movie was good");
+    assertTrue(
+        r[1].contains(
+            "'inputs' lists [attention_mask, inputs_embeds] but model.pt's forward takes"
+                + " (inputs_embeds, attention_mask)"),
+        r[1]);
+  }
+}
