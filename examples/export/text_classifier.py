@@ -156,8 +156,8 @@ def export(model, folder, grad=True, **manifest_changes):
     inputs = example_inputs(model)
     # Gradients ON while tracing: under torch.no_grad() an eval-mode TransformerEncoderLayer
     # records its fused inference kernel (aten::_transformer_encoder_layer_fwd), which has no
-    # backward. check_trace=False: PyTorch's re-run check of an nn.TransformerEncoder trace
-    # reports differences that are not there (it compares the fast and the slow path).
+    # backward. check_trace=False: PyTorch's sanity check re-traces under torch.no_grad(), where
+    # the encoder takes that fused path, and fails with "Graphs differed across invocations".
     with torch.set_grad_enabled(grad):
         traced = torch.jit.trace(wrapper, inputs, check_trace=False)
     traced.save(os.path.join(folder, "model.pt"))

@@ -79,13 +79,14 @@ class ForAttrib(nn.Module):
         self.decoder_start: int = PAD
 
     def forward(self, src_embeds, src_mask, tgt_ids):
-        start = torch.full_like(tgt_ids[:, :1], self.decoder_start)   # Marian's decoder_start_token_id
+        # Marian starts decoding from its decoder_start_token_id where attrib has [BOS].
+        start = torch.full_like(tgt_ids[:, :1], self.decoder_start)
         decoder_input_ids = torch.cat([start, tgt_ids[:, 1:]], dim=1)
         return self.model(src_embeds[:, 1:], src_mask[:, 1:], decoder_input_ids)
 
 
 def train(model, steps=1500):
-    """A few hundred steps of word-by-word translation, so the recipe's output means something.
+    """1500 steps of word-by-word translation (seconds), so the recipe's output means something.
     Your model comes trained: skip this."""
     english = [w for w in PAIRS if w != "."]
     opt = torch.optim.Adam(model.parameters(), lr=5e-3)
