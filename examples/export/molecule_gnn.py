@@ -69,9 +69,23 @@ FEATURIZATION = {
 }
 
 
-def main(out):
+class IgnoresMask(nn.Module):
+    """The bug the padding check catches: the mask is not used, so padded atoms get
+    tanh(bias) != 0 and are summed in."""
+
+    def __init__(self, gnn):
+        super().__init__()
+        self.gnn = gnn
+
+    def forward(self, atom_features, pair_features, atom_mask):
+        return self.gnn(atom_features, pair_features, torch.ones_like(atom_mask))
+
+
+def main(out, leaky_padding=False):
     torch.manual_seed(15)
     model = DenseGnn().eval()
+    if leaky_padding:
+        model = IgnoresMask(model).eval()
     scripted = torch.jit.script(model)
     os.makedirs(out, exist_ok=True)
     scripted.save(os.path.join(out, "model.pt"))
@@ -96,6 +110,11 @@ def main(out):
 
 
 if __name__ == "__main__":
-    if len(sys.argv) != 2:
+    # --broken DIR: also the folder `attrib check` must reject, DIR/molecule-padding-leaks.
+    if len(sys.argv) == 4 and sys.argv[2] == "--broken":
+        main(sys.argv[1])
+        main(os.path.join(sys.argv[3], "molecule-padding-leaks"), leaky_padding=True)
+    elif len(sys.argv) == 2:
+        main(sys.argv[1])
+    else:
         sys.exit(__doc__)
-    main(sys.argv[1])

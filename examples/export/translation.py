@@ -55,6 +55,10 @@ class TinyMarian(nn.Module):
         super().__init__()
         self.shared = nn.Embedding(len(VOCAB), D, padding_idx=PAD)
         self.transformer = nn.Transformer(D, HEADS, 1, 1, FFN, dropout=0.1, batch_first=True)
+        # Without this, the eval-mode encoder run without gradients (attrib's greedy decoding of
+        # padded sentences) packs the source into a nested tensor and returns the memory cut to
+        # the longest unpadded length, which then no longer fits memory_key_padding_mask.
+        self.transformer.encoder.enable_nested_tensor = False
         self.register_buffer("positions", sinusoids(MAX_LEN, D))
         self.scale = math.sqrt(D)
 
@@ -110,9 +114,17 @@ def train(model, steps=1500):
     return model.eval()
 
 
-def main(out):
+def main(out, broken=None):
     torch.manual_seed(15)
     model = train(TinyMarian()).eval()
+    export(model, out)
+    if broken:
+        # The PyTorch default the recipe turns off: `attrib check` fails its padding line.
+        model.transformer.encoder.enable_nested_tensor = True
+        export(model, os.path.join(broken, "translation-nested-tensor"))
+
+
+def export(model, out):
     wrapper = ForAttrib(model).eval()
     # Gradients on while exporting (not under torch.no_grad()); script, not trace.
     scripted = torch.jit.script(wrapper)
@@ -146,6 +158,10 @@ def main(out):
 
 
 if __name__ == "__main__":
-    if len(sys.argv) != 2:
+    # --broken DIR: also the folder `attrib check` must reject, DIR/translation-nested-tensor.
+    if len(sys.argv) == 4 and sys.argv[2] == "--broken":
+        main(sys.argv[1], sys.argv[3])
+    elif len(sys.argv) == 2:
+        main(sys.argv[1])
+    else:
         sys.exit(__doc__)
-    main(sys.argv[1])

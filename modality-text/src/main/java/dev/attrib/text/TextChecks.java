@@ -174,7 +174,9 @@ public final class TextChecks {
               + " padded positions ("
               + maskName
               + " 0): "
-              + ex.getMessage());
+              + ex.getMessage()
+              + "; "
+              + fix);
     }
     if (a.length != b.length) {
       return ModelCheck.fail(

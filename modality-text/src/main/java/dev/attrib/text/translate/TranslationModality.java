@@ -316,6 +316,56 @@ public final class TranslationModality implements Modality<TranslationEncoding> 
     return encode(SAMPLE, model, options);
   }
 
+  /**
+   * Padded source positions (the pad piece's row, {@code src_mask} 0) do not change the logits:
+   * greedy decoding of several sentences pads them so.
+   */
+  @Override
+  public List<ModelCheck> checkInput(LoadedModel model, TranslationEncoding encoded) {
+    TranslationFolder f = TranslationFolder.of(model);
+    Tensor src = encoded.tensor(SRC_EMBEDS).value();
+    int s = Math.toIntExact(src.shape()[0]);
+    int d = Math.toIntExact(src.shape()[1]);
+    int extra = Math.min(3, f.maxLength() - s);
+    if (extra <= 0) {
+      return List.of(
+          ModelCheck.skip(
+              "padding",
+              "the input fills the model's "
+                  + f.maxLength()
+                  + " source pieces, leaving no room to pad; give a shorter INPUT"));
+    }
+    float[] padded = Arrays.copyOf(src.floats(), (s + extra) * d);
+    float[] pad = f.row(f.sourceVocabulary().pad());
+    for (int i = s; i < s + extra; i++) {
+      System.arraycopy(pad, 0, padded, i * d, d);
+    }
+    long[] mask = new long[s + extra];
+    Arrays.fill(mask, 0, s, 1);
+    List<NamedTensor> longer = new ArrayList<>();
+    for (NamedTensor t : encoded.tensors()) {
+      longer.add(
+          switch (t.name()) {
+            case SRC_EMBEDS ->
+                NamedTensor.attributable(SRC_EMBEDS, Tensor.of(padded, s + extra, d));
+            case SRC_MASK -> NamedTensor.fixed(SRC_MASK, Tensor.ofLongs(mask, s + extra));
+            default -> t;
+          });
+    }
+    return List.of(
+        TextChecks.compare(
+            model,
+            encoded.tensors(),
+            longer,
+            extra,
+            SRC_MASK,
+            "the pad piece's embedding",
+            "apply src_mask in the model: src_key_padding_mask=(src_mask == 0) and"
+                + " memory_key_padding_mask=(src_mask == 0) in nn.Transformer; and set"
+                + " transformer.encoder.enable_nested_tensor = False, or PyTorch's nested-tensor"
+                + " path cuts the padded memory short"));
+  }
+
   /** The source-embedding parameter exists and has a row per source id. */
   @Override
   public List<ModelCheck> checkModel(LoadedModel model) {
