@@ -68,6 +68,10 @@ class CheckCommandTest {
   void everyRecipeModelPasses(String name) {
     String[] r = CliRun.run(home, 0, "check", "--model", recipe(name).toString());
     assertAllPass(r[0], CORE);
+    if (!name.equals("image-cnn")) {
+      // Every recipe with a mask passes the padding check; an image has no mask.
+      assertTrue(line(r[0], "padding").startsWith("PASS  padding"), r[0]);
+    }
     // Bound by name: each recipe's forward names its arguments as the contract does.
     assertTrue(line(r[0], "signature").contains("bound by name"), r[0]);
   }
@@ -116,7 +120,17 @@ class CheckCommandTest {
             "text-padding-leaks",
             "padding",
             "3 padded positions (attention_mask 0",
-            "padding leaks into the output; apply attention_mask in the model"));
+            "padding leaks into the output; apply attention_mask in the model"),
+        Arguments.of(
+            "molecule-padding-leaks",
+            "padding",
+            "3 padded atoms (zero features, atom_mask 0) change the output by",
+            "padding leaks into the output; multiply atom states by atom_mask"),
+        Arguments.of(
+            "translation-nested-tensor",
+            "padding",
+            "the network fails on the input with 3 padded positions (src_mask 0)",
+            "set transformer.encoder.enable_nested_tensor = False"));
   }
 
   @ParameterizedTest
@@ -190,6 +204,27 @@ class CheckCommandTest {
                 + recipe("broken/text-no-grad-trace").resolve("model.pt")
                 + ": calls aten::_transformer_encoder_layer_fwd, an inference-only kernel"),
         r[1]);
+  }
+
+  @Test
+  void aLeakingMaskIsAWarningWhenTheModelIsLoadedForAttribution() {
+    String[] r =
+        CliRun.run(
+            home,
+            0,
+            "text",
+            "--model",
+            recipe("broken/text-padding-leaks").toString(),
+            "the movie was good");
+    assertTrue(r[0].contains("the movie was good"), r[0]);
+    assertTrue(
+        r[1].contains("attrib: warning: padding: 3 padded positions (attention_mask 0"), r[1]);
+    assertTrue(r[1].contains("padding leaks into the output"), r[1]);
+    // A folder that passes loads without a word.
+    String[] ok =
+        CliRun.run(
+            home, 0, "text", "--model", recipe("text-classifier").toString(), "a slow story");
+    assertFalse(ok[1].contains("warning"), ok[1]);
   }
 
   @Test

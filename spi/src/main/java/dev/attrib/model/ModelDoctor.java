@@ -162,6 +162,61 @@ public final class ModelDoctor {
     return new Report(dir, modality.name(), checks);
   }
 
+  /**
+   * The cheap part of the checks, for a model just loaded to be explained: the modality's model
+   * checks, its sample through the signature and output checks, and its input checks (the text
+   * modality's padding: two forward passes) — no gradients, no IG. Every failure is left as a
+   * warning ({@link ModelWarnings}, once per process) and returned; nothing is thrown. Where the
+   * modality has no sample, or the sample cannot be encoded, the input-dependent checks are left to
+   * the first real input, which reports the same problem as an error.
+   */
+  public static List<ModelCheck> warnAtLoad(Modality<?> modality, LoadedModel model) {
+    List<ModelCheck> failed = new ArrayList<>();
+    try {
+      for (ModelCheck c : cheap(modality, model)) {
+        if (c.failed()) {
+          failed.add(c);
+          ModelWarnings.warn(
+              c.name()
+                  + ": "
+                  + c.message()
+                  + " ('attrib check --model "
+                  + model.manifest().dir()
+                  + "' checks the whole folder)");
+        }
+      }
+    } catch (RuntimeException e) {
+      // A check that cannot run here is for 'attrib check' to report; loading goes on.
+    }
+    return failed;
+  }
+
+  private static <E extends Encoding> List<ModelCheck> cheap(
+      Modality<E> modality, LoadedModel model) {
+    List<ModelCheck> checks = new ArrayList<>(guarded("model", () -> modality.checkModel(model)));
+    if (checks.stream().anyMatch(ModelCheck::failed)) {
+      return checks;
+    }
+    E sample;
+    try {
+      sample = modality.sample(model, Options.NONE);
+    } catch (AttribException e) {
+      return checks;
+    }
+    if (sample == null) {
+      return checks;
+    }
+    List<ModelCheck> signature = new ArrayList<>();
+    NDArrayShape out = signature(modality, model, sample, signature);
+    checks.addAll(signature);
+    if (out == null) {
+      return checks;
+    }
+    checks.add(output(model, out));
+    checks.addAll(guarded("input checks", () -> modality.checkInput(model, sample)));
+    return checks;
+  }
+
   private static <E extends Encoding> void examineLoaded(
       Modality<E> modality,
       LoadedModel model,
