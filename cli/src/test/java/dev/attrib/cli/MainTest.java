@@ -20,7 +20,7 @@ class MainTest {
 
   /** The subcommands, as picocli lists them (sorted). */
   private static final String COMMANDS =
-      "compare, eval, explain, image, modalities, molecule, selfcheck, text, translate, xdnn";
+      "check, compare, eval, explain, image, modalities, molecule, selfcheck, text, translate, xdnn";
 
   @TempDir Path home;
 

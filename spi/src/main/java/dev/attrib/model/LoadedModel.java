@@ -56,8 +56,11 @@ public final class LoadedModel implements Model, EngineModel, AutoCloseable {
   /** A TorchScript module's forward argument names, when its file says them. */
   private final Optional<List<String>> forwardArguments;
 
+  /** Inference-only kernels a TorchScript module's code calls (a no_grad trace); for the doctor. */
+  final List<String> inferenceOnlyOps;
+
   LoadedModel(Manifest manifest, ai.djl.Model model, boolean torchscript, String networkFile) {
-    this(manifest, model, torchscript, networkFile, Optional.empty());
+    this(manifest, model, torchscript, networkFile, null);
   }
 
   LoadedModel(
@@ -65,9 +68,10 @@ public final class LoadedModel implements Model, EngineModel, AutoCloseable {
       ai.djl.Model model,
       boolean torchscript,
       String networkFile,
-      Optional<List<String>> forwardArguments) {
+      TorchScriptFile file) {
     this.manifest = manifest;
-    this.forwardArguments = forwardArguments;
+    this.forwardArguments = file == null ? Optional.empty() : file.forwardArguments();
+    this.inferenceOnlyOps = file == null ? List.of() : file.inferenceOnlyOps();
     this.model = model;
     this.block = model.getBlock();
     this.torchscript = torchscript;

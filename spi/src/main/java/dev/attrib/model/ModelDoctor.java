@@ -418,7 +418,17 @@ public final class ModelDoctor {
               + fmt(maxAbs(a))
               + ")");
     } catch (AttribException e) {
-      return ModelCheck.fail("gradients", e.getMessage());
+      String why = e.getMessage();
+      for (String op : model.inferenceOnlyOps) {
+        if (!why.contains(op)) {
+          why +=
+              "; the module also calls "
+                  + op
+                  + ", an inference-only kernel with no derivative (traced under torch.no_grad()):"
+                  + " re-trace it with gradients enabled";
+        }
+      }
+      return ModelCheck.fail("gradients", why);
     }
   }
 

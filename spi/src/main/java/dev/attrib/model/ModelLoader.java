@@ -89,16 +89,13 @@ public final class ModelLoader {
     if (checkInputs && mismatch != null) {
       throw new AttribException(mismatch);
     }
-    if (!ts.inferenceOnlyOps().isEmpty()) {
-      ModelWarnings.warn(noGradTrace(file, ts.inferenceOnlyOps()));
-    }
     Model model = Model.newInstance(manifest.name(), device, "PyTorch");
     try {
       model.load(manifest.dir(), manifest.modelFile(), Map.of("trainParam", "true"));
       Block block = model.getBlock();
       block.freezeParameters(true);
       evalModeWithAutograd(block, file);
-      return new LoadedModel(manifest, model, true, file.toString(), ts.forwardArguments());
+      return new LoadedModel(manifest, model, true, file.toString(), ts);
     } catch (IOException | MalformedModelException | EngineException e) {
       model.close();
       throw new AttribException(
@@ -136,16 +133,6 @@ public final class ModelLoader {
             ? ": the same names in another order; list them in the forward's order"
             : "; make 'inputs' the forward's argument names in order, or rename the forward's"
                 + " arguments");
-  }
-
-  /** The warning (and doctor's message) for a module that calls inference-only kernels. */
-  static String noGradTrace(Path file, List<String> ops) {
-    return file
-        + ": calls "
-        + String.join(", ", ops)
-        + ", an inference-only kernel with no derivative: the module was traced under"
-        + " torch.no_grad() or torch.inference_mode() and attribution will fail; re-trace it with"
-        + " gradients enabled (model.eval() is fine) and save it again";
   }
 
   static void evalModeWithAutograd(Block block, Path file) {

@@ -16,12 +16,12 @@ import java.util.Set;
  * }
  * }</pre>
  *
- * <p>What is checked: a TorchScript module that calls an inference-only kernel (traced under {@code
- * torch.no_grad()}: its backward will fail), and forward arguments whose names are not the
- * modality's inputs when {@code attrib.json} has no {@code inputs} (they are then passed by
- * position). What fails outright is an error instead, at the same moment: {@code inputs} that do
- * not match the module's forward or the modality's inputs, an output that does not match the
- * labels, a missing embedding parameter.
+ * <p>Left here: forward arguments whose names are not the modality's inputs when {@code
+ * attrib.json} has no {@code inputs} (they are then passed by position), and every failure of
+ * {@link ModelDoctor#warnAtLoad}'s cheap checks on the modality's sample (e.g. a mask the model
+ * does not apply). What fails outright is an error instead: {@code inputs} that do not match the
+ * module's forward (at load), an output that does not match the labels, a missing embedding
+ * parameter, a module traced under {@code torch.no_grad()} (at the first input, with what to do).
  */
 public final class ModelWarnings {
   private ModelWarnings() {}
