@@ -37,7 +37,8 @@ import java.util.Optional;
  *
  * <pre>{@code
  * ModelDoctor.Report r =
- *     ModelDoctor.examine(Path.of("my-model"), ModalityRegistry.builtIn(), Device.cpu(), null);
+ *     ModelDoctor.examine(
+ *         Path.of("my-model"), ModalityRegistry.builtIn(), Device.cpu(), null, Options.NONE);
  * for (ModelCheck c : r.checks()) {
  *   System.out.println(c.status() + "  " + c.name() + ": " + c.message());
  * }
@@ -60,8 +61,9 @@ import java.util.Optional;
  *   <li>{@code output}: one value per label of the manifest;
  *   <li>{@code gradients}: the gradient of the predicted class reaches every attributable input,
  *       and is not zero everywhere;
- *   <li>the modality's checks on the input ({@link Modality#checkInput}), e.g. the text modality's
- *       {@code padding};
+ *   <li>the modality's checks on the input ({@link Modality#checkInput}): the {@code padding} line
+ *       of the text, translation and molecule modalities (masked positions appended to the input
+ *       must not move the output);
  *   <li>{@code completeness}: Integrated Gradients at the modality's defaults adds up to {@code
  *       F(x) − F(x')} within 1% on every row;
  *   <li>{@code engine}: gradients computed in a batch agree with the same points computed alone
@@ -157,7 +159,18 @@ public final class ModelDoctor {
                       .map(a -> "; forward(" + String.join(", ", a) + ")")
                       .orElse("")
                   + ")"));
-      examineLoaded(modality, model, input, options, checks);
+      try {
+        examineLoaded(modality, model, input, options, checks);
+      } catch (RuntimeException e) {
+        // A bug in a check (attrib's or a plugin's) is reported as a line, never as a crash.
+        checks.add(
+            ModelCheck.fail(
+                "internal",
+                "a check failed unexpectedly ("
+                    + e.getClass().getSimpleName()
+                    + (e.getMessage() == null ? "" : ": " + e.getMessage())
+                    + "); run with --verbose and report it"));
+      }
     }
     return new Report(dir, modality.name(), checks);
   }

@@ -138,6 +138,30 @@ class InputBindingTest {
   }
 
   @Test
+  void forwardNamesThatAreNotTheModalitysArePassedByPositionWithOneWarning() {
+    ModelWarnings.take();
+    try (LoadedModel m = ModelLoader.load(folder("positional", null), Set.of(), Device.cpu());
+        NDManager nd = NDManager.newBaseManager(Device.cpu())) {
+      for (int i = 0; i < 2; i++) {
+        NDArray e = nd.create(E, new Shape(1, 3, 2));
+        e.setName("x");
+        NDArray mask = nd.create(MASK, new Shape(1, 3));
+        mask.setName("mask");
+        float[] out = m.function().forward(new NDList(e, mask)).toFloatArray();
+        assertEquals(byHand()[0], out[0], 1e-5);
+      }
+      List<String> w = ModelWarnings.take();
+      assertEquals(1, w.size(), w.toString());
+      assertTrue(
+          w.get(0)
+              .contains(
+                  "forward takes (inputs_embeds, attention_mask) but the vector modality"
+                      + " gives (x, mask): passed by position"),
+          w.get(0));
+    }
+  }
+
+  @Test
   void unnamedInputsArePassedInOrder() {
     try (LoadedModel m = ModelLoader.load(folder("plain", null), Set.of(), Device.cpu())) {
       float[] out = run(m, false, false);
