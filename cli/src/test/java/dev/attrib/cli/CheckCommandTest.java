@@ -4,8 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.attrib.spi.PluginJar;
+import java.io.IOException;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
@@ -148,6 +151,43 @@ class CheckCommandTest {
     assertTrue(out.contains("FAIL: 1 of "), out);
     // What the doctor reports is not printed again as a load warning.
     assertFalse(r[1].contains("attrib: warning:"), r[1]);
+  }
+
+  @Test
+  void aPluginModalityIsCheckedOnTheInputGivenAndAsksForOneWithoutASample(@TempDir Path shared)
+      throws IOException {
+    Path plugins =
+        new PluginJar("vector.jar")
+            .source("test.vec.VectorModality", ExplainCommandTest.VECTOR)
+            .service("test.vec.VectorModality")
+            .version("1.0")
+            .build(shared.resolve("plugins"))
+            .getParent();
+    Path model = shared.resolve("model");
+    Files.createDirectories(model);
+    Files.copy(
+        Path.of("../spi/src/test/resources/torchscript/tanh_mlp.pt"), model.resolve("model.pt"));
+    Files.writeString(
+        model.resolve("attrib.json"),
+        "{\"modality\": \"vector\", \"format\": \"torchscript\", \"inputs\": [\"x\"],"
+            + " \"labels\": [\"left\", \"right\"], \"activation\": \"softmax\"}");
+    String[] without =
+        CliRun.run(home, 1, "check", "--plugins", plugins.toString(), "--model", model.toString());
+    assertTrue(
+        line(without[0], "input")
+            .contains("the vector modality has no sample input: give one (attrib check"),
+        without[0]);
+    String[] with =
+        CliRun.run(
+            home,
+            0,
+            "check",
+            "--plugins",
+            plugins.toString(),
+            "--model",
+            model.toString(),
+            "0.8,-1.2,0.5");
+    assertAllPass(with[0], CORE);
   }
 
   @Test
