@@ -210,11 +210,49 @@ def build(leaky_padding=False):
     return train(TinyBert(leaky_padding))
 
 
+REFERENCE_INPUT = "the movie was good but the music was dull"
+
+
+def reference_ig(model, text=REFERENCE_INPUT, steps=50):
+    """Integrated Gradients computed here, by PyTorch's autograd in float64, as Captum's
+    LayerIntegratedGradients on the word embeddings would: zero baseline, the predicted class's
+    softmax probability, Gauss-Legendre nodes. attrib's test compares its own numbers with these."""
+    import copy
+    import numpy as np
+    ids = torch.tensor([[2] + [VOCAB.index(w) for w in text.split()] + [3]])
+    double = ForAttrib(copy.deepcopy(model)).double().eval()
+    x = double.model.embeddings.word_embeddings(ids).detach()
+    mask = torch.ones_like(ids)
+    probs = torch.softmax(double(x, mask), -1)[0]
+    target = int(probs.argmax())
+    nodes, weights = np.polynomial.legendre.leggauss(steps)
+    total = torch.zeros_like(x)
+    for t, w in zip(nodes, weights):
+        point = ((t + 1) / 2 * x).requires_grad_(True)
+        p = torch.softmax(double(point, mask), -1)[0, target]
+        (g,) = torch.autograd.grad(p, point)
+        total += w / 2 * g
+    attribution = (x * total)[0]
+    baseline = torch.softmax(double(torch.zeros_like(x), mask), -1)[0, target]
+    return {
+        "input": text,
+        "method": "integrated gradients, zero baseline, softmax probability, "
+                  f"{steps} Gauss-Legendre nodes, PyTorch autograd in float64",
+        "target": LABELS[target],
+        "output": float(probs[target]),
+        "baselineOutput": float(baseline),
+        "tokenScores": attribution.sum(-1).tolist(),
+    }
+
+
 def main(out, broken=None):
     model = build()
     traced = export(model, out)
     embeds, mask = example_inputs(model)
     print("logits:", traced(embeds, mask).tolist(), "eager:", ForAttrib(model)(embeds, mask).tolist())
+    with open(os.path.join(out, "reference-ig.json"), "w") as f:
+        json.dump(reference_ig(model), f, indent=2)
+        f.write("\n")
     if broken:
         export(model, os.path.join(broken, "text-no-grad-trace"), grad=False)
         export(model, os.path.join(broken, "text-reversed-inputs"),
