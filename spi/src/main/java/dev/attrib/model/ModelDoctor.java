@@ -176,17 +176,22 @@ public final class ModelDoctor {
   }
 
   /**
-   * The cheap part of the checks, for a model just loaded to be explained: the modality's model
-   * checks, its sample through the signature and output checks, and its input checks (the text
-   * modality's padding: two forward passes) — no gradients, no IG. Every failure is left as a
-   * warning ({@link ModelWarnings}, once per process) and returned; nothing is thrown. Where the
-   * modality has no sample, or the sample cannot be encoded, the input-dependent checks are left to
-   * the first real input, which reports the same problem as an error.
+   * The cheap checks that attribution would not otherwise report, for a model just loaded to be
+   * explained: on the modality's sample, its input checks ({@link Modality#checkInput}: the padding
+   * line, two forward passes) — no gradients, no IG. Every failure is left as a warning ({@link
+   * ModelWarnings}, once per process) and returned; nothing is thrown.
+   *
+   * <p>The rest of the cheap checks are not repeated here because attribution reports them itself,
+   * as errors, at once: {@code inputs} against the module's forward (at load), the embedding
+   * parameter, the output against the labels, forward arguments bound by position (a warning), a
+   * no-grad trace (at the first input). Where the modality has no sample, or the sample does not
+   * get through the signature and output checks, nothing is said here: the first real input reports
+   * it.
    */
   public static List<ModelCheck> warnAtLoad(Modality<?> modality, LoadedModel model) {
     List<ModelCheck> failed = new ArrayList<>();
     try {
-      for (ModelCheck c : cheap(modality, model)) {
+      for (ModelCheck c : inputChecksOnSample(modality, model)) {
         if (c.failed()) {
           failed.add(c);
           ModelWarnings.warn(
@@ -204,30 +209,26 @@ public final class ModelDoctor {
     return failed;
   }
 
-  private static <E extends Encoding> List<ModelCheck> cheap(
+  private static <E extends Encoding> List<ModelCheck> inputChecksOnSample(
       Modality<E> modality, LoadedModel model) {
-    List<ModelCheck> checks = new ArrayList<>(guarded("model", () -> modality.checkModel(model)));
-    if (checks.stream().anyMatch(ModelCheck::failed)) {
-      return checks;
+    if (guarded("model", () -> modality.checkModel(model)).stream().anyMatch(ModelCheck::failed)) {
+      return List.of();
     }
     E sample;
     try {
       sample = modality.sample(model, Options.NONE);
     } catch (AttribException e) {
-      return checks;
+      return List.of();
     }
     if (sample == null) {
-      return checks;
+      return List.of();
     }
     List<ModelCheck> signature = new ArrayList<>();
     NDArrayShape out = signature(modality, model, sample, signature);
-    checks.addAll(signature);
-    if (out == null) {
-      return checks;
+    if (out == null || output(model, out).failed()) {
+      return List.of();
     }
-    checks.add(output(model, out));
-    checks.addAll(guarded("input checks", () -> modality.checkInput(model, sample)));
-    return checks;
+    return guarded("input checks", () -> modality.checkInput(model, sample));
   }
 
   private static <E extends Encoding> void examineLoaded(
