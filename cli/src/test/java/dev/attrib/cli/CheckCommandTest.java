@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.attrib.Attrib;
+import dev.attrib.model.ModelWarnings;
 import dev.attrib.spi.PluginJar;
 import java.io.IOException;
 import java.net.URISyntaxException;
@@ -261,6 +263,21 @@ class CheckCommandTest {
         CliRun.run(
             home, 0, "text", "--model", recipe("text-classifier").toString(), "a slow story");
     assertFalse(ok[1].contains("warning"), ok[1]);
+  }
+
+  @Test
+  void attribLoadLeavesTheSameWarningForALibraryCaller() {
+    ModelWarnings.take();
+    try (Attrib a = Attrib.load(recipe("broken/text-padding-leaks"))) {
+      assertEquals("text", a.modality().name());
+    }
+    List<String> w = ModelWarnings.take();
+    assertEquals(1, w.size(), w.toString());
+    assertTrue(w.get(0).startsWith("padding: 3 padded positions"), w.get(0));
+    try (Attrib a = Attrib.load(recipe("text-classifier"))) {
+      assertEquals("text", a.modality().name());
+    }
+    assertEquals(List.of(), ModelWarnings.take());
   }
 
   @Test

@@ -7,7 +7,7 @@ import java.util.Set;
 
 /**
  * Warnings about a model folder found cheaply while loading and first running it: what {@code
- * attrib check} would fail, said once per process while the model still runs.
+ * attrib check} would fail, said while the model still runs.
  *
  * <pre>{@code
  * try (LoadedModel m = ModelLoader.load(dir, keys, Device.cpu())) { ... }
@@ -26,17 +26,18 @@ import java.util.Set;
 public final class ModelWarnings {
   private ModelWarnings() {}
 
+  /** Insertion-ordered and without repeats: a model run many times warns once. */
   private static final Set<String> PENDING = new LinkedHashSet<>();
-  private static final Set<String> SAID = new LinkedHashSet<>();
 
-  /** Leaves {@code warning} to be taken, unless the same was left before in this process. */
+  /** Leaves {@code warning} to be taken; the same warning twice before a take counts once. */
   static synchronized void warn(String warning) {
-    if (SAID.add(warning)) {
-      PENDING.add(warning);
-    }
+    PENDING.add(warning);
   }
 
-  /** The warnings left since the last call, oldest first; each is one sentence. */
+  /**
+   * The warnings left since the last call, oldest first, each once; each is one sentence. The CLI
+   * takes them at the start and the end of a command, so a command says each warning once.
+   */
   public static synchronized List<String> take() {
     List<String> out = new ArrayList<>(PENDING);
     PENDING.clear();
