@@ -220,10 +220,11 @@ public final class LoadedModel implements Model, EngineModel, AutoCloseable {
 
   /**
    * The doctor's binding: by the forward's own argument names when the file says them (what the
-   * network needs to run at all), else in the order given; never fails.
+   * network needs to run at all), else by the manifest's {@code inputs} (a DJL block's order, as
+   * attribution binds it), else in the order given; never fails.
    */
   private NDList bindLeniently(NDList inputs) {
-    List<String> order = forwardArguments.orElse(List.of());
+    List<String> order = forwardArguments.orElse(manifest.inputs());
     List<String> given = new ArrayList<>(inputs.size());
     for (NDArray a : inputs) {
       given.add(a.getName());
