@@ -3,6 +3,7 @@ package dev.attrib;
 import ai.djl.Device;
 import dev.attrib.model.LoadedModel;
 import dev.attrib.model.Manifest;
+import dev.attrib.model.ModelDoctor;
 import dev.attrib.model.ModelLoader;
 import dev.attrib.spi.AttribException;
 import dev.attrib.spi.Encoding;
@@ -106,6 +107,7 @@ public final class Attrib implements AutoCloseable {
       Modality<?> modality = registry.forName(name);
       LoadedModel loaded =
           ModelLoader.load(model, modality.manifestKeys(), device, registry.classLoader(name));
+      ModelDoctor.warnAtLoad(modality, loaded);
       return new Attrib(explainer(modality, loaded), loaded);
     }
 

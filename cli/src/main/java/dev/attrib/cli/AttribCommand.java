@@ -47,6 +47,7 @@ import picocli.CommandLine.Spec;
     description = "Explains neural-network predictions with Integrated Gradients.",
     subcommands = {
       BatchCommand.class,
+      CheckCommand.class,
       CompareCommand.class,
       EvalCommand.class,
       ExplainCommand.class,

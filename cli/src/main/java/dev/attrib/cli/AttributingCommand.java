@@ -5,6 +5,7 @@ import dev.attrib.fixtures.DemoModels;
 import dev.attrib.model.Devices;
 import dev.attrib.model.LoadedModel;
 import dev.attrib.model.Manifest;
+import dev.attrib.model.ModelDoctor;
 import dev.attrib.model.ModelLoader;
 import dev.attrib.render.ColorDepth;
 import dev.attrib.spi.AttribException;
@@ -231,6 +232,9 @@ abstract class AttributingCommand implements Callable<Integer> {
         LoadedModel model =
             ModelLoader.load(
                 dir, modality.manifestKeys(), device, registry.classLoader(declared))) {
+      // What 'attrib check' finds cheaply (a leaking mask, an embedding that is not there) is
+      // said as warnings now, before the first input.
+      ModelDoctor.warnAtLoad(modality, model);
       Explainer<E> typed = new Explainer<>(modality, model);
       explainer = typed;
       this.settings = settings;

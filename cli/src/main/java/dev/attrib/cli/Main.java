@@ -1,6 +1,7 @@
 package dev.attrib.cli;
 
 import dev.attrib.ig.EngineCheck;
+import dev.attrib.model.ModelWarnings;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.OutputStreamWriter;
@@ -177,6 +178,7 @@ public final class Main {
             .stderrTerminal(stderrTerminal);
     // Notices left by earlier library use in this JVM are not this run's to report.
     EngineCheck.takeNotices();
+    ModelWarnings.take();
     try {
       Errors errors = new Errors();
       CommandLine cl =
@@ -208,6 +210,10 @@ public final class Main {
     } finally {
       // What the engine check changed (oneDNN switched off, one point at a time) is part of how
       // the numbers were made: said once, after them, whatever the exit code.
+      // What a model folder does that 'attrib check' would fail, found while loading it.
+      for (String warning : ModelWarnings.take()) {
+        err.println("attrib: warning: " + Terminal.oneLine(warning));
+      }
       for (String notice : EngineCheck.takeNotices()) {
         err.println("attrib: note: " + Terminal.oneLine(notice));
       }

@@ -20,8 +20,8 @@ class MainTest {
 
   /** The subcommands, as picocli lists them (sorted). */
   private static final String COMMANDS =
-      "batch, compare, eval, explain, image, modalities, molecule, report, selfcheck, text,"
-          + " translate, xdnn";
+      "batch, check, compare, eval, explain, image, modalities, molecule, report, selfcheck,"
+          + " text, translate, xdnn";
 
   @TempDir Path home;
 

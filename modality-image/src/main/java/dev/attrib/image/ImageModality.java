@@ -191,4 +191,31 @@ public final class ImageModality implements Modality<ImageEncoding> {
     return List.of(
         new ImagePng.PngRenderer(), new ImageText.JsonRenderer(), new ImageText.PlainRenderer());
   }
+
+  /**
+   * {@code attrib check}'s sample: a synthetic picture at the model's size (32 x 32 when the
+   * manifest fixes none), a smooth colour ramp with a bright disc, so every channel varies.
+   */
+  @Override
+  public ImageEncoding sample(LoadedModel model, Options options) {
+    ImageSpec spec = ImageSpec.of(model.manifest());
+    int h = spec.height() > 0 ? spec.height() : 32;
+    int w = spec.width() > 0 ? spec.width() : 32;
+    int c = spec.channels();
+    float max = (float) spec.max();
+    float[] data = new float[c * h * w];
+    for (int ch = 0; ch < c; ch++) {
+      for (int y = 0; y < h; y++) {
+        for (int x = 0; x < w; x++) {
+          double dy = (y + 0.5) / h - 0.45;
+          double dx = (x + 0.5) / w - 0.55;
+          double disc = dx * dx + dy * dy < 0.06 ? 0.5 : 0;
+          double ramp = ch % 3 == 0 ? (double) x / w : ch % 3 == 1 ? (double) y / h : 0.3;
+          data[(ch * h + y) * w + x] = (float) (max * Math.min(1, 0.4 * ramp + disc + 0.1));
+        }
+      }
+    }
+    return encode(
+        "sample picture " + w + "x" + h, new Pixels(c, h, w, data), spec, aggregate(options));
+  }
 }

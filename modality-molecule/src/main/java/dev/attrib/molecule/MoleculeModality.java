@@ -10,6 +10,7 @@ import dev.attrib.spi.ExplainSettings;
 import dev.attrib.spi.ExplainTarget;
 import dev.attrib.spi.Explainer;
 import dev.attrib.spi.Modality;
+import dev.attrib.spi.ModelCheck;
 import dev.attrib.spi.NamedTensor;
 import dev.attrib.spi.Options;
 import dev.attrib.spi.Renderer;
@@ -346,5 +347,17 @@ public final class MoleculeModality implements Modality<MoleculeEncoding> {
       case "false", "no", "0" -> false;
       default -> throw new AttribException("option " + key + "=" + v + " must be true or false");
     };
+  }
+
+  /** Padded atoms (atom_mask 0) do not change the output; see {@link MoleculeChecks}. */
+  @Override
+  public List<ModelCheck> checkInput(LoadedModel model, MoleculeEncoding encoded) {
+    return List.of(MoleculeChecks.padding(model, encoded));
+  }
+
+  /** {@code attrib check}'s sample: benzoic acid (aromatic ring, carbonyl, hydroxyl). */
+  @Override
+  public MoleculeEncoding sample(LoadedModel model, Options options) {
+    return encode("c1ccccc1C(=O)O benzoic acid", model, options);
   }
 }

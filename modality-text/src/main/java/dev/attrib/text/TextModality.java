@@ -9,6 +9,7 @@ import dev.attrib.spi.AttribException;
 import dev.attrib.spi.Baseline;
 import dev.attrib.spi.Escape;
 import dev.attrib.spi.Modality;
+import dev.attrib.spi.ModelCheck;
 import dev.attrib.spi.NamedTensor;
 import dev.attrib.spi.Options;
 import dev.attrib.spi.Renderer;
@@ -266,6 +267,26 @@ public final class TextModality implements Modality<TextEncoding> {
       units[pieceUnit.get(i)] += pieces[i];
     }
     return new UnitScores(encoded.units(), units);
+  }
+
+  /** The input {@code attrib check} attributes when given none. */
+  public static final String SAMPLE = "the quick brown fox jumps over the lazy dog";
+
+  @Override
+  public TextEncoding sample(LoadedModel model, Options options) {
+    return encode(SAMPLE, model, options);
+  }
+
+  /** The embedding parameter exists, is [V, D] and covers the tokenizer's ids. */
+  @Override
+  public List<ModelCheck> checkModel(LoadedModel model) {
+    return List.of(TextChecks.embedding(model));
+  }
+
+  /** Padded positions (attention mask 0) do not change the output. */
+  @Override
+  public List<ModelCheck> checkInput(LoadedModel model, TextEncoding encoded) {
+    return List.of(TextChecks.padding(model, encoded));
   }
 
   /** One score per token (special tokens included): the attribution summed over dimensions. */

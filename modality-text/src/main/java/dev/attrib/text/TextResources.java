@@ -2,6 +2,7 @@ package dev.attrib.text;
 
 import dev.attrib.model.LoadedModel;
 import dev.attrib.spi.AttribException;
+import dev.attrib.spi.ModelCheck;
 import dev.attrib.spi.Tensor;
 import java.util.List;
 import java.util.Map;
@@ -42,6 +43,11 @@ final class TextResources {
                 LuceneTextTokenizer.stopwords(manifest.stopwords(), manifest.dir()),
                 manifest.unkToken())
             : new HuggingFaceTextTokenizer(manifest.dir().resolve(manifest.tokenizer()));
+    ModelCheck missing = TextChecks.embeddingExists(model, manifest.embedding());
+    if (missing != null) {
+      // The doctor's line: it names the embedding-like parameters, not all of them.
+      throw new AttribException(missing.message());
+    }
     Tensor e = model.parameter(manifest.embedding());
     long[] shape = e.shape();
     if (shape.length != 2) {

@@ -225,6 +225,42 @@ public final class EngineCheck {
     return diff / Math.max(magnitude, Math.max(1e-4 * batchScale, 1e-30));
   }
 
+  /**
+   * The engine check on one model and input, raw (nothing is switched or repaired): the gradients
+   * of {@code points} points evenly spaced on the straight path from the example's first baseline
+   * (zero when it has none) to its input, computed in one batch, against each computed alone.
+   * Returns the largest relative difference ({@link #difference}); at most {@link #TOLERANCE} is
+   * agreement. For {@code attrib check}, which reports it instead of acting on it.
+   */
+  public static double pathAgreement(Model model, Example example, Target target, int points) {
+    if (points < 2) {
+      throw new IllegalArgumentException("the engine check needs a batch of 2 or more");
+    }
+    PathEvaluator ev = new PathEvaluator(model, example);
+    Target resolved = ev.resolve(target).target();
+    float[][] x = ev.inputPoint();
+    List<dev.attrib.spi.Tensor> base = example.baselinesOrZero().get(0);
+    int[] sizes = new int[ev.attributableCount()];
+    for (int i = 0; i < sizes.length; i++) {
+      sizes[i] = ev.size(i);
+    }
+    PathEvaluator.PointFiller filler =
+        (p, i, dest, off) -> {
+          float a = (p + 1f) / points;
+          float[] b = base.get(i).floats();
+          for (int j = 0; j < sizes[i]; j++) {
+            dest[off + j] = b[j] + a * (x[i][j] - b[j]);
+          }
+        };
+    PathEvaluator.BatchGradients all = ev.batchGradients(0, points, filler, resolved);
+    double worst = 0;
+    for (int r = 0; r < points; r++) {
+      PathEvaluator.BatchGradients alone = ev.batchGradients(r, r + 1, filler, resolved);
+      worst = Math.max(worst, difference(all, r, alone, sizes));
+    }
+    return worst;
+  }
+
   /** Voids every check made so far: the next batch of every size is checked again. */
   private static synchronized void newEpoch() {
     epoch++;

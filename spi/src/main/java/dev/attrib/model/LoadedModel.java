@@ -14,7 +14,9 @@ import dev.attrib.internal.ModelFunction;
 import dev.attrib.spi.AttribException;
 import dev.attrib.spi.Tensor;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * A model folder loaded for attribution: the network as a {@link Model} the core's methods take,
@@ -44,8 +46,32 @@ public final class LoadedModel implements Model, EngineModel, AutoCloseable {
   /** The network as the core runs it; one object for the model's life (see {@link #function()}). */
   private final ModelFunction function;
 
+  /**
+   * Set by {@link ModelDoctor}: the model is being examined, so what it checks as checks of its own
+   * (the labels, the manifest's {@code inputs}) must not fail a forward that encoding an input
+   * runs.
+   */
+  private volatile boolean examined;
+
+  /** A TorchScript module's forward argument names, when its file says them. */
+  private final Optional<List<String>> forwardArguments;
+
+  /** Inference-only kernels a TorchScript module's code calls (a no_grad trace); for the doctor. */
+  final List<String> inferenceOnlyOps;
+
   LoadedModel(Manifest manifest, ai.djl.Model model, boolean torchscript, String networkFile) {
+    this(manifest, model, torchscript, networkFile, null);
+  }
+
+  LoadedModel(
+      Manifest manifest,
+      ai.djl.Model model,
+      boolean torchscript,
+      String networkFile,
+      TorchScriptFile file) {
     this.manifest = manifest;
+    this.forwardArguments = file == null ? Optional.empty() : file.forwardArguments();
+    this.inferenceOnlyOps = file == null ? List.of() : file.inferenceOnlyOps();
     this.model = model;
     this.block = model.getBlock();
     this.torchscript = torchscript;
@@ -90,7 +116,18 @@ public final class LoadedModel implements Model, EngineModel, AutoCloseable {
    * also checked against the manifest's labels, so a model whose output does not match them fails
    * on its first forward with both numbers, not later with an out-of-range class index.
    */
-  private NDArray forward(NDList inputs) {
+  private NDArray forward(NDList given) {
+    NDArray out = run(given);
+    if (!labelsChecked && !examined) {
+      EngineFailures.requireOnePerLabel(networkFile, manifest, out);
+      labelsChecked = true;
+    }
+    return out;
+  }
+
+  /** The forward without the labels check: for {@link ModelDoctor}, which reports it itself. */
+  NDArray run(NDList given) {
+    NDList inputs = bind(given);
     NDManager m = inputs.head().getManager();
     NDArray out;
     try {
@@ -106,11 +143,103 @@ public final class LoadedModel implements Model, EngineModel, AutoCloseable {
       throw EngineFailures.forward(networkFile, inputs, e);
     }
     EngineFailures.requireBatchFirst(networkFile, out, inputs.head().getShape().get(0));
-    if (!labelsChecked) {
-      EngineFailures.requireOnePerLabel(networkFile, manifest, out);
-      labelsChecked = true;
-    }
     return out;
+  }
+
+  /**
+   * The TorchScript module's forward argument names (without {@code self}), in order, when the file
+   * says them; empty for a DJL block, which has no names.
+   */
+  public Optional<List<String>> forwardArguments() {
+    return forwardArguments;
+  }
+
+  /**
+   * The inputs in the order the network takes them. The modality names every input it gives
+   * (attrib's core and the translation decoder do); they are bound by name to the manifest's {@code
+   * inputs} when it has them, else to a TorchScript module's forward arguments, else passed in the
+   * order given. Names that the manifest does not list are an error naming both lists; forward
+   * arguments named otherwise (and no {@code inputs}) are passed by position with one warning
+   * ({@link ModelWarnings}).
+   */
+  NDList bind(NDList inputs) {
+    if (examined) {
+      return bindLeniently(inputs);
+    }
+    List<String> given = new ArrayList<>(inputs.size());
+    for (NDArray a : inputs) {
+      if (a.getName() == null || a.getName().isEmpty()) {
+        return inputs;
+      }
+      given.add(a.getName());
+    }
+    boolean listed = !manifest.inputs().isEmpty();
+    List<String> order = listed ? manifest.inputs() : forwardArguments.orElse(List.of());
+    if (order.isEmpty() || order.equals(given)) {
+      return inputs;
+    }
+    if (order.size() == given.size() && new HashSet<>(order).equals(new HashSet<>(given))) {
+      NDList bound = new NDList(order.size());
+      for (String name : order) {
+        bound.add(inputs.get(given.indexOf(name)));
+      }
+      return bound;
+    }
+    if (listed) {
+      throw new AttribException(
+          manifest.file()
+              + ": 'inputs' lists "
+              + order
+              + " but the "
+              + manifest.modality()
+              + " modality gives the network "
+              + given
+              + "; list exactly these names, in the order the network's forward takes them");
+    }
+    if (given.size() == 1 && order.size() == 1) {
+      // One input cannot be bound wrongly: its name does not matter.
+      return inputs;
+    }
+    ModelWarnings.warn(
+        networkFile
+            + ": forward takes ("
+            + String.join(", ", order)
+            + ") but the "
+            + manifest.modality()
+            + " modality gives ("
+            + String.join(", ", given)
+            + "): passed by position; name the forward's arguments like the modality's inputs"
+            + " ('attrib check' shows the contract)");
+    return inputs;
+  }
+
+  /** For {@link ModelDoctor}: see {@link #examined}. */
+  void examined() {
+    examined = true;
+  }
+
+  /**
+   * The doctor's binding: by the forward's own argument names when the file says them (what the
+   * network needs to run at all), else by the manifest's {@code inputs} (a DJL block's order, as
+   * attribution binds it), else in the order given; never fails.
+   */
+  private NDList bindLeniently(NDList inputs) {
+    List<String> order = forwardArguments.orElse(manifest.inputs());
+    List<String> given = new ArrayList<>(inputs.size());
+    for (NDArray a : inputs) {
+      given.add(a.getName());
+    }
+    if (order.isEmpty()
+        || order.equals(given)
+        || order.size() != given.size()
+        || !new HashSet<>(order).equals(new HashSet<>(given))) {
+      return inputs;
+    }
+    NDList bound = new NDList(order.size());
+    for (String name : order) {
+      bound.add(inputs.get(given.indexOf(name)));
+    }
+    return bound;
   }
 
   /** A copy of the parameter called {@code name} (e.g. {@code embedding.weight}). */

@@ -21,7 +21,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -48,6 +51,16 @@ public final class ModelLoader {
   /** As {@link #load(Path, Set, Device)}, with the class loader that sees a DJL block class. */
   public static LoadedModel load(
       Path dir, Set<String> modalityKeys, Device device, ClassLoader loader) {
+    return load(dir, modalityKeys, device, loader, true);
+  }
+
+  /**
+   * As {@link #load(Path, Set, Device, ClassLoader)}; {@code checkInputs} false leaves a mismatch
+   * between the manifest's {@code inputs} and the module's forward to the caller ({@link
+   * ModelDoctor} reports it as a check of its own).
+   */
+  static LoadedModel load(
+      Path dir, Set<String> modalityKeys, Device device, ClassLoader loader, boolean checkInputs) {
     if (!Files.isDirectory(dir)) {
       throw new AttribException(dir + ": not a model folder (no such directory)");
     }
@@ -55,7 +68,7 @@ public final class ModelLoader {
     EngineCheck.requireEngine();
     LoadedModel model =
         switch (manifest.format()) {
-          case "torchscript" -> loadTorchScript(manifest, device);
+          case "torchscript" -> loadTorchScript(manifest, device, checkInputs);
           case "djl" -> loadDjl(manifest, device, loader);
           default -> throw new AttribException(manifest.file() + ": unknown format");
         };
@@ -64,11 +77,17 @@ public final class ModelLoader {
     return model;
   }
 
-  private static LoadedModel loadTorchScript(Manifest manifest, Device device) {
+  private static LoadedModel loadTorchScript(
+      Manifest manifest, Device device, boolean checkInputs) {
     Path file = manifest.dir().resolve(manifest.modelFile());
     if (!Files.isRegularFile(file)) {
       throw new AttribException(
           file + ": missing network file (named by 'file' in " + manifest.file() + ")");
+    }
+    TorchScriptFile ts = TorchScriptFile.read(file);
+    String mismatch = inputsMismatch(manifest, ts.forwardArguments(), file);
+    if (checkInputs && mismatch != null) {
+      throw new AttribException(mismatch);
     }
     Model model = Model.newInstance(manifest.name(), device, "PyTorch");
     try {
@@ -76,7 +95,7 @@ public final class ModelLoader {
       Block block = model.getBlock();
       block.freezeParameters(true);
       evalModeWithAutograd(block, file);
-      return new LoadedModel(manifest, model, true, file.toString());
+      return new LoadedModel(manifest, model, true, file.toString(), ts);
     } catch (IOException | MalformedModelException | EngineException e) {
       model.close();
       throw new AttribException(
@@ -85,6 +104,35 @@ public final class ModelLoader {
       model.close();
       throw e;
     }
+  }
+
+  /**
+   * Why the manifest's {@code inputs} cannot be bound to the module's forward arguments, or null
+   * when they can (equal lists, or either unknown). One line naming both lists.
+   */
+  static String inputsMismatch(Manifest manifest, Optional<List<String>> forward, Path file) {
+    if (manifest.inputs().isEmpty() || forward.isEmpty()) {
+      return null;
+    }
+    List<String> args = forward.get();
+    if (args.equals(manifest.inputs())) {
+      return null;
+    }
+    boolean reordered =
+        args.size() == manifest.inputs().size()
+            && new HashSet<>(args).equals(new HashSet<>(manifest.inputs()));
+    return manifest.file()
+        + ": 'inputs' lists "
+        + manifest.inputs()
+        + " but "
+        + file.getFileName()
+        + "'s forward takes ("
+        + String.join(", ", args)
+        + ")"
+        + (reordered
+            ? ": the same names in another order; list them in the forward's order"
+            : "; make 'inputs' the forward's argument names in order, or rename the forward's"
+                + " arguments");
   }
 
   static void evalModeWithAutograd(Block block, Path file) {

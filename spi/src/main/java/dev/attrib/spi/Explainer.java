@@ -77,8 +77,14 @@ public final class Explainer<E extends Encoding> {
   /** Explains one input: one row per target of the modality. */
   public Explanation<E> explain(String input, ExplainSettings s) {
     s.options().requireKnown(modality.options(), "modality " + modality.name());
+    Methods.forName(s.method(), s.config());
+    return explain(modality.encode(input, model, s.options()), s);
+  }
+
+  /** Explains an input the modality has encoded already (e.g. its {@link Modality#sample}). */
+  public Explanation<E> explain(E encoded, ExplainSettings s) {
+    s.options().requireKnown(modality.options(), "modality " + modality.name());
     AttributionMethod method = Methods.forName(s.method(), s.config());
-    E encoded = modality.encode(input, model, s.options());
     Baseline<E> baseline = baseline(s.baseline());
     List<List<Tensor>> samples = baseline.create(encoded, model, s.options(), s.config().seed());
     Manifest mf = model.manifest();

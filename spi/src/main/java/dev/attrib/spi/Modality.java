@@ -148,4 +148,31 @@ public interface Modality<E extends Encoding> {
   default List<String> formats() {
     return renderers().stream().map(Renderer::format).toList();
   }
+
+  /**
+   * An input {@code attrib check} attributes when the user gives none, encoded for {@code model};
+   * null when the modality has no such sample (the user must then give one). The default is null.
+   * Built-in modalities encode a fixed sentence, molecule or synthetic picture.
+   */
+  default E sample(LoadedModel model, Options options) {
+    return null;
+  }
+
+  /**
+   * Checks of a loaded model that only this modality can make, before any input is encoded ({@code
+   * attrib check}): e.g. the text modality's "the embedding parameter exists and covers the
+   * tokenizer's ids". One {@link ModelCheck} per line; a failure says what to do. Default: none.
+   */
+  default List<ModelCheck> checkModel(LoadedModel model) {
+    return List.of();
+  }
+
+  /**
+   * Checks of a loaded model on an encoded input that only this modality can make ({@code attrib
+   * check}): e.g. "padded positions do not change the output" for a model with a mask. Runs after
+   * the core has checked that the network runs and takes gradients. Default: none.
+   */
+  default List<ModelCheck> checkInput(LoadedModel model, E encoded) {
+    return List.of();
+  }
 }

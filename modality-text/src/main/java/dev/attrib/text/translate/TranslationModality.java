@@ -11,6 +11,7 @@ import dev.attrib.spi.Baseline;
 import dev.attrib.spi.ExplainSettings;
 import dev.attrib.spi.ExplainTarget;
 import dev.attrib.spi.Modality;
+import dev.attrib.spi.ModelCheck;
 import dev.attrib.spi.NamedTensor;
 import dev.attrib.spi.Options;
 import dev.attrib.spi.Prediction;
@@ -18,6 +19,7 @@ import dev.attrib.spi.Renderer;
 import dev.attrib.spi.Tensor;
 import dev.attrib.spi.Unit;
 import dev.attrib.spi.UnitScores;
+import dev.attrib.text.TextChecks;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
@@ -304,5 +306,95 @@ public final class TranslationModality implements Modality<TranslationEncoding> 
   @Override
   public List<Renderer<TranslationEncoding>> renderers() {
     return TranslationRenderers.renderers();
+  }
+
+  /** {@code attrib check}'s sample sentence (words a model does not know become unknown pieces). */
+  public static final String SAMPLE = "the house is small .";
+
+  @Override
+  public TranslationEncoding sample(LoadedModel model, Options options) {
+    return encode(SAMPLE, model, options);
+  }
+
+  /**
+   * Padded source positions (the pad piece's row, {@code src_mask} 0) do not change the logits:
+   * greedy decoding of several sentences pads them so.
+   */
+  @Override
+  public List<ModelCheck> checkInput(LoadedModel model, TranslationEncoding encoded) {
+    TranslationFolder f = TranslationFolder.of(model);
+    Tensor src = encoded.tensor(SRC_EMBEDS).value();
+    int s = Math.toIntExact(src.shape()[0]);
+    int d = Math.toIntExact(src.shape()[1]);
+    int extra = Math.min(3, f.maxLength() - s);
+    if (extra <= 0) {
+      return List.of(
+          ModelCheck.skip(
+              "padding",
+              "the input fills the model's "
+                  + f.maxLength()
+                  + " source pieces, leaving no room to pad; give a shorter INPUT"));
+    }
+    float[] padded = Arrays.copyOf(src.floats(), (s + extra) * d);
+    float[] pad = f.row(f.sourceVocabulary().pad());
+    for (int i = s; i < s + extra; i++) {
+      System.arraycopy(pad, 0, padded, i * d, d);
+    }
+    long[] mask = new long[s + extra];
+    Arrays.fill(mask, 0, s, 1);
+    List<NamedTensor> longer = new ArrayList<>();
+    for (NamedTensor t : encoded.tensors()) {
+      longer.add(
+          switch (t.name()) {
+            case SRC_EMBEDS ->
+                NamedTensor.attributable(SRC_EMBEDS, Tensor.of(padded, s + extra, d));
+            case SRC_MASK -> NamedTensor.fixed(SRC_MASK, Tensor.ofLongs(mask, s + extra));
+            default -> t;
+          });
+    }
+    return List.of(
+        TextChecks.compare(
+            model,
+            encoded.tensors(),
+            longer,
+            extra,
+            SRC_MASK,
+            "the pad piece's embedding",
+            "apply src_mask in the model: src_key_padding_mask=(src_mask == 0) and"
+                + " memory_key_padding_mask=(src_mask == 0) in nn.Transformer; and set"
+                + " transformer.encoder.enable_nested_tensor = False, or PyTorch's nested-tensor"
+                + " path cuts the padded memory short"));
+  }
+
+  /** The source-embedding parameter exists and has a row per source id. */
+  @Override
+  public List<ModelCheck> checkModel(LoadedModel model) {
+    String name =
+        model.manifest().json().has("embedding")
+                && model.manifest().json().get("embedding").isJsonPrimitive()
+            ? model.manifest().json().get("embedding").getAsString()
+            : null;
+    if (name != null) {
+      ModelCheck missing = TextChecks.embeddingExists(model, name);
+      if (missing != null) {
+        return List.of(missing);
+      }
+    }
+    try {
+      TranslationFolder f = TranslationFolder.of(model);
+      Tensor e = model.parameter(f.embeddingName());
+      return List.of(
+          ModelCheck.pass(
+              "embedding",
+              "'"
+                  + f.embeddingName()
+                  + "' "
+                  + Arrays.toString(e.shape())
+                  + " has a row for each source id; target vocabulary "
+                  + f.targetVocabulary().size()
+                  + " ids"));
+    } catch (AttribException e) {
+      return List.of(ModelCheck.fail("embedding", e.getMessage()));
+    }
   }
 }
