@@ -69,7 +69,14 @@ class CheckCommandTest {
   };
 
   @ParameterizedTest
-  @ValueSource(strings = {"text-classifier", "image-cnn", "molecule-gnn", "translation"})
+  @ValueSource(
+      strings = {
+        "text-classifier",
+        "image-cnn",
+        "molecule-gnn",
+        "molecule-gnn-edges",
+        "translation"
+      })
   void everyRecipeModelPasses(String name) {
     String[] r = CliRun.run(home, 0, "check", "--model", recipe(name).toString());
     assertAllPass(r[0], CORE);
@@ -131,6 +138,13 @@ class CheckCommandTest {
             "padding",
             "3 padded atoms (zero features, atom_mask 0) change the output by",
             "padding leaks into the output; multiply atom states by atom_mask"),
+        Arguments.of(
+            "molecule-edges-padding-leaks",
+            "padding",
+            "3 padded atoms (zero features, atom_mask 0) and 6 padded edges (edge_mask 0) change"
+                + " the output by",
+            "multiply atom states by atom_mask before every sum over atoms, and messages by"
+                + " edge_mask"),
         Arguments.of(
             "translation-nested-tensor",
             "padding",

@@ -50,7 +50,13 @@ class DocsRecipesTest {
     assertTrue(blocks >= 10, "only " + blocks + " quoted blocks");
     // One recipe per modality, each quoted.
     assertEquals(
-        Set.of("image_cnn.py", "molecule_gnn.py", "text_classifier.py", "translation.py"), scripts);
+        Set.of(
+            "image_cnn.py",
+            "molecule_gnn.py",
+            "molecule_gnn_edges.py",
+            "text_classifier.py",
+            "translation.py"),
+        scripts);
   }
 
   @Test

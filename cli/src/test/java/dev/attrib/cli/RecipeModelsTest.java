@@ -53,6 +53,7 @@ class RecipeModelsTest {
         Arguments.of("text-classifier", "a slow story"),
         Arguments.of("image-cnn", null), // the modality's synthetic sample picture
         Arguments.of("molecule-gnn", "CC(=O)Nc1ccc(O)cc1 paracetamol"),
+        Arguments.of("molecule-gnn-edges", "CC(=O)Nc1ccc(O)cc1 paracetamol"),
         Arguments.of("translation", "the big cat is good ."));
   }
 

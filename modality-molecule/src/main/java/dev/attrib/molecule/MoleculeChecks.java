@@ -36,12 +36,15 @@ final class MoleculeChecks {
 
   static ModelCheck padding(LoadedModel model, MoleculeEncoding encoded) {
     MoleculeSpec spec = MoleculeSpec.of(model.manifest());
+    if (!has(encoded, MoleculeModality.ATOM_MASK)) {
+      return ModelCheck.skip(
+          "padding",
+          "the model takes no atom_mask, so attrib never pads its molecules (no padAtoms)");
+    }
     Tensor atoms = encoded.tensor(MoleculeModality.ATOM_FEATURES).value();
-    Tensor pairs = encoded.tensor(MoleculeModality.PAIR_FEATURES).value();
     Tensor mask = encoded.tensor(MoleculeModality.ATOM_MASK).value();
     int n = Math.toIntExact(atoms.shape()[0]);
     int fa = Math.toIntExact(atoms.shape()[1]);
-    int fp = Math.toIntExact(pairs.shape()[2]);
     int extra = spec.maxAtoms() > 0 ? Math.min(PADDED, spec.maxAtoms() - n) : PADDED;
     if (extra <= 0) {
       return ModelCheck.skip(
@@ -53,13 +56,13 @@ final class MoleculeChecks {
     int m = n + extra;
     float[] a = new float[m * fa];
     System.arraycopy(atoms.floats(), 0, a, 0, n * fa);
-    float[] p = new float[m * m * fp];
-    float[] given = pairs.floats();
-    for (int i = 0; i < n; i++) {
-      System.arraycopy(given, i * n * fp, p, i * m * fp, n * fp);
-    }
     float[] k = new float[m];
     System.arraycopy(mask.floats(), 0, k, 0, n);
+    // An edge list gets two padding edges per padded atom when the model masks edges (without
+    // edge_mask attrib sends no padding edges, so none are added): mask 0, features 0, joining the
+    // last padded atom to itself, as the modality pads to maxEdges.
+    boolean edges = has(encoded, MoleculeModality.EDGE_MASK);
+    int extraEdges = edges ? 2 * extra : 0;
     List<NamedTensor> longer = new ArrayList<>();
     for (NamedTensor t : encoded.tensors()) {
       longer.add(
@@ -67,8 +70,14 @@ final class MoleculeChecks {
             case MoleculeModality.ATOM_FEATURES ->
                 NamedTensor.attributable(t.name(), Tensor.of(a, m, fa));
             case MoleculeModality.PAIR_FEATURES ->
-                NamedTensor.attributable(t.name(), Tensor.of(p, m, m, fp));
+                NamedTensor.attributable(t.name(), padPairs(t.value(), n, m));
             case MoleculeModality.ATOM_MASK -> NamedTensor.fixed(t.name(), Tensor.of(k, m));
+            case MoleculeModality.EDGE_INDEX ->
+                NamedTensor.fixed(t.name(), padEdgeIndex(t.value(), extraEdges, m - 1));
+            case MoleculeModality.EDGE_FEATURES ->
+                NamedTensor.attributable(t.name(), padRows(t.value(), extraEdges));
+            case MoleculeModality.EDGE_MASK ->
+                NamedTensor.fixed(t.name(), padRows(t.value(), extraEdges));
             default -> t;
           });
     }
@@ -92,9 +101,10 @@ final class MoleculeChecks {
     String what =
         String.format(
             Locale.ROOT,
-            "%d padded atoms (zero features, atom_mask 0) change the output by %.2g relative"
+            "%d padded atoms (zero features, atom_mask 0)%s change the output by %.2g relative"
                 + " (tolerance %.0e)",
             extra,
+            extraEdges > 0 ? " and " + extraEdges + " padded edges (edge_mask 0)" : "",
             rel,
             TOLERANCE);
     if (rel <= TOLERANCE) {
@@ -104,6 +114,46 @@ final class MoleculeChecks {
         "padding",
         what
             + ": padding leaks into the output; multiply atom states by atom_mask before every"
-            + " sum over atoms");
+            + " sum over atoms"
+            + (extraEdges > 0 ? ", and messages by edge_mask" : ""));
+  }
+
+  private static boolean has(MoleculeEncoding encoded, String name) {
+    return encoded.tensors().stream().anyMatch(t -> t.name().equals(name));
+  }
+
+  /** The dense pair tensor {@code [n, n, Fp]} grown to {@code [m, m, Fp]} with zeros. */
+  private static Tensor padPairs(Tensor pairs, int n, int m) {
+    int fp = Math.toIntExact(pairs.shape()[2]);
+    float[] p = new float[m * m * fp];
+    float[] given = pairs.floats();
+    for (int i = 0; i < n; i++) {
+      System.arraycopy(given, i * n * fp, p, i * m * fp, n * fp);
+    }
+    return Tensor.of(p, m, m, fp);
+  }
+
+  /** {@code [E, ...]} floats with {@code extra} rows of zeros appended. */
+  private static Tensor padRows(Tensor t, int extra) {
+    long[] shape = t.shape().clone();
+    long rows = shape[0];
+    shape[0] = rows + extra;
+    float[] v =
+        java.util.Arrays.copyOf(t.floats(), Math.toIntExact(t.floats().length / rows * shape[0]));
+    return Tensor.of(v, shape);
+  }
+
+  /** {@code edge_index [2, E]} with {@code extra} edges from {@code atom} to itself appended. */
+  private static Tensor padEdgeIndex(Tensor index, int extra, int atom) {
+    int e = Math.toIntExact(index.shape()[1]);
+    long[] given = index.longs();
+    long[] out = new long[2 * (e + extra)];
+    System.arraycopy(given, 0, out, 0, e);
+    System.arraycopy(given, e, out, e + extra, e);
+    for (int j = e; j < e + extra; j++) {
+      out[j] = atom;
+      out[e + extra + j] = atom;
+    }
+    return Tensor.ofLongs(out, 2, e + extra);
   }
 }
