@@ -18,14 +18,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
-import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 
 /**
@@ -78,9 +75,6 @@ import org.apache.spark.sql.types.StructType;
  */
 public final class AttribSpark implements Serializable {
   private static final long serialVersionUID = 1L;
-
-  /** The internal column the executors write each row's JSON object to. */
-  static final String JSON_COLUMN = "__attrib_json";
 
   /** The column of the one-line error of a record that could not be explained, else null. */
   public static final String ERROR_COLUMN = "error";
@@ -414,7 +408,7 @@ public final class AttribSpark implements Serializable {
       }
     }
     for (String c : in.fieldNames()) {
-      if (ResultSchema.names().contains(c) || c.equals(ERROR_COLUMN) || c.equals(JSON_COLUMN)) {
+      if (ResultSchema.names().contains(c) || c.equals(ERROR_COLUMN)) {
         throw new AttribException(
             "the input has a column '"
                 + c
@@ -431,30 +425,9 @@ public final class AttribSpark implements Serializable {
       data.sparkSession().sparkContext().addFile(model().toUri().toString(), true);
       folder = SPARK_FILES + model().getFileName();
     }
-    StructType mid =
-        in.add(JSON_COLUMN, DataTypes.StringType, true).add(ERROR_COLUMN, DataTypes.StringType);
-    Dataset<Row> explained =
-        data.mapPartitions(
-            new ExplainPartition(this, folder, input, name, binary), Encoders.row(mid));
-    // Parsed once into a struct, then split into columns: a second projection, so that Spark does
-    // not parse the JSON once per column (it keeps an expensive expression out of a collapse).
-    List<Column> parsed = new ArrayList<>();
-    for (String c : in.fieldNames()) {
-      parsed.add(explained.col(quote(c)));
-    }
-    parsed.add(
-        functions.from_json(explained.col(JSON_COLUMN), ResultSchema.SCHEMA).as(JSON_COLUMN));
-    parsed.add(explained.col(ERROR_COLUMN));
-    Dataset<Row> struct = explained.select(parsed.toArray(new Column[0]));
-    List<Column> out = new ArrayList<>();
-    for (String c : in.fieldNames()) {
-      out.add(struct.col(quote(c)));
-    }
-    for (StructField f : ResultSchema.SCHEMA.fields()) {
-      out.add(struct.col(JSON_COLUMN).getField(f.name()).as(f.name()));
-    }
-    out.add(struct.col(ERROR_COLUMN));
-    return struct.select(out.toArray(new Column[0]));
+    // The executors write the result columns themselves (JsonRow), typed by ResultSchema.
+    return data.mapPartitions(
+        new ExplainPartition(this, folder, input, name, binary), Encoders.row(ResultSchema.of(in)));
   }
 
   /** A column name as Spark reads it literally: dots and backticks are not structure. */

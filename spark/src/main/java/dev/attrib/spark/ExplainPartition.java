@@ -5,7 +5,6 @@ import dev.attrib.Attrib;
 import dev.attrib.spi.AttribException;
 import dev.attrib.spi.ExplainSettings;
 import dev.attrib.spi.Explanation;
-import dev.attrib.spi.JsonReport;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -23,7 +22,8 @@ import org.apache.spark.sql.RowFactory;
 /**
  * What runs on an executor for one partition: the cached model, then each record explained in turn,
  * streaming (a partition is never held in memory whole). A record gives one row per target, or one
- * error row; the input row's values come first, then the row's JSON object and the error.
+ * error row; the input row's values come first, then the row's result columns (its JSON object's
+ * values, {@link JsonRow}) and the error.
  */
 final class ExplainPartition implements MapPartitionsFunction<Row, Row> {
   private static final long serialVersionUID = 1L;
@@ -93,7 +93,7 @@ final class ExplainPartition implements MapPartitionsFunction<Row, Row> {
                 if (binary) {
                   o.addProperty("input", shown);
                 }
-                return row(record, JsonReport.line(o), null);
+                return row(record, o, null);
               })
           .toList();
     } catch (RuntimeException ex) {
@@ -102,7 +102,7 @@ final class ExplainPartition implements MapPartitionsFunction<Row, Row> {
         // The image's own name, not the temporary file the bytes were read from.
         message = message.replace(file.toString(), shown);
       }
-      return List.of(row(record, JsonReport.line(RowJson.failed(modality, model, shown)), message));
+      return List.of(row(record, RowJson.failed(modality, model, shown), message));
     } finally {
       if (file != null) {
         try {
@@ -138,13 +138,15 @@ final class ExplainPartition implements MapPartitionsFunction<Row, Row> {
     }
   }
 
-  private static Row row(Row record, String json, String error) {
-    Object[] values = new Object[record.length() + 2];
+  /** The input row's values, then the result columns from {@code result}, then the error. */
+  private static Row row(Row record, JsonObject result, String error) {
+    Object[] results = JsonRow.values(result, ResultSchema.SCHEMA);
+    Object[] values = new Object[record.length() + results.length + 1];
     for (int i = 0; i < record.length(); i++) {
       values[i] = record.get(i);
     }
-    values[record.length()] = json;
-    values[record.length() + 1] = error;
+    System.arraycopy(results, 0, values, record.length(), results.length);
+    values[values.length - 1] = error;
     return RowFactory.create(values);
   }
 }
