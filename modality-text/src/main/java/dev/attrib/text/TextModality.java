@@ -8,10 +8,12 @@ import dev.attrib.model.Manifest;
 import dev.attrib.spi.AttribException;
 import dev.attrib.spi.Baseline;
 import dev.attrib.spi.Escape;
+import dev.attrib.spi.Explainer;
 import dev.attrib.spi.Modality;
 import dev.attrib.spi.ModelCheck;
 import dev.attrib.spi.NamedTensor;
 import dev.attrib.spi.Options;
+import dev.attrib.spi.Prediction;
 import dev.attrib.spi.Renderer;
 import dev.attrib.spi.Tensor;
 import dev.attrib.spi.Unit;
@@ -96,6 +98,20 @@ public final class TextModality implements Modality<TextEncoding> {
   public static final Set<String> OPTIONS = Set.of("words", "truncate", "samples", "color");
 
   private static final List<Baseline<TextEncoding>> BASELINES = TextBaseline.all();
+
+  /**
+   * The predicted class from the outputs {@link #encode} computed (the renderers show them all),
+   * not from a second forward pass at the same input: the same numbers, one forward fewer per
+   * input.
+   */
+  @Override
+  public Prediction predict(TextEncoding encoded, LoadedModel model) {
+    double[] out = new double[encoded.outputs().size()];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = encoded.outputs().get(i);
+    }
+    return Explainer.predictedClass(out, model.manifest());
+  }
 
   @Override
   public String name() {

@@ -41,6 +41,18 @@ class EncodeTest {
     short5.close();
   }
 
+  /**
+   * The prediction comes from the outputs the encoding already has, not a second forward pass: the
+   * same label, index and score as the forward the default takes.
+   */
+  @Test
+  void thePredictionIsTheForwardPassesWithoutRunningItAgain() {
+    for (String q : List.of("good movie", "bad", "a good bad movie movie")) {
+      TextEncoding e = text.encode(q, model, Options.NONE);
+      assertEquals(Explainer.predictedClass(e, model), text.predict(e, model), q);
+    }
+  }
+
   @Test
   void registeredUnderText() {
     assertInstanceOf(TextModality.class, ModalityRegistry.builtIn().forName("text"));

@@ -166,8 +166,15 @@ public final class Explainer<E extends Encoding> {
    */
   public static Prediction predictedClass(Encoding encoded, LoadedModel model) {
     Manifest mf = model.manifest();
-    double[] out =
-        ModelOutputs.at(model, new Example(encoded.tensors(), List.of()), mf.activation());
+    return predictedClass(
+        ModelOutputs.at(model, new Example(encoded.tensors(), List.of()), mf.activation()), mf);
+  }
+
+  /**
+   * The class with the highest of {@code out}, the model's outputs at the input after the
+   * manifest's activation, for a modality that has them already (no second forward pass).
+   */
+  public static Prediction predictedClass(double[] out, Manifest mf) {
     int best = 0;
     for (int i = 1; i < out.length; i++) {
       if (out[i] > out[best]) {
