@@ -60,8 +60,24 @@ public enum Quadrature {
           w[k] = (k == 0 || k == n - 1 ? 0.5 : 1.0) / (n - 1);
         }
       }
-      case GAUSS_LEGENDRE -> gaussLegendre(n, a, w);
+      case GAUSS_LEGENDRE -> {
+        // Newton's iterations for n nodes cost tens of microseconds, as much as the rest of a
+        // short input's bookkeeping; every attribution asks again, so they are computed once per
+        // n. Callers get copies: a Rule's arrays are theirs.
+        Rule r = GAUSS_LEGENDRE_RULES.computeIfAbsent(n, Quadrature::gaussLegendreRule);
+        return new Rule(r.alphas().clone(), r.weights().clone());
+      }
     }
+    return new Rule(a, w);
+  }
+
+  private static final java.util.Map<Integer, Rule> GAUSS_LEGENDRE_RULES =
+      new java.util.concurrent.ConcurrentHashMap<>();
+
+  private static Rule gaussLegendreRule(int n) {
+    double[] a = new double[n];
+    double[] w = new double[n];
+    gaussLegendre(n, a, w);
     return new Rule(a, w);
   }
 

@@ -65,6 +65,24 @@ class QuadratureTest {
     assertArrayEquals(new double[] {0.25, 0.5, 0.25}, t.weights());
   }
 
+  /** Gauss-Legendre rules are computed once per n; what a caller does to its copy stays there. */
+  @Test
+  void aCachedRuleIsACopyOfTheSameNumbers() {
+    Quadrature.Rule first = Quadrature.GAUSS_LEGENDRE.rule(37);
+    double[] alphas = first.alphas().clone();
+    double[] weights = first.weights().clone();
+    first.alphas()[0] = 99;
+    first.weights()[3] = -1;
+    Quadrature.Rule again = Quadrature.GAUSS_LEGENDRE.rule(37);
+    assertArrayEquals(alphas, again.alphas(), 0.0);
+    assertArrayEquals(weights, again.weights(), 0.0);
+    double sum = 0;
+    for (double w : again.weights()) {
+      sum += w;
+    }
+    assertEquals(1.0, sum, 1e-14);
+  }
+
   @Test
   void namesAndErrors() {
     assertEquals(Quadrature.RIEMANN_TRAPEZOID, Quadrature.forName("riemann-trapezoid"));
