@@ -1,6 +1,7 @@
 package dev.attrib.internal;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.index.NDIndex;
 import dev.attrib.ig.Target;
 import dev.attrib.spi.AttribException;
 import java.util.function.UnaryOperator;
@@ -82,7 +83,8 @@ public final class Targets {
     // A [B, C] output is already flat: no reshape, one native op fewer per batch.
     NDArray flat =
         output.getShape().dimension() == 2 ? output : output.reshape(output.getShape().get(0), -1);
-    return Activations.apply(c.activation(), flat).get(":, " + index);
+    // An index built, not parsed: DJL parses ":, i" with regular expressions on every call.
+    return Activations.apply(c.activation(), flat).get(new NDIndex().addAllDim().addIndices(index));
   }
 
   private static IllegalArgumentException unknown(Target target) {
