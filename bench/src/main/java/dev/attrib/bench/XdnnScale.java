@@ -226,6 +226,20 @@ public final class XdnnScale {
         Math.max(maxRel, maxRelGl) <= 1e-4 ? "met" : "NOT met");
     System.out.printf(
         Locale.ROOT,
+        "gradient along the path: worst max_k |g(a_k x) - g(x)| / max |g(x)| %.2e (all %d points"
+            + " and x in one batch); x in that batch against x alone %.2e%n",
+        rows.stream().mapToDouble(r -> r.pathSpread).max().orElse(Double.NaN),
+        STEPS,
+        rows.stream().mapToDouble(r -> r.batchEffect).max().orElse(Double.NaN));
+    System.out.printf(
+        Locale.ROOT,
+        "points whose gradient differs from x's by more than 1e-5: %s of %d per image; largest"
+            + " such a %.3f%n",
+        rows.stream().map(r -> Integer.toString(r.pointsOff)).toList(),
+        STEPS,
+        rows.stream().mapToDouble(r -> r.largestOffA).max().orElse(Double.NaN));
+    System.out.printf(
+        Locale.ROOT,
         "homogeneity: worst |F(a x) - a F(x)| / |F(x)| %.2e; fast IG worst relative completeness"
             + " delta %.2e%n",
         maxHomErr,
@@ -261,7 +275,11 @@ public final class XdnnScale {
       double relL2,
       double maxRelGl,
       double fastDelta,
-      int igBatch) {}
+      int igBatch,
+      double pathSpread,
+      double batchEffect,
+      int pointsOff,
+      double largestOffA) {}
 
   private static Row measure(LoadedModel model, ShapeScenes.Scene scene, int size, int repeats) {
     Pixels px = Pixels.of(scene.image(), 3, 255);
@@ -319,6 +337,7 @@ public final class XdnnScale {
       throw new IllegalStateException(
           "fast IG and x * grad F(x) computed directly disagree: " + floorDiff / floorRef);
     }
+    double[] spread = gradientSpread(f, pixels, size, k);
     double[] d = differences(a, ref);
     double[] dt = differences(b, ref);
     double[] dg = differences(a, refGl);
@@ -336,7 +355,11 @@ public final class XdnnScale {
         Math.max(d[1], dt[1]),
         dg[0],
         a.completeness().relativeDelta(),
-        ref.settings().batchSize());
+        ref.settings().batchSize(),
+        spread[0],
+        spread[1],
+        (int) spread[2],
+        spread[3]);
   }
 
   /**
@@ -352,6 +375,63 @@ public final class XdnnScale {
       }
       return x.getGradient().mul(x).toFloatArray();
     }
+  }
+
+  /**
+   * Where the differences come from: the gradients ∂F/∂x at x and at the {@link #STEPS} middle-
+   * Riemann points a·x, all in one batch (row 0 is x), against ∂F/∂x at x alone. Returns {max_k
+   * max_i |g_k − g_0| / max_i |g_0| (along the path, within the batch), max_i |g_0 − g| / max_i |g|
+   * (x in a batch against x alone)}.
+   */
+  static double[] gradientSpread(ModelFunction f, float[] pixels, int size, int k) {
+    int n = pixels.length;
+    float[] single;
+    float[] batch;
+    try (NDManager m = NDManager.newBaseManager(Device.cpu())) {
+      NDArray x = m.create(pixels, new Shape(1, 3, size, size));
+      x.setRequiresGradient(true);
+      try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+        gc.backward(f.forward(new NDList(x)).get(":, " + k));
+      }
+      single = x.getGradient().toFloatArray();
+    }
+    float[] points = new float[(STEPS + 1) * n];
+    System.arraycopy(pixels, 0, points, 0, n);
+    for (int s = 0; s < STEPS; s++) {
+      float a = (float) ((s + 0.5) / STEPS);
+      for (int j = 0; j < n; j++) {
+        points[(s + 1) * n + j] = a * pixels[j];
+      }
+    }
+    try (NDManager m = NDManager.newBaseManager(Device.cpu())) {
+      NDArray x = m.create(points, new Shape(STEPS + 1, 3, size, size));
+      x.setRequiresGradient(true);
+      try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+        gc.backward(f.forward(new NDList(x)).get(":, " + k));
+      }
+      batch = x.getGradient().toFloatArray();
+    }
+    double ref = 0;
+    double batchEffect = 0;
+    for (int j = 0; j < n; j++) {
+      ref = Math.max(ref, Math.abs(single[j]));
+      batchEffect = Math.max(batchEffect, Math.abs(batch[j] - single[j]));
+    }
+    double path = 0;
+    int off = 0;
+    double largestOffA = 0;
+    for (int s = 1; s <= STEPS; s++) {
+      double here = 0;
+      for (int j = 0; j < n; j++) {
+        here = Math.max(here, Math.abs(batch[s * n + j] - batch[j]));
+      }
+      path = Math.max(path, here);
+      if (here > 1e-5 * ref) {
+        off++;
+        largestOffA = (s - 0.5) / STEPS;
+      }
+    }
+    return new double[] {path / ref, batchEffect / ref, off, largestOffA};
   }
 
   /** One plain forward of x, no gradient: the unit the costs are counted in. */
