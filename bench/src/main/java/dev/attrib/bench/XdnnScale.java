@@ -13,6 +13,7 @@ import dev.attrib.fixtures.image.ShapeScenes;
 import dev.attrib.fixtures.image.TrainResNetXdnn;
 import dev.attrib.ig.Activation;
 import dev.attrib.ig.Attribution;
+import dev.attrib.ig.EngineThreads;
 import dev.attrib.ig.Example;
 import dev.attrib.ig.FastIntegratedGradients;
 import dev.attrib.ig.Homogeneity;
@@ -103,14 +104,18 @@ public final class XdnnScale {
         }
       }
     }
-    // Before the engine starts: training and timing both run on this many PyTorch threads.
-    System.setProperty("ai.djl.pytorch.num_threads", Integer.toString(threads));
-    System.setProperty("ai.djl.pytorch.num_interop_threads", "1");
+    if (images < 1 || repeats < 1 || threads < 1) {
+      System.err.println("attrib-bench xdnn-scale: --images, --repeats and --threads must be >= 1");
+      System.exit(2);
+    }
     if (dir == null) {
       dir = defaultModelDir();
     }
     OperatingSystemMXBean os = ManagementFactory.getOperatingSystemMXBean();
+    // Training always runs on one thread (bit-for-bit reproducible); the timing on --threads.
+    EngineThreads.use(1);
     JsonObject training = ensureTrained(dir, retrain);
+    EngineThreads.use(threads);
     JsonObject result = training.getAsJsonObject("result");
     double loadBefore = os.getSystemLoadAverage();
     Instant started = Instant.now();
