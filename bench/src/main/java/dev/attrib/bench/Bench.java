@@ -24,6 +24,7 @@ import org.openjdk.jmh.runner.options.TimeValue;
  * java -Dai.djl.offline=true -jar bench/target/attrib-bench.jar                # m = 32, 128
  * java -Dai.djl.offline=true -jar bench/target/attrib-bench.jar 16 64         # other step counts
  * java -Dai.djl.offline=true -jar bench/target/attrib-bench.jar --threads 2   # PyTorch threads
+ * java -Dai.djl.offline=true -jar bench/target/attrib-bench.jar xdnn-scale    # see XdnnScale
  * }</pre>
  *
  * <p>Exit code 0 whatever the result: this is a measurement, not a gate.
@@ -36,6 +37,10 @@ public final class Bench {
   private Bench() {}
 
   public static void main(String[] args) throws RunnerException {
+    if (args.length > 0 && args[0].equals("xdnn-scale")) {
+      XdnnScale.main(java.util.Arrays.copyOfRange(args, 1, args.length));
+      return;
+    }
     // The engine must never try to download anything, here or in the forks.
     System.setProperty("ai.djl.offline", "true");
     int threads = 1;
@@ -50,7 +55,9 @@ public final class Bench {
         stepList.add(args[i]);
       } else {
         System.err.println(
-            "usage: attrib-bench [--paired] [--threads N] [STEPS ...]   (default: 32 128)");
+            "usage: attrib-bench [--paired] [--threads N] [STEPS ...]   (default: 32 128)\n"
+                + "       attrib-bench xdnn-scale [--images N] [--repeats N] [--threads N]"
+                + " [--model DIR] [--retrain]");
         System.exit(2);
       }
     }

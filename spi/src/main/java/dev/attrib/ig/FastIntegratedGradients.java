@@ -3,7 +3,6 @@ package dev.attrib.ig;
 import dev.attrib.spi.AttribException;
 import dev.attrib.spi.Tensor;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 
@@ -21,14 +20,19 @@ import java.util.Locale;
  * {@link Homogeneity#CHECK_SCALES} within a relative tolerance (default 1e-4), and refuses with a
  * clear message otherwise — the shortcut would silently give wrong attributions. Explain the raw
  * logit: a softmax probability is never homogeneous. The baseline is always zero; the result
- * carries a completeness report against a separately computed F(0).
+ * carries a completeness report against a separately computed F(0). The check's rows (x, its scaled
+ * copies and 0) go through one forward without gradients, then x alone through one
+ * forward+backward. {@link Builder#homogeneityCheck homogeneityCheck(false)} leaves the check out
+ * for a network homogeneous by construction: one forward+backward, the cost the X-DNN paper counts.
  */
 public final class FastIntegratedGradients implements AttributionMethod {
   public static final String NAME = "fast-ig";
   private final double tolerance;
+  private final boolean check;
 
-  private FastIntegratedGradients(double tolerance) {
+  private FastIntegratedGradients(double tolerance, boolean check) {
     this.tolerance = tolerance;
+    this.check = check;
   }
 
   public static Builder builder() {
@@ -53,43 +57,50 @@ public final class FastIntegratedGradients implements AttributionMethod {
       }
     }
     Example ex = example.withBaselines(List.of());
-    // One forward+backward does it all: the batch holds x (its gradient is the one wanted), the
-    // scaled copies a·x the homogeneity check needs, and 0 for F(0) in the completeness report;
-    // the rows are independent, so the extra rows change nothing for x. Only resolving the target
-    // (the predicted class) needs a forward of its own before.
     PathEvaluator ev = new PathEvaluator(model, ex);
-    PathEvaluator.Resolved r = ev.resolve(target);
     float[][] x = ev.inputPoint();
-    double[] scales = Homogeneity.CHECK_SCALES;
-    List<float[][]> points = new ArrayList<>();
-    points.add(x);
-    for (double a : scales) {
-      points.add(scaled(x, a));
+    Target t = target;
+    double f0 = 0;
+    if (check) {
+      // One forward (no gradient) of x, the scaled copies a·x the check needs and 0 (F(0) for the
+      // completeness report), which also resolves the target; then one forward+backward of x
+      // alone. The check rows never enter the backward pass, so each costs a forward, not a
+      // forward and a backward.
+      double[] scales = Homogeneity.CHECK_SCALES;
+      List<float[][]> others = new ArrayList<>();
+      for (double a : scales) {
+        if (a != 1) {
+          others.add(scaled(x, a));
+        }
+      }
+      others.add(scaled(x, 0));
+      double[] otherOut = new double[others.size()];
+      PathEvaluator.Resolved r = ev.resolveWith(target, others, others.size() + 1, otherOut);
+      t = r.target();
+      f0 = otherOut[otherOut.length - 1];
+      double[] scaledOut = new double[scales.length];
+      for (int i = 0, j = 0; i < scales.length; i++) {
+        // a = 1 is x itself, whose output the first row gave.
+        scaledOut[i] = scales[i] == 1 ? r.output() : otherOut[j++];
+      }
+      Homogeneity.Report h = Homogeneity.report(scales, scaledOut, r.output());
+      if (!h.homogeneous(tolerance)) {
+        throw new AttribException(
+            String.format(
+                Locale.ROOT,
+                "the model is not nonnegatively homogeneous, so fast IG would be wrong: %s"
+                    + " (relative error %.3g > %.3g); use --method ig",
+                h.worst(),
+                h.maxRelativeError(),
+                tolerance));
+      }
+    } else if (target.resolvesOnInput()) {
+      t = ev.resolve(target).target();
     }
-    points.add(scaled(x, 0));
+    // Trusted, F(0) is 0 by homogeneity (F(0·x) = 0·F(x)) and is not computed: one
+    // forward+backward of x is the whole cost (plus a forward of x to find a predicted class).
     float[][][] atInput = new float[1][][];
-    double[] out =
-        ev.gradients(
-            points,
-            r.target(),
-            points.size(),
-            (p, grad) -> {
-              if (p == 0) {
-                atInput[0] = grad;
-              }
-            });
-    double[] scaledOut = Arrays.copyOfRange(out, 1, 1 + scales.length);
-    Homogeneity.Report h = Homogeneity.report(scales, scaledOut, r.output());
-    if (!h.homogeneous(tolerance)) {
-      throw new AttribException(
-          String.format(
-              Locale.ROOT,
-              "the model is not nonnegatively homogeneous, so fast IG would be wrong: %s"
-                  + " (relative error %.3g > %.3g); use --method ig",
-              h.worst(),
-              h.maxRelativeError(),
-              tolerance));
-    }
+    double fx = ev.gradients(List.<float[][]>of(x), t, 1, (p, grad) -> atInput[0] = grad)[0];
     float[][] g = atInput[0];
     double sum = 0;
     for (int i = 0; i < g.length; i++) {
@@ -98,8 +109,7 @@ public final class FastIntegratedGradients implements AttributionMethod {
         sum += g[i][j];
       }
     }
-    double f0 = out[out.length - 1];
-    GradientMethods.AtInput at = new GradientMethods.AtInput(ev, r.target(), r.output(), g);
+    GradientMethods.AtInput at = new GradientMethods.AtInput(ev, t, fx, g);
     Completeness c = Completeness.of(at.output(), f0, sum);
     MethodSettings s = new MethodSettings(NAME, null, 1, 1, 1, null, null, null, null);
     return GradientMethods.result(at, g, c, s);
@@ -119,8 +129,25 @@ public final class FastIntegratedGradients implements AttributionMethod {
   /** Builder; the homogeneity tolerance defaults to 1e-4 (relative). */
   public static final class Builder {
     private double tolerance = 1e-4;
+    private boolean check = true;
 
     private Builder() {}
+
+    /**
+     * Whether to check homogeneity on every call (default {@code true}). Off, fast IG trusts the
+     * caller: for a network homogeneous by construction (bias-free ReLU, convolution, linear and
+     * pooling layers, such as {@code ResNetXdnn} in the fixtures) it skips the forward pass at the
+     * scaled copies and at 0, so a call is one forward+backward of {@code x} (and, for a
+     * predicted-class target, one forward of {@code x} before it). F(0) is then taken to be 0, as
+     * homogeneity implies, and the completeness report still guards: for a piecewise-linear network
+     * {@code F(x) = x·∇F(x) + c}, where {@code c} is the bias of the linear piece x lies in, so the
+     * delta is exactly how far the network is from homogeneous at x. A network with biases is not
+     * refused: its attribution is wrong and its completeness delta shows it.
+     */
+    public Builder homogeneityCheck(boolean check) {
+      this.check = check;
+      return this;
+    }
 
     public Builder tolerance(double tolerance) {
       if (!(tolerance > 0)) {
@@ -131,7 +158,7 @@ public final class FastIntegratedGradients implements AttributionMethod {
     }
 
     public FastIntegratedGradients build() {
-      return new FastIntegratedGradients(tolerance);
+      return new FastIntegratedGradients(tolerance, check);
     }
   }
 }

@@ -1,5 +1,6 @@
 package dev.attrib.ig;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -50,6 +51,41 @@ class FastIntegratedGradientsTest {
     assertEquals(0.0, fast.completeness().baselineOutput(), 0.0);
     // Not vacuous: the attributions are not all zero.
     assertTrue(slow.scores().get(0).sum() != 0 || fast.output() == 0);
+  }
+
+  @Test
+  void withoutTheCheckItGivesTheSameAttributionFromFewerRows() {
+    Example ex = Example.of(image(5));
+    Attribution checked =
+        FastIntegratedGradients.builder().build().attribute(convXdnn(5), ex, Target.index(0));
+    Attribution trusted =
+        FastIntegratedGradients.builder()
+            .homogeneityCheck(false)
+            .build()
+            .attribute(convXdnn(5), ex, Target.index(0));
+    assertArrayEquals(checked.scores().get(0).floats(), trusted.scores().get(0).floats(), 0f);
+    assertEquals(checked.completeness(), trusted.completeness());
+    assertTrue(trusted.scores().get(0).sum() != 0);
+  }
+
+  @Test
+  void withoutTheCheckABiasedNetworkIsNotRefusedButItsCompletenessShowsIt() {
+    ModelFunction f = TinyNets.mlp(Device.cpu(), 6, 16, 3, false, true, 1);
+    Attribution a =
+        FastIntegratedGradients.builder()
+            .homogeneityCheck(false)
+            .build()
+            .attribute(f, Example.of(CompletenessTest.input(1, 6)), Target.index(0));
+    // F(0) is taken as 0 without a forward, so the delta is F(x) - x·∇F(x): the bias of the
+    // linear piece x lies in, which a homogeneous network does not have.
+    assertEquals(0.0, a.completeness().baselineOutput(), 0.0);
+    assertTrue(!a.completeness().holds(1e-3), a.completeness()::toString);
+    Attribution ig =
+        IntegratedGradients.builder()
+            .steps(128)
+            .build()
+            .attribute(f, Example.of(CompletenessTest.input(1, 6)), Target.index(0));
+    assertTrue(SelfCheck.relativeDifference(a, ig) > 1e-3, "the attribution is wrong, as said");
   }
 
   @Test
