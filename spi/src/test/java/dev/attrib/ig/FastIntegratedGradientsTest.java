@@ -68,6 +68,38 @@ class FastIntegratedGradientsTest {
     assertTrue(trusted.scores().get(0).sum() != 0);
   }
 
+  /**
+   * The check runs on a model's first call for an activation; from then on a call is the one
+   * forward+backward of x, with the same attribution. A target with another activation is checked
+   * again (a softmax is never homogeneous, whatever the network).
+   */
+  @Test
+  void aModelThatPassedIsNotCheckedAgain() {
+    ModelFunction f = convXdnn(6);
+    long[] rows = {0};
+    ModelFunction counted =
+        in -> {
+          rows[0] += in.get(0).getShape().get(0);
+          return f.forward(in);
+        };
+    FastIntegratedGradients fast = FastIntegratedGradients.builder().build();
+    Attribution first = fast.attribute(counted, Example.of(image(6)), Target.index(1));
+    long firstRows = rows[0];
+    rows[0] = 0;
+    Attribution second = fast.attribute(counted, Example.of(image(6)), Target.index(1));
+    assertEquals(1, rows[0], "only x's forward+backward");
+    assertTrue(firstRows > 1 + Homogeneity.CHECK_SCALES.length - 1, "the first call checked");
+    assertArrayEquals(first.scores().get(0).floats(), second.scores().get(0).floats(), 0f);
+    assertEquals(first.completeness(), second.completeness());
+    // Another image, still trusted: its completeness delta is the guard.
+    Attribution other = fast.attribute(counted, Example.of(image(7)), Target.index(0));
+    assertTrue(other.completeness().holds(1e-5), other.completeness()::toString);
+    assertThrows(
+        AttribException.class,
+        () ->
+            fast.attribute(counted, Example.of(image(6)), Target.index(1).on(Activation.SOFTMAX)));
+  }
+
   @Test
   void withoutTheCheckABiasedNetworkIsNotRefusedButItsCompletenessShowsIt() {
     ModelFunction f = TinyNets.mlp(Device.cpu(), 6, 16, 3, false, true, 1);
