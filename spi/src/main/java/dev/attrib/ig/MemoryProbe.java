@@ -162,13 +162,13 @@ final class MemoryProbe {
   /**
    * The probe itself; see the class comment. One probe at a time in the process. Its larger batch
    * is made smaller than {@link #PROBE_POINTS} (down to 2) where the budget would not hold it at
-   * the first pass's peak per point, and where it would not hold 2, the first pass alone is the
-   * footprint (the batch is 1 either way): the probe itself stays within the budget.
+   * the first pass's peak per point with the margin, and where it would not hold 2, the first pass
+   * alone is the footprint (the batch is 1 either way): the probe itself stays within the budget.
    */
   static Footprint measure(PathEvaluator ev, Meter meter, long floor, long budget) {
     synchronized (MemoryProbe.class) {
       long first = peakOf(ev, meter, 1);
-      long k = Math.min(PROBE_POINTS, budget / Math.max(1, first));
+      long k = Math.min(PROBE_POINTS, (long) (budget / (Math.max(1, first) * MARGIN)));
       if (k < 2) {
         long perPoint = Math.max(floor, grid((long) Math.ceil(Math.max(first, 1) * MARGIN)));
         return new Footprint(

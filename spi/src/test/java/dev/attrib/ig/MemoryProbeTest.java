@@ -151,9 +151,9 @@ class MemoryProbeTest {
           return f.forward(in);
         };
     Example ex = image(3, 32, 1);
-    // 30 MiB per point: a 64 MiB budget holds a probe batch of 2, not 4.
+    // 30 MiB per point, 37.5 with the margin: an 80 MiB budget holds a probe batch of 2, not 4.
     MemoryProbe probe = new MemoryProbe(Optional.of(fakeMeter(batch, 0, 30L << 20)));
-    MemoryProbe.Footprint fp = probe.footprint(new PathEvaluator(g, ex), 1, 64L << 20);
+    MemoryProbe.Footprint fp = probe.footprint(new PathEvaluator(g, ex), 1, 80L << 20);
     assertEquals(2, largest.get(), fp::how);
     assertEquals(
         MemoryProbe.grid((long) Math.ceil((30L << 20) * MemoryProbe.MARGIN)), fp.bytesPerPoint());
