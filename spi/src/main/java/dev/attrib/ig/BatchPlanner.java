@@ -18,11 +18,11 @@ record BatchPlanner(
     Integer batchSize, long memoryBudgetBytes, int activationFactor, MemoryProbe probe) {
 
   /**
-   * 512 MiB. What one batch may add to resident memory by default: a machine with 2 GB free holds
-   * it with the JVM, a ResNet-18-sized model and libtorch (together about 400 MB) beside it. Past a
-   * batch of about 16 points a CPU gains little speed from larger batches, and that is what 512 MiB
-   * buys even for a ResNet-18 at 224×224 (about 35 MiB per point with the margin); smaller models
-   * get hundreds of points per batch.
+   * 512 MiB. What one batch may add to resident memory by default: with the JVM, libtorch and a
+   * ResNet-18-sized model (about 350 MiB together) a run peaks under 1 GB, which a laptop or a 2 GB
+   * container holds. It buys a batch of 9–11 points for a ResNet-18 at 224×224 (45–55 MiB per point
+   * with the margin), which ran 1,000 steps 1.7× faster than the batches of 2 of a 128 MiB budget
+   * (bench/README.md, "Memory"); the demo models get hundreds of points per batch.
    */
   static final long DEFAULT_BUDGET = 512L << 20;
 

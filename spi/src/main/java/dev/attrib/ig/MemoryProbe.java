@@ -22,8 +22,8 @@ import java.util.WeakHashMap;
  * <p>Why measure: a point's forward+backward keeps every intermediate activation that backward
  * needs, and how many those are depends on the network, not on the input: a fixed multiple of the
  * input bytes (the old estimate, 32×) is right for the small demo nets and off by far for a
- * ResNet-18 at 224×224, which needs about 1.5× that (about 28 MB per point against 19 MB
- * estimated), so a 512 MiB budget held 830 MB of batch.
+ * ResNet-18 at 224×224, which keeps 30–40 MiB per point against 19 MB estimated, so a batch under a
+ * 512 MiB budget added about 810 MiB.
  *
  * <p>How: once per model and input shape in a process (cached, as {@link EngineCheck} caches its
  * verdicts per model and batch size), three unchecked forward+backward passes of copies of the
