@@ -47,11 +47,12 @@ import java.util.WeakHashMap;
  * RSS is also what a user's limit (a container, a laptop) is about, and it counts oneDNN's
  * scratchpads and the Java arrays of a batch, which tensor counters would not.
  *
- * <p>Costs: {@code 2 + k} points (6, or 34 on a small model) once per model and input shape: about
+ * <p>Costs: {@code 2 + k} points (6, or 38 on a small model) once per model and input shape: about
  * a tenth of a 50-step attribution of a ResNet-18 and under 1% of a 1,000-step one. The probe runs
- * under a lock (RSS is the process's; two probes at once would measure each other), and other
- * threads working meanwhile make it overestimate, never fail. Results never depend on it beyond the
- * float32 round-off of the batch size it chooses ({@code BatchingTest}).
+ * under a lock (RSS is the process's; two probes at once would measure each other). Other threads
+ * allocating meanwhile (several attributions in one JVM, as on Spark) blur it, mostly upwards:
+ * their memory counts as the probe's. Results never depend on it beyond the float32 round-off of
+ * the batch size it chooses ({@code BatchingTest}).
  *
  * <p>Falls back to the fixed factor ({@link Footprint#measured()} false; the reason in {@link
  * Footprint#how()}) where the peak cannot be measured: not Linux, {@code /proc/self/clear_refs} not
