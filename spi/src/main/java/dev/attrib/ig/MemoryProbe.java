@@ -34,12 +34,14 @@ import java.util.WeakHashMap;
  * reused freed pages count). The footprint is the slope between the batch of {@code k} and the
  * smaller of the two batches of 1, so what does not grow with the batch (the model, workspaces,
  * one-time initialisation) is not charged per point; where that difference is below {@link #NOISE}
- * (a small model, where the JVM's own threads move RSS by as much), a batch of {@link
- * #WIDE_PROBE_POINTS} is measured instead, and a difference still below the noise counts as the
- * noise. The slope is then multiplied by {@link #MARGIN} and rounded up to the next step of a
- * quarter-octave grid, so a measurement a few percent off does not change the batch size (and so
- * the float32 round-off of the result) from run to run. It is never below {@link #floorBytes}: the
- * inputs, their gradients and the Java copies of both.
+ * (a small model, where the JVM's own threads move RSS by as much) it counts as the noise, an upper
+ * bound (about 3.3 MiB per point with the margin, a batch of about 150 under 512 MiB). Such a small
+ * footprint also holds for other fixed inputs beside the same attributable ones (a translation's
+ * longer {@code tgt_ids} for each output piece), so those are not probed again. The slope is then
+ * multiplied by {@link #MARGIN} and rounded up to the next step of a quarter-octave grid, so a
+ * measurement a few percent off does not change the batch size (and so the float32 round-off of the
+ * result) from run to run. It is never below {@link #floorBytes}: the inputs, their gradients and
+ * the Java copies of both.
  *
  * <p>Why RSS and not the engine's counters: libtorch's CPU allocator keeps no peak that DJL or a C
  * symbol exposes (c10's {@code ProfiledCPUMemoryReporter} counts only under the profiler and keeps
@@ -47,12 +49,12 @@ import java.util.WeakHashMap;
  * RSS is also what a user's limit (a container, a laptop) is about, and it counts oneDNN's
  * scratchpads and the Java arrays of a batch, which tensor counters would not.
  *
- * <p>Costs: {@code 2 + k} points (6, or 38 on a small model) once per model and input shape: about
- * a tenth of a 50-step attribution of a ResNet-18 and under 1% of a 1,000-step one. The probe runs
- * under a lock (RSS is the process's; two probes at once would measure each other). Other threads
- * allocating meanwhile (several attributions in one JVM, as on Spark) blur it, mostly upwards:
- * their memory counts as the probe's. Results never depend on it beyond the float32 round-off of
- * the batch size it chooses ({@code BatchingTest}).
+ * <p>Costs: 6 points' forward+backward once per model and input shape: about a tenth of a 50-step
+ * attribution of a ResNet-18 and under 1% of a 1,000-step one. The probe runs under a lock (RSS is
+ * the process's; two probes at once would measure each other). Other threads allocating meanwhile
+ * (several attributions in one JVM, as on Spark) blur it, mostly upwards: their memory counts as
+ * the probe's. Results never depend on it beyond the float32 round-off of the batch size it chooses
+ * ({@code BatchingTest}).
  *
  * <p>Falls back to the fixed factor ({@link Footprint#measured()} false; the reason in {@link
  * Footprint#how()}) where the peak cannot be measured: not Linux, {@code /proc/self/clear_refs} not
@@ -71,14 +73,18 @@ final class MemoryProbe {
     long peak();
   }
 
-  /** A point's footprint in bytes, whether it was measured, and how it was found. */
-  record Footprint(long bytesPerPoint, boolean measured, String how) {}
+  /**
+   * A point's footprint in bytes, whether it was measured, and how it was found; {@code small}: the
+   * probe's growth was below {@link #NOISE}, so the footprint is the noise's upper bound.
+   */
+  record Footprint(long bytesPerPoint, boolean measured, String how, boolean small) {
+    Footprint(long bytesPerPoint, boolean measured, String how) {
+      this(bytesPerPoint, measured, how, false);
+    }
+  }
 
   /** Points in the probe's larger batch. */
   static final int PROBE_POINTS = 4;
-
-  /** Points in the larger batch measured when {@link #PROBE_POINTS} grow RSS by less than noise. */
-  static final int WIDE_PROBE_POINTS = 32;
 
   /**
    * RSS differences below this are not trusted: the JVM's compiler and GC threads move RSS by a few
@@ -131,17 +137,29 @@ final class MemoryProbe {
       return new Footprint(Math.max(floor, fallbackBytes), false, off);
     }
     Map<String, Footprint> perShape = cache.computeIfAbsent(ev.model(), k -> new HashMap<>());
-    String key = shapes(ev);
+    String key = shapes(ev, false);
+    // A small model's footprint (below the noise) holds for any fixed inputs beside the same
+    // attributable ones: a translation's every output piece has a longer tgt_ids, and probing each
+    // would cost more than its attribution.
+    String small = "small " + shapes(ev, true);
     synchronized (perShape) {
       Footprint f = perShape.get(key);
       if (f == null) {
+        f = perShape.get(small);
+      }
+      if (f == null) {
         f = measure(ev, meter().orElseThrow(), floor, budget);
         perShape.put(key, f);
+        if (f.small()) {
+          perShape.put(small, f);
+        }
         if ("verbose".equalsIgnoreCase(System.getProperty(PROPERTY))) {
           System.err.println("attrib: memory probe: " + key + " " + f.how());
         }
       }
-      return f;
+      return f.bytesPerPoint() >= floor
+          ? f
+          : new Footprint(floor, f.measured(), f.how(), f.small());
     }
   }
 
@@ -184,14 +202,6 @@ final class MemoryProbe {
       }
       long many = peakOf(ev, meter, (int) k);
       long one = Math.min(first, peakOf(ev, meter, 1));
-      if (many - one < NOISE) {
-        // Below the noise a point costs under NOISE / (k - 1): a wider batch still fits.
-        long wide = Math.min(WIDE_PROBE_POINTS, budget / (NOISE / (k - 1) + 1));
-        if (wide > k) {
-          k = wide;
-          many = peakOf(ev, meter, (int) k);
-        }
-      }
       boolean noisy = many - one < NOISE;
       long grown = Math.max(many - one, NOISE);
       long slope = (grown + k - 2) / (k - 1);
@@ -206,7 +216,7 @@ final class MemoryProbe {
               k,
               noisy ? " (below the noise, counted as " + (NOISE >> 20) + " MiB more)" : "",
               perPoint >> 10);
-      return new Footprint(perPoint, true, how);
+      return new Footprint(perPoint, true, how, noisy);
     }
   }
 
@@ -244,10 +254,13 @@ final class MemoryProbe {
     return (long) Math.ceil(Math.pow(2, j / 4.0));
   }
 
-  /** The cache key: every input's name, dtype and shape. */
-  private static String shapes(PathEvaluator ev) {
+  /** The cache key: every input's (or every attributable input's) name, dtype and shape. */
+  private static String shapes(PathEvaluator ev, boolean attributableOnly) {
     StringBuilder s = new StringBuilder();
     for (NamedTensor t : ev.example().inputs()) {
+      if (attributableOnly && !t.attributable()) {
+        continue;
+      }
       s.append(t.name())
           .append(t.value().isFloat() ? ":f" : ":l")
           .append(Arrays.toString(t.value().shape()))

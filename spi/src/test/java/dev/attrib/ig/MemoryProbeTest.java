@@ -173,17 +173,53 @@ class MemoryProbeTest {
   }
 
   @Test
-  void aDifferenceBelowTheNoiseIsProbedWiderAndCountedAsTheNoise() {
+  void aDifferenceBelowTheNoiseCountsAsTheNoise() {
     AtomicInteger batch = new AtomicInteger();
     ModelFunction f = counting(conv(32), new AtomicInteger(), batch);
     MemoryProbe probe = new MemoryProbe(Optional.of(fakeMeter(batch, 1L << 20, 1024)));
     MemoryProbe.Footprint fp = probe.footprint(new PathEvaluator(f, image(3, 32, 1)), 1);
-    assertEquals(MemoryProbe.WIDE_PROBE_POINTS, batch.get(), "the last probe was the wide one");
-    long slope = (MemoryProbe.NOISE + MemoryProbe.WIDE_PROBE_POINTS - 2) / 31;
+    long slope =
+        (MemoryProbe.NOISE + MemoryProbe.PROBE_POINTS - 2) / (MemoryProbe.PROBE_POINTS - 1);
     assertEquals(
         MemoryProbe.grid((long) Math.ceil(slope * MemoryProbe.MARGIN)), fp.bytesPerPoint());
     assertTrue(fp.measured());
+    assertTrue(fp.small());
     assertTrue(fp.how().contains("below the noise"), fp::how);
+  }
+
+  @Test
+  void aSmallFootprintHoldsForOtherFixedInputsAndALargeOneIsMeasuredAgain() {
+    // F(x, ids) = sum(tanh(x)) + sum(zeros like ids): ids is a fixed int64 input whose length
+    // changes, as a translation's tgt_ids does from one output piece to the next.
+    AtomicInteger forwards = new AtomicInteger();
+    AtomicInteger batch = new AtomicInteger();
+    ModelFunction g =
+        in -> {
+          forwards.incrementAndGet();
+          batch.set((int) in.head().getShape().get(0));
+          var x = in.get(0);
+          var ids = in.get(1).toType(x.getDataType(), false);
+          return x.tanh().sum(new int[] {1}).add(ids.zerosLike().sum(new int[] {1})).reshape(-1, 1);
+        };
+    java.util.function.IntFunction<Example> withIds =
+        n ->
+            new Example(
+                java.util.List.of(
+                    dev.attrib.spi.NamedTensor.attributable(
+                        "x", Tensor.of(new float[] {0.5f, -1f, 2f}, 3)),
+                    dev.attrib.spi.NamedTensor.fixed("ids", Tensor.ofLongs(new long[n], n))),
+                java.util.List.of());
+    MemoryProbe small = new MemoryProbe(Optional.of(fakeMeter(batch, 0, 1024)));
+    small.footprint(new PathEvaluator(g, withIds.apply(2)), 1);
+    int probed = forwards.get();
+    small.footprint(new PathEvaluator(g, withIds.apply(5)), 1);
+    assertEquals(probed, forwards.get(), "a small footprint holds for longer ids");
+    forwards.set(0);
+    MemoryProbe large = new MemoryProbe(Optional.of(fakeMeter(batch, 0, 30L << 20)));
+    large.footprint(new PathEvaluator(g, withIds.apply(2)), 1);
+    probed = forwards.get();
+    large.footprint(new PathEvaluator(g, withIds.apply(5)), 1);
+    assertTrue(forwards.get() > probed, "a large one is measured again for longer ids");
   }
 
   @Test
