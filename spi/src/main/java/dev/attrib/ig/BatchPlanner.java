@@ -21,8 +21,9 @@ record BatchPlanner(
    * 512 MiB. What one batch may add to resident memory by default: with the JVM, libtorch and a
    * ResNet-18-sized model (about 350 MiB together) a run peaks under 1 GB, which a laptop or a 2 GB
    * container holds. It buys a batch of 9–11 points for a ResNet-18 at 224×224 (45–55 MiB per point
-   * with the margin), which ran 1,000 steps 1.7× faster than the batches of 2 of a 128 MiB budget
-   * (bench/README.md, "Memory"); the demo models get hundreds of points per batch.
+   * with the margin) and of 150 or more on the demo models, so a batch's fixed costs (scope,
+   * copies, the engine check) are spread thin; it is also the budget attrib always had, so small
+   * models keep batches of the size they had (bench/README.md, "Memory").
    */
   static final long DEFAULT_BUDGET = 512L << 20;
 
