@@ -199,6 +199,7 @@ final class BatchCommand implements Callable<Integer> {
     if (c.batchSize() != null) {
       a.add("batchSize=" + c.batchSize());
     }
+    a.add("memoryBudget=" + c.memoryBudget());
     a.add("noiseSamples=" + c.noiseSamples());
     a.add("noiseStdev=" + c.noiseStdev());
     a.add("noiseOver=" + c.noiseOver());

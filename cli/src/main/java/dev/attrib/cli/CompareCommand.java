@@ -290,6 +290,10 @@ final class CompareCommand implements Callable<Integer> {
         Methods.config()
             .quadrature(Quadrature.forName(run.quadrature))
             .batchSize(run.batchSize)
+            .memoryBudget(
+                run.memoryBudget != null
+                    ? run.memoryBudget
+                    : Methods.Config.defaults().memoryBudget())
             .seed(run.seed)
             .build();
     return new ExplainSettings("ig", config, null, run.target, run.on, opts);

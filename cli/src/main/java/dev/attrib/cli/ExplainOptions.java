@@ -138,6 +138,8 @@ final class ExplainOptions extends RunOptions {
             .tolerance(tolerance)
             .maxSteps(Math.max(maxSteps, steps))
             .batchSize(batchSize)
+            .memoryBudget(
+                memoryBudget != null ? memoryBudget : Methods.Config.defaults().memoryBudget())
             .noiseSamples(noiseSamples)
             .noiseStdev(noiseStdev)
             .seed(seed)

@@ -41,8 +41,17 @@ class RunOptions {
   @Option(
       names = "--batch-size",
       paramLabel = "N",
-      description = "Path points per forward/backward (default: from a 512 MiB memory budget).")
+      description = "Path points per forward/backward (default: from the memory budget).")
   Integer batchSize;
+
+  @Option(
+      names = "--memory-budget",
+      paramLabel = "SIZE",
+      converter = MemorySize.class,
+      description =
+          "What one batch may add to resident memory, e.g. 256M, 2G (default: 512M); with a point's"
+              + " footprint measured once per model, it sets the batch size.")
+  Long memoryBudget;
 
   @Option(
       names = "--seed",

@@ -42,6 +42,29 @@ class ImageCommandTest {
     return m;
   }
 
+  /** The batch size in an image command's JSON line. */
+  private static int batchSize(String json) {
+    Matcher m = Pattern.compile("\"batchSize\":(\\d+)").matcher(json);
+    assertTrue(m.find(), json);
+    return Integer.parseInt(m.group(1));
+  }
+
+  @Test
+  void theMemoryBudgetSetsTheBatchSizeAndNotTheResult() {
+    // The demo CNN is small: its probe's growth is below the noise, so a point counts as about
+    // 3.3 MiB (MemoryProbe): 1M holds no more than one; the default 512M holds all 40.
+    String small =
+        run(0, "image", shape(3), "--steps", "40", "--memory-budget", "1M", "--format", "json")[0];
+    String big = run(0, "image", shape(3), "--steps", "40", "--format", "json")[0];
+    assertEquals(1, batchSize(small));
+    assertEquals(40, batchSize(big));
+    assertEquals(
+        small.replaceAll("\"batchSize\":\\d+", "").replaceAll("\\d\\.\\d{4}\\d*", "#"),
+        big.replaceAll("\"batchSize\":\\d+", "").replaceAll("\\d\\.\\d{4}\\d*", "#"),
+        "the same result to 4 decimals");
+    run(2, "image", shape(3), "--memory-budget", "0");
+  }
+
   @Test
   void theIssuesExamplePrintsTheSummaryAndWritesTheRow() throws Exception {
     Path row = work.resolve("row.png");

@@ -28,9 +28,9 @@ import org.apache.spark.sql.SparkSession;
  * source} (how to name the input; default its path), {@code format} ({@code parquet}), {@code
  * master} ({@code local[*]}), {@code partitions}, {@code device}, {@code plugins} (repeatable),
  * {@code verbose}, {@code progress}, and the settings {@code method}, {@code steps}, {@code
- * tolerance}, {@code maxSteps}, {@code quadrature}, {@code batchSize}, {@code noiseSamples}, {@code
- * noiseStdev}, {@code noiseOver}, {@code seed}, {@code baseline}, {@code target}, {@code on} and
- * {@code option.KEY} for modality options.
+ * tolerance}, {@code maxSteps}, {@code quadrature}, {@code batchSize}, {@code memoryBudget}, {@code
+ * noiseSamples}, {@code noiseStdev}, {@code noiseOver}, {@code seed}, {@code baseline}, {@code
+ * target}, {@code on} and {@code option.KEY} for modality options.
  *
  * <p>Exit codes as the CLI's: 0 ok, 1 run-time failure, 2 bad usage or input, including a batch in
  * which some records failed (their rows, with {@code error}, are written with the others; the first
@@ -151,6 +151,7 @@ public final class BatchMain {
         case "maxSteps" -> b.maxSteps(Integer.parseInt(v));
         case "quadrature" -> b.quadrature(v);
         case "batchSize" -> b.batchSize(Integer.valueOf(v));
+        case "memoryBudget" -> b.memoryBudget(Long.parseLong(v));
         case "noiseSamples" -> b.noiseSamples(Integer.parseInt(v));
         case "noiseStdev" -> b.noiseStdev(Double.parseDouble(v));
         case "noiseOver" -> b.noiseOver(v);

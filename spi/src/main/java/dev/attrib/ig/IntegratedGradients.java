@@ -56,7 +56,7 @@ public final class IntegratedGradients implements AttributionMethod {
   private IntegratedGradients(Builder b) {
     this.steps = b.steps;
     this.quadrature = b.quadrature;
-    this.planner = new BatchPlanner(b.batchSize, b.memoryBudget, b.activationFactor);
+    this.planner = new BatchPlanner(b.batchSize, b.memoryBudget, b.activationFactor, b.memoryProbe);
     this.tolerance = b.tolerance;
     this.maxSteps = b.maxSteps;
   }
@@ -73,6 +73,7 @@ public final class IntegratedGradients implements AttributionMethod {
     b.batchSize = planner.batchSize();
     b.memoryBudget = planner.memoryBudgetBytes();
     b.activationFactor = planner.activationFactor();
+    b.memoryProbe = planner.probe();
     b.tolerance = tolerance;
     b.maxSteps = maxSteps;
     return b;
@@ -114,7 +115,7 @@ public final class IntegratedGradients implements AttributionMethod {
     if (upFront) {
       PathEvaluator.Resolved r =
           ev.resolveWith(
-              target, basePoints, planner.plan(ev, 0, basePoints.size() + 1), baseScores);
+              target, basePoints, planner.plan(ev, 0, basePoints.size() + 1, 0), baseScores);
       t = r.target();
       fx = r.output();
       outputElements = r.outputElements();
@@ -172,7 +173,9 @@ public final class IntegratedGradients implements AttributionMethod {
     for (int i = 0; i < k; i++) {
       total[i] = new double[ev.size(i)];
     }
-    int batch = planner.plan(ev, outputElements, n * basePoints.size());
+    // The first batch carries F(x) and F(x') rows on top: the budget must hold them too.
+    int extra = withEnds ? 1 + basePoints.size() : 0;
+    int batch = planner.plan(ev, outputElements, n * basePoints.size(), extra);
     double[] endScores = null;
     for (int s = 0; s < basePoints.size(); s++) {
       float[][] base = basePoints.get(s);
@@ -283,6 +286,7 @@ public final class IntegratedGradients implements AttributionMethod {
     private Integer batchSize;
     private long memoryBudget = BatchPlanner.DEFAULT_BUDGET;
     private int activationFactor = BatchPlanner.DEFAULT_ACTIVATION_FACTOR;
+    private MemoryProbe memoryProbe = MemoryProbe.DEFAULT;
     private Double tolerance;
     private int maxSteps = 1024;
 
@@ -312,7 +316,11 @@ public final class IntegratedGradients implements AttributionMethod {
       return this;
     }
 
-    /** Bytes one batch may use (default 512 MiB); sets the batch size when none is given. */
+    /**
+     * Bytes one batch may add to resident memory (default 512 MiB); sets the batch size when none
+     * is given, from one point's footprint as measured once per model and input shape (see {@link
+     * BatchPlanner}). The model's weights and the JVM are not counted in it.
+     */
     public Builder memoryBudget(long bytes) {
       if (bytes < 1) {
         throw new AttribException("memory budget must be positive, not " + bytes);
@@ -321,7 +329,16 @@ public final class IntegratedGradients implements AttributionMethod {
       return this;
     }
 
-    /** Estimated activation bytes per input byte (default 32), for the memory budget. */
+    /** The probe that measures a point's footprint; for tests. */
+    Builder memoryProbe(MemoryProbe probe) {
+      this.memoryProbe = java.util.Objects.requireNonNull(probe);
+      return this;
+    }
+
+    /**
+     * Estimated activation bytes per input byte (default 32), for the memory budget where a point's
+     * footprint cannot be measured (not Linux, a GPU; see {@link BatchPlanner}).
+     */
     public Builder activationFactor(int factor) {
       if (factor < 1) {
         throw new AttribException("activation factor must be at least 1, not " + factor);

@@ -67,6 +67,10 @@ final class PathEvaluator {
     return example;
   }
 
+  ModelFunction model() {
+    return model;
+  }
+
   int attributableCount() {
     return sizes.length;
   }
@@ -91,6 +95,22 @@ final class PathEvaluator {
       inputBytes += (long) t.value().size() * (t.value().isFloat() ? 4 : 8);
     }
     return inputBytes * activationFactor + outputElements * 4L * 2;
+  }
+
+  /** The memory probe's target: the sum of each row's outputs, which any output has. */
+  private static final Target PROBE_TARGET =
+      Targets.of(
+          "sum of outputs (memory probe)",
+          out -> out.reshape(out.getShape().get(0), -1).sum(new int[] {1}));
+
+  /**
+   * One forward and backward of {@code b} copies of the input, unchecked and thrown away: what
+   * {@link MemoryProbe} measures. Its own scope, closed before it returns, as every batch's is.
+   */
+  void probeBatch(int b) {
+    float[][] x = inputPoint();
+    batchGradients(
+        0, b, (p, i, dest, off) -> System.arraycopy(x[i], 0, dest, off, x[i].length), PROBE_TARGET);
   }
 
   /**

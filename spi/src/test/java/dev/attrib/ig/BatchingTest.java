@@ -42,11 +42,14 @@ class BatchingTest {
 
   @Test
   void memoryBudgetSetsTheBatchSize() {
-    // One point costs 7 floats x 32 + 4 outputs x 8 bytes = 928 bytes: 3000 bytes fit 3 points.
+    // With the fixed factor (the fallback where a point's footprint cannot be measured; the
+    // measured one is MemoryProbeTest's), one point costs 7 floats x 32 + 4 outputs x 8 bytes =
+    // 928 bytes: 4700 bytes fit 5 points, 3 path points beside the rows of F(x) and F(x').
     Attribution small =
         IntegratedGradients.builder()
             .steps(50)
-            .memoryBudget(3000)
+            .memoryBudget(4700)
+            .memoryProbe(new MemoryProbe(java.util.Optional.empty()))
             .build()
             .attribute(f, ex, Target.index(2));
     assertEquals(3, small.settings().batchSize());
