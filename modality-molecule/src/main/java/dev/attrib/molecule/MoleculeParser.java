@@ -511,6 +511,8 @@ public final class MoleculeParser {
       return "(no message)";
     }
     int nl = s.indexOf('\n');
-    return (nl >= 0 ? s.substring(0, nl) : s).strip();
+    String first = (nl >= 0 ? s.substring(0, nl) : s).strip();
+    // CDK ends the line with ':' before a picture of the SMILES with a caret, which is not shown.
+    return first.endsWith(":") ? first.substring(0, first.length() - 1).strip() : first;
   }
 }

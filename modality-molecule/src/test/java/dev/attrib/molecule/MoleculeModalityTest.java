@@ -121,6 +121,10 @@ class MoleculeModalityTest {
         assertThrows(AttribException.class, () -> MOL.encode("C1CC(", model, Options.NONE));
     assertTrue(e.getMessage().startsWith("invalid SMILES 'C1CC('"), e.getMessage());
     assertEquals(AttribException.BAD_INPUT, e.exitCode());
+    // CDK's line ends with ':' before a caret picture that a one-line message cannot show.
+    e = assertThrows(AttribException.class, () -> MOL.encode("C1CC", model, Options.NONE));
+    assertTrue(e.getMessage().contains("Unclosed ring"), e.getMessage());
+    assertTrue(!e.getMessage().endsWith(":"), e.getMessage());
     e = assertThrows(AttribException.class, () -> MOL.encode("c1cccc1", model, Options.NONE));
     assertTrue(e.getMessage().contains("'c1cccc1'"), e.getMessage());
     e = assertThrows(AttribException.class, () -> MOL.encode("  ", model, Options.NONE));
