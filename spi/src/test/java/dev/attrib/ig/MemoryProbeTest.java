@@ -85,8 +85,11 @@ class MemoryProbeTest {
     MemoryProbe.Footprint b = probe.footprint(new PathEvaluator(f, image(3, 32, 2)), 1);
     assertEquals(probed, forwards.get(), "same model and shape: cached");
     assertEquals(a, b);
+    // A small footprint (this meter sees no growth) holds for a slightly smaller image too; that a
+    // much larger input, or any other shape of a footprint that is not small, is probed again is
+    // aSmallFootprintHoldsForSomewhatLongerInputsAndFarLongerOnesAreMeasured.
     probe.footprint(new PathEvaluator(f, image(3, 31, 1)), 1);
-    assertTrue(forwards.get() > probed, "another shape is probed again");
+    assertEquals(probed, forwards.get(), "a small footprint holds for a similar shape");
   }
 
   /** {@code f}, counting its forwards and remembering the last batch size. */
@@ -220,6 +223,41 @@ class MemoryProbeTest {
     probed = forwards.get();
     large.footprint(new PathEvaluator(g, withIds.apply(5)), 1);
     assertTrue(forwards.get() > probed, "a large one is measured again for longer ids");
+  }
+
+  /**
+   * A small footprint also holds for attributable inputs of another length up to half again as many
+   * bytes (a question or a molecule of another size), and a larger one is measured again.
+   */
+  @Test
+  void aSmallFootprintHoldsForSomewhatLongerInputsAndFarLongerOnesAreMeasured() {
+    AtomicInteger forwards = new AtomicInteger();
+    AtomicInteger batch = new AtomicInteger();
+    ModelFunction g =
+        in -> {
+          forwards.incrementAndGet();
+          batch.set((int) in.head().getShape().get(0));
+          return in.get(0).tanh().sum(new int[] {1}).reshape(-1, 1);
+        };
+    java.util.function.IntFunction<Example> ofLength = n -> Example.of(Tensor.of(new float[n], n));
+    MemoryProbe small = new MemoryProbe(Optional.of(fakeMeter(batch, 0, 1024)));
+    small.footprint(new PathEvaluator(g, ofLength.apply(10)), 1);
+    int probed = forwards.get();
+    assertTrue(probed > 0, "the first length is probed");
+    small.footprint(new PathEvaluator(g, ofLength.apply(15)), 1);
+    small.footprint(new PathEvaluator(g, ofLength.apply(7)), 1);
+    assertEquals(probed, forwards.get(), "lengths up to 1.5x reuse the small footprint");
+    small.footprint(new PathEvaluator(g, ofLength.apply(16)), 1);
+    int again = forwards.get();
+    assertTrue(again > probed, "16 > 1.5 x 10 is measured");
+    small.footprint(new PathEvaluator(g, ofLength.apply(24)), 1);
+    assertEquals(again, forwards.get(), "and then reaches 1.5 x 16");
+    forwards.set(0);
+    MemoryProbe large = new MemoryProbe(Optional.of(fakeMeter(batch, 0, 30L << 20)));
+    large.footprint(new PathEvaluator(g, ofLength.apply(10)), 1);
+    probed = forwards.get();
+    large.footprint(new PathEvaluator(g, ofLength.apply(11)), 1);
+    assertTrue(forwards.get() > probed, "a footprint that is not small is measured per shape");
   }
 
   @Test
