@@ -141,6 +141,15 @@ public final class Attrib implements AutoCloseable {
     return explainer.explain(input, settings);
   }
 
+  /**
+   * Explains several raw inputs, short ones of one shape in shared engine batches ({@link
+   * Explainer#explainAll}): each outcome is the input's explanation, equal to {@link #explain} of
+   * it alone up to float32 round-off, or its one-line failure.
+   */
+  public List<Explainer.Outcome<?>> explainAll(List<String> inputs, ExplainSettings settings) {
+    return List.copyOf(explainer.explainAll(inputs, settings));
+  }
+
   /** The explanation in {@code format} ({@code plain}, {@code json}, {@code html}, ...). */
   public byte[] render(Explanation<?> explanation, String format) {
     return render(explanation, format, Options.NONE);

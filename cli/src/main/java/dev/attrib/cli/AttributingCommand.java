@@ -241,11 +241,27 @@ abstract class AttributingCommand implements Callable<Integer> {
       typed.checkTarget(settings); // a bad --target fails once, now, not once per input
       List<byte[]> shown = new ArrayList<>();
       try (Progress progress = attrib.progress(err, spec.name(), all.size())) {
+        List<Explainer.Outcome<E>> chunk = List.of();
+        int chunkStart = 0;
         for (int i = 0; i < all.size(); i++) {
           progress.step(i);
+          if (i == chunkStart + chunk.size()) {
+            // Inputs are explained a chunk at a time, so short ones share engine batches
+            // (Explainer.explainAll); each is then rendered and written as before, in order.
+            chunkStart = i;
+            List<String> inputs = all.subList(i, Math.min(all.size(), i + CHUNK));
+            chunk =
+                inputs.size() == 1
+                    ? List.of(one(typed, inputs.get(0), settings))
+                    : typed.explainAll(inputs, settings);
+          }
+          Explainer.Outcome<E> outcome = chunk.get(i - chunkStart);
           try {
+            if (outcome.failure() != null) {
+              throw outcome.failure();
+            }
             // One explanation per input, every target a row of it: the renderer shows them all.
-            Explanation<E> e = typed.explain(all.get(i), settings);
+            Explanation<E> e = outcome.explanation();
             byte[] bytes = render(renderer, e, renderOpts);
             // The result may go to the terminal the bar is on: the bar leaves its line first.
             progress.clear();
@@ -278,6 +294,23 @@ abstract class AttributingCommand implements Callable<Integer> {
       summaryTo.flush();
       finish(modality, renderOpts);
       return Batch.report(err, failures, total);
+    }
+  }
+
+  /**
+   * Inputs explained together ({@link Explainer#explainAll}): enough that questions or molecules of
+   * one length or size share batches (bench/README.md, "TorchScript text CNN"), few enough that the
+   * first results show soon and a chunk's explanations (an image's are a few MB) stay small.
+   */
+  static final int CHUNK = 64;
+
+  /** One input alone, as {@link Explainer#explain}: the reference a batch equals to round-off. */
+  private static <E extends Encoding> Explainer.Outcome<E> one(
+      Explainer<E> explainer, String input, ExplainSettings settings) {
+    try {
+      return new Explainer.Outcome<>(input, explainer.explain(input, settings), null);
+    } catch (AttribException e) {
+      return new Explainer.Outcome<>(input, null, e);
     }
   }
 

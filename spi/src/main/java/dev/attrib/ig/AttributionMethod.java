@@ -18,12 +18,27 @@ public interface AttributionMethod {
   /** Attributes one example. */
   Attribution attribute(Model model, Example example, Target target);
 
-  /** Attributes several examples, each exactly as {@link #attribute} would alone. */
-  default List<Attribution> attributeAll(Model model, List<Example> examples, Target target) {
+  /**
+   * Attributes example {@code i} on target {@code i}, each as {@link #attribute} would alone (up to
+   * the model's float32 round-off in another batch composition). Methods that can put several
+   * examples' points in one forward/backward override it ({@link IntegratedGradients}); the default
+   * attributes one at a time.
+   */
+  default List<Attribution> attributeEach(
+      Model model, List<Example> examples, List<Target> targets) {
+    if (examples.size() != targets.size()) {
+      throw new IllegalArgumentException(
+          examples.size() + " examples but " + targets.size() + " targets");
+    }
     List<Attribution> out = new ArrayList<>(examples.size());
-    for (Example e : examples) {
-      out.add(attribute(model, e, target));
+    for (int i = 0; i < examples.size(); i++) {
+      out.add(attribute(model, examples.get(i), targets.get(i)));
     }
     return out;
+  }
+
+  /** Attributes several examples, each exactly as {@link #attribute} would alone. */
+  default List<Attribution> attributeAll(Model model, List<Example> examples, Target target) {
+    return attributeEach(model, examples, java.util.Collections.nCopies(examples.size(), target));
   }
 }

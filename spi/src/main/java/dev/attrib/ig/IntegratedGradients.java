@@ -3,7 +3,9 @@ package dev.attrib.ig;
 import dev.attrib.spi.AttribException;
 import dev.attrib.spi.Tensor;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Integrated Gradients (Sundararajan, Taly & Yan, 2017): {@code IG_i(x) = (x_i - x'_i) ∫_0^1
@@ -149,6 +151,257 @@ public final class IntegratedGradients implements AttributionMethod {
       }
       n = Math.min(maxSteps, n * 2);
     }
+  }
+
+  /**
+   * Attributes several examples with their points in shared batches: examples of one signature
+   * (inputs, shapes, baseline count: short questions of one length, molecules of one size, images)
+   * are one stream of points, cut into batches by the memory budget as one example's points are, so
+   * a model too small to fill the engine with one example's steps is called a few times per group
+   * instead of a few times per example. Each result is the one {@link #attribute} gives alone: the
+   * same points, rows for F(x) and F(x'), weights and reduction order; only the batch composition
+   * differs, which moves results by the model's float32 round-off at most. In adaptive mode the
+   * examples that have not met the tolerance go on together with twice the steps.
+   */
+  @Override
+  public List<Attribution> attributeEach(
+      Model model, List<Example> examples, List<Target> targets) {
+    if (examples.size() != targets.size()) {
+      throw new IllegalArgumentException(
+          examples.size() + " examples but " + targets.size() + " targets");
+    }
+    Attribution[] out = new Attribution[examples.size()];
+    Map<List<Object>, List<Integer>> groups = new LinkedHashMap<>();
+    for (int i = 0; i < examples.size(); i++) {
+      groups
+          .computeIfAbsent(PathEvaluator.signature(examples.get(i)), k -> new ArrayList<>())
+          .add(i);
+    }
+    for (List<Integer> members : groups.values()) {
+      if (members.size() == 1) {
+        int i = members.get(0);
+        out[i] = attribute(model, examples.get(i), targets.get(i));
+        continue;
+      }
+      List<Example> group = new ArrayList<>();
+      Target[] t = new Target[members.size()];
+      for (int j = 0; j < members.size(); j++) {
+        group.add(examples.get(members.get(j)));
+        t[j] = targets.get(members.get(j));
+      }
+      Attribution[] done = attributeGroup(model, group, t);
+      for (int j = 0; j < members.size(); j++) {
+        out[members.get(j)] = done[j];
+      }
+    }
+    return List.of(out);
+  }
+
+  private Attribution[] attributeGroup(Model model, List<Example> group, Target[] targets) {
+    PathEvaluator ev = new PathEvaluator(model, group);
+    int g = group.size();
+    List<List<float[][]>> basePoints = new ArrayList<>(g);
+    for (Example e : group) {
+      List<float[][]> samples = new ArrayList<>();
+      for (List<Tensor> sample : e.baselinesOrZero()) {
+        float[][] p = new float[sample.size()][];
+        for (int i = 0; i < p.length; i++) {
+          p[i] = sample.get(i).floats();
+        }
+        samples.add(p);
+      }
+      basePoints.add(samples);
+    }
+    int samples = basePoints.get(0).size();
+    // As attribute: predicted targets are resolved up front, with F(x) and F(x') in the same
+    // forward; otherwise those rows ride along in the first pass.
+    boolean upFront = false;
+    for (Target t : targets) {
+      upFront |= t.resolvesOnInput();
+    }
+    Target[] resolved = targets.clone();
+    double[] fx = new double[g];
+    double[][] baseScores = new double[g][samples];
+    long outputElements = 0;
+    if (upFront) {
+      List<List<float[][]>> ends = new ArrayList<>(g);
+      for (int e = 0; e < g; e++) {
+        List<float[][]> rows = new ArrayList<>();
+        rows.add(ev.inputPoint(e));
+        rows.addAll(basePoints.get(e));
+        ends.add(rows);
+      }
+      double[][] scores = new double[g][];
+      int batch = planner.plan(ev, 0, g * (samples + 1), 0);
+      resolved = ev.resolveAll(targets, ends, batch, scores);
+      for (int e = 0; e < g; e++) {
+        fx[e] = scores[e][0];
+        System.arraycopy(scores[e], 1, baseScores[e], 0, samples);
+      }
+    }
+    Attribution[] out = new Attribution[g];
+    List<Integer> active = new ArrayList<>();
+    for (int e = 0; e < g; e++) {
+      active.add(e);
+    }
+    int n = steps;
+    boolean first = true;
+    while (!active.isEmpty()) {
+      boolean withEnds = first && !upFront;
+      GroupPass pass =
+          integrateGroup(ev, resolved, outputElements, basePoints, active, n, withEnds);
+      List<Integer> next = new ArrayList<>();
+      for (int a = 0; a < active.size(); a++) {
+        int e = active.get(a);
+        if (withEnds) {
+          fx[e] = pass.endScores[a][0];
+          System.arraycopy(pass.endScores[a], 1, baseScores[e], 0, samples);
+        }
+        Completeness c = Completeness.of(fx[e], mean(baseScores[e]), pass.sums[a]);
+        boolean met = tolerance != null && met(c, tolerance);
+        if (tolerance == null || met || n >= maxSteps) {
+          MethodSettings s =
+              new MethodSettings(
+                  NAME,
+                  quadrature.id(),
+                  n,
+                  samples,
+                  pass.batchSize,
+                  null,
+                  null,
+                  null,
+                  tolerance == null ? null : met);
+          Target t = resolved[e];
+          out[e] =
+              new Attribution(
+                  ev.attributableNames(), pass.scores[a], t.describe(), t.index(), fx[e], c, s);
+        } else {
+          next.add(e);
+        }
+      }
+      active = next;
+      first = false;
+      n = Math.min(maxSteps, n * 2);
+    }
+    return out;
+  }
+
+  private record GroupPass(
+      List<Tensor>[] scores, double[] sums, int batchSize, double[][] endScores) {}
+
+  /**
+   * One quadrature pass of the {@code active} examples of a group, their points in one stream:
+   * example after example, each with (if {@code withEnds}) its input and baseline rows first, then
+   * sample after sample, node after node, as {@link #integrate} orders one example's.
+   */
+  @SuppressWarnings("unchecked")
+  private GroupPass integrateGroup(
+      PathEvaluator ev,
+      Target[] targets,
+      long outputElements,
+      List<List<float[][]>> basePoints,
+      List<Integer> active,
+      int n,
+      boolean withEnds) {
+    Quadrature.Rule rule = quadrature.rule(n);
+    double[] alphas = rule.alphas();
+    double[] weights = rule.weights();
+    int k = ev.attributableCount();
+    int samples = basePoints.get(0).size();
+    int ends = withEnds ? 1 + samples : 0;
+    int per = ends + samples * n;
+    int g = active.size();
+    float[][][] x = new float[g][][];
+    float[][][][] diff = new float[g][samples][k][];
+    double[][][][] acc = new double[g][samples][k][];
+    int[] owner = new int[g * per];
+    for (int a = 0; a < g; a++) {
+      int e = active.get(a);
+      x[a] = ev.inputPoint(e);
+      for (int s = 0; s < samples; s++) {
+        float[][] base = basePoints.get(e).get(s);
+        for (int i = 0; i < k; i++) {
+          float[] d = new float[x[a][i].length];
+          for (int j = 0; j < d.length; j++) {
+            d[j] = x[a][i][j] - base[i][j];
+          }
+          diff[a][s][i] = d;
+          acc[a][s][i] = new double[d.length];
+        }
+      }
+      java.util.Arrays.fill(owner, a * per, (a + 1) * per, e);
+    }
+    int batch = planner.plan(ev, outputElements, g * per, 0);
+    double[] scores =
+        ev.gradients(
+            g * per,
+            0,
+            (p, i, dest, off) -> {
+              int a = p / per;
+              int q = p % per;
+              if (q < ends) {
+                float[] v = q == 0 ? x[a][i] : basePoints.get(active.get(a)).get(q - 1)[i];
+                System.arraycopy(v, 0, dest, off, v.length);
+                return;
+              }
+              q -= ends;
+              float al = (float) alphas[q % n];
+              float[] bi = basePoints.get(active.get(a)).get(q / n)[i];
+              float[] di = diff[a][q / n][i];
+              for (int j = 0; j < di.length; j++) {
+                dest[off + j] = bi[j] + al * di[j];
+              }
+            },
+            new PathEvaluator.Rows(owner, targets),
+            batch,
+            (p, gr, row) -> {
+              int a = p / per;
+              int q = p % per - ends;
+              if (q < 0) {
+                return;
+              }
+              double w = weights[q % n];
+              double[][] ac = acc[a][q / n];
+              for (int i = 0; i < k; i++) {
+                float[] gi = gr[i];
+                double[] ai = ac[i];
+                int off = row * ai.length;
+                for (int j = 0; j < ai.length; j++) {
+                  ai[j] += w * gi[off + j];
+                }
+              }
+            });
+    List<Tensor>[] outScores = new List[g];
+    double[] sums = new double[g];
+    double[][] endScores = withEnds ? new double[g][] : null;
+    for (int a = 0; a < g; a++) {
+      double[][] total = new double[k][];
+      for (int i = 0; i < k; i++) {
+        total[i] = new double[x[a][i].length];
+      }
+      for (int s = 0; s < samples; s++) {
+        for (int i = 0; i < k; i++) {
+          for (int j = 0; j < total[i].length; j++) {
+            total[i][j] += diff[a][s][i][j] * acc[a][s][i][j] / samples;
+          }
+        }
+      }
+      double sum = 0;
+      float[][] o = new float[k][];
+      for (int i = 0; i < k; i++) {
+        o[i] = new float[total[i].length];
+        for (int j = 0; j < o[i].length; j++) {
+          o[i][j] = (float) total[i][j];
+          sum += o[i][j];
+        }
+      }
+      outScores[a] = ev.tensors(o);
+      sums[a] = sum;
+      if (withEnds) {
+        endScores[a] = java.util.Arrays.copyOfRange(scores, a * per, a * per + ends);
+      }
+    }
+    return new GroupPass(outScores, sums, batch, endScores);
   }
 
   private record Pass(List<Tensor> scores, double sum, int batchSize, double[] endScores) {}

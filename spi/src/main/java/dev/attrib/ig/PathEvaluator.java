@@ -3,8 +3,10 @@ package dev.attrib.ig;
 import ai.djl.Device;
 import ai.djl.engine.EngineException;
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.pytorch.engine.PtNDManager;
@@ -26,6 +28,11 @@ import java.util.function.IntFunction;
  * Evaluates the target score, and optionally its gradient, at many points of one example, in
  * batches. A point is one float array per attributable input; fixed inputs are repeated.
  *
+ * <p>It can also hold a <em>group</em> of examples of one signature (the same inputs, shapes and
+ * types; {@link #signature}), whose points share batches: each point then belongs to one example
+ * ({@link Rows}), whose fixed inputs its row gets and whose target scores it. That is how several
+ * short inputs are attributed in one forward/backward instead of one each.
+ *
  * <p>Points are fed in the order given and their gradients are handed back in that order, so the
  * callers' sums have a fixed reduction order whatever the batch size. Every native array lives in
  * one {@link NDManager} per batch that is closed before the next batch starts, so memory stays
@@ -40,15 +47,31 @@ final class PathEvaluator {
 
   private final ModelFunction model;
   private final Example example;
+  private final List<Example> group;
   private final List<NamedTensor> inputs;
   private final int[] attributableSlots;
   private final int[] sizes;
 
   PathEvaluator(Model model, Example example) {
+    this(model, List.of(example));
+  }
+
+  /** An evaluator over a group of examples of one {@link #signature}. */
+  PathEvaluator(Model model, List<Example> group) {
     EngineCheck.requireEngine();
     EngineCheck.applySettings();
+    if (group.isEmpty()) {
+      throw new IllegalArgumentException("no examples");
+    }
     this.model = ModelFunction.of(model);
-    this.example = example;
+    this.example = group.get(0);
+    this.group = List.copyOf(group);
+    Object sig = signature(example);
+    for (Example e : this.group) {
+      if (!signature(e).equals(sig)) {
+        throw new IllegalArgumentException("examples of one group must have one signature");
+      }
+    }
     this.inputs = example.inputs();
     List<Integer> slots = new ArrayList<>();
     for (int i = 0; i < inputs.size(); i++) {
@@ -65,6 +88,50 @@ final class PathEvaluator {
 
   Example example() {
     return example;
+  }
+
+  /**
+   * What examples must share to be evaluated in one batch: each input's name, role, type and shape,
+   * and the number of baseline samples.
+   */
+  static List<Object> signature(Example e) {
+    List<Object> sig = new ArrayList<>();
+    for (NamedTensor t : e.inputs()) {
+      sig.add(t.name());
+      sig.add(t.attributable());
+      sig.add(t.value().isFloat());
+      sig.add(Arrays.toString(t.value().shape()));
+    }
+    sig.add(e.baselines().size());
+    return sig;
+  }
+
+  /**
+   * Which example of the group each point belongs to ({@code owner[p]}; null: all to the first) and
+   * the target each example's rows are scored on.
+   */
+  record Rows(int[] owner, Target[] targets) {
+    static Rows of(Target target) {
+      return new Rows(null, new Target[] {target});
+    }
+
+    int ownerOf(int point) {
+      return owner == null ? 0 : owner[point];
+    }
+
+    /** The one owner of points {@code from..to-1}, or -1 when they belong to several. */
+    int soleOwner(int from, int to) {
+      if (owner == null) {
+        return 0;
+      }
+      int o = owner[from];
+      for (int p = from + 1; p < to; p++) {
+        if (owner[p] != o) {
+          return -1;
+        }
+      }
+      return o;
+    }
   }
 
   ModelFunction model() {
@@ -86,6 +153,78 @@ final class PathEvaluator {
       p[i] = inputs.get(attributableSlots[i]).value().floats();
     }
     return p;
+  }
+
+  /** Example {@code e} of the group's input point. */
+  float[][] inputPoint(int e) {
+    List<NamedTensor> in = group.get(e).inputs();
+    float[][] p = new float[sizes.length][];
+    for (int i = 0; i < sizes.length; i++) {
+      p[i] = in.get(attributableSlots[i]).value().floats();
+    }
+    return p;
+  }
+
+  /** The number of examples in the group. */
+  int groupSize() {
+    return group.size();
+  }
+
+  /**
+   * For a group: resolves each example's target on its input ({@code points.get(e)[0]}) and scores
+   * every point of {@code points.get(e)} (its input first) on it, without gradients, in batches of
+   * {@code batchSize} rows across examples. Returns the resolved targets; {@code scores[e]} gets
+   * example {@code e}'s scores.
+   */
+  Target[] resolveAll(
+      Target[] targets, List<List<float[][]>> points, int batchSize, double[][] scores) {
+    int e0 = points.size();
+    int count = 0;
+    for (List<float[][]> p : points) {
+      count += p.size();
+    }
+    int[] owner = new int[count];
+    int[] local = new int[count];
+    for (int e = 0, p = 0; e < e0; e++) {
+      scores[e] = new double[points.get(e).size()];
+      for (int j = 0; j < points.get(e).size(); j++, p++) {
+        owner[p] = e;
+        local[p] = j;
+      }
+    }
+    Target[] resolved = targets.clone();
+    Rows rows = new Rows(owner, resolved);
+    PointFiller filler =
+        (p, i, dest, off) ->
+            System.arraycopy(points.get(owner[p]).get(local[p])[i], 0, dest, off, sizes[i]);
+    for (int from = 0; from < count; from += batchSize) {
+      int to = Math.min(count, from + batchSize);
+      try (NDManager m = NDManager.newBaseManager(model.device())) {
+        NDArray out = model.forward(filledBatch(m, from, to, filler, rows));
+        long[] best = null;
+        for (int p = from; p < to; p++) {
+          Target t = targets[owner[p]];
+          if (local[p] != 0 || !t.resolvesOnInput()) {
+            continue;
+          }
+          if (t instanceof Target.PredictedTarget pt) {
+            // One argmax over the batch for every predicted target, as Targets.resolve takes it.
+            if (best == null) {
+              best = out.reshape(to - from, -1).argMax(1).toLongArray();
+            }
+            resolved[owner[p]] = new Target.ClassTarget((int) best[p - from], pt.activation());
+          } else {
+            resolved[owner[p]] =
+                Targets.resolve(t, out.get(new NDIndex().addSliceDim(p - from, p - from + 1)));
+          }
+        }
+        double[] v = doubles(checkedScores(select(m, rows, from, to, out), to - from));
+        for (int p = from; p < to; p++) {
+          scores[owner[p]][local[p]] = v[p - from];
+        }
+      }
+    }
+    return resolved;
   }
 
   /** Bytes one point costs in one forward/backward: inputs, their gradients, the output. */
@@ -241,6 +380,12 @@ final class PathEvaluator {
    */
   double[] gradients(
       int count, int extra, PointFiller filler, Target target, int batchSize, RowSink sink) {
+    return gradients(count, extra, filler, Rows.of(target), batchSize, sink);
+  }
+
+  /** As above, for points of a group's examples ({@link Rows}). */
+  double[] gradients(
+      int count, int extra, PointFiller filler, Rows target, int batchSize, RowSink sink) {
     double[] out = new double[count];
     EngineCheck.Guard guard = EngineCheck.guard(model);
     int from = 0;
@@ -260,7 +405,7 @@ final class PathEvaluator {
   record BatchGradients(double[] scores, float[][] gradients) {}
 
   private BatchGradients checkedBatch(
-      EngineCheck.Guard guard, int from, int to, PointFiller filler, Target target) {
+      EngineCheck.Guard guard, int from, int to, PointFiller filler, Rows target) {
     int b = to - from;
     if (guard.onePointAtATime()) {
       return onePointAtATime(from, to, filler, target);
@@ -294,7 +439,7 @@ final class PathEvaluator {
    * values and does not survive new noise; an engine fault does.
    */
   private double engineDifference(
-      BatchGradients batch, int from, int to, PointFiller filler, Target target) {
+      BatchGradients batch, int from, int to, PointFiller filler, Rows target) {
     double diff =
         batch == null
             ? Double.POSITIVE_INFINITY
@@ -311,7 +456,7 @@ final class PathEvaluator {
    * EngineCheck#difference}).
    */
   private double rowsAloneDifference(
-      BatchGradients batch, int from, int to, PointFiller filler, Target target) {
+      BatchGradients batch, int from, int to, PointFiller filler, Rows target) {
     int b = to - from;
     double diff = 0;
     for (int r : new int[] {0, b - 1}) {
@@ -353,7 +498,7 @@ final class PathEvaluator {
     };
   }
 
-  private BatchGradients onePointAtATime(int from, int to, PointFiller filler, Target target) {
+  private BatchGradients onePointAtATime(int from, int to, PointFiller filler, Rows target) {
     int b = to - from;
     double[] scores = new double[b];
     float[][] grads = new float[sizes.length][];
@@ -372,9 +517,14 @@ final class PathEvaluator {
 
   /** One forward and backward of points {@code from..to-1}, with no check. */
   BatchGradients batchGradients(int from, int to, PointFiller filler, Target target) {
+    return batchGradients(from, to, filler, Rows.of(target));
+  }
+
+  /** As above, each point's row with its own example's fixed inputs and target. */
+  BatchGradients batchGradients(int from, int to, PointFiller filler, Rows target) {
     int b = to - from;
     try (NDManager m = NDManager.newBaseManager(model.device())) {
-      NDList batch = filledBatch(m, from, to, filler);
+      NDList batch = filledBatch(m, from, to, filler, target);
       NDArray[] leaves = new NDArray[attributableSlots.length];
       for (int i = 0; i < leaves.length; i++) {
         leaves[i] = batch.get(attributableSlots[i]);
@@ -382,7 +532,7 @@ final class PathEvaluator {
       }
       double[] scores;
       try (Autograd gc = Autograd.open(m)) {
-        NDArray s = checkedScores(Targets.select(target, model.forward(batch)), b);
+        NDArray s = checkedScores(select(m, target, from, to, model.forward(batch)), b);
         scores = doubles(s);
         // Rows are independent, so d(sum)/d(row) is each row's own gradient.
         try {
@@ -423,7 +573,7 @@ final class PathEvaluator {
     return model.forward(batch(m, points));
   }
 
-  private NDList filledBatch(NDManager m, int from, int to, PointFiller filler) {
+  private NDList filledBatch(NDManager m, int from, int to, PointFiller filler, Rows rows) {
     float[][] data = new float[attributableSlots.length][];
     for (int i = 0; i < data.length; i++) {
       data[i] = new float[(to - from) * sizes[i]];
@@ -431,7 +581,50 @@ final class PathEvaluator {
         filler.fill(p, i, data[i], (p - from) * sizes[i]);
       }
     }
-    return assemble(m, to - from, data);
+    return assemble(m, from, to, data, rows);
+  }
+
+  /**
+   * The target score of each row of {@code out} (points {@code from..to-1}): one selection when the
+   * rows share a target, one gather when they are classes under one activation, else a selection
+   * per run of rows of one example, joined.
+   */
+  private static NDArray select(NDManager m, Rows rows, int from, int to, NDArray out) {
+    int sole = rows.soleOwner(from, to);
+    if (sole >= 0) {
+      return Targets.select(rows.targets()[sole], out);
+    }
+    Target first = rows.targets()[rows.ownerOf(from)];
+    boolean same = true;
+    boolean classes = first instanceof Target.ClassTarget;
+    for (int p = from; p < to && (same || classes); p++) {
+      Target t = rows.targets()[rows.ownerOf(p)];
+      same = same && t.equals(first);
+      classes =
+          classes
+              && t instanceof Target.ClassTarget c
+              && c.activation() == ((Target.ClassTarget) first).activation();
+    }
+    if (same) {
+      return Targets.select(first, out);
+    }
+    if (classes) {
+      long[] index = new long[to - from];
+      for (int p = from; p < to; p++) {
+        index[p - from] = ((Target.ClassTarget) rows.targets()[rows.ownerOf(p)]).index();
+      }
+      return Targets.selectEach(((Target.ClassTarget) first).activation(), index, out, m);
+    }
+    NDList parts = new NDList();
+    int start = from;
+    for (int p = from + 1; p <= to; p++) {
+      if (p == to || rows.ownerOf(p) != rows.ownerOf(start)) {
+        NDArray slice = out.get(new NDIndex().addSliceDim(start - from, p - from));
+        parts.add(Targets.select(rows.targets()[rows.ownerOf(start)], slice).reshape(p - start));
+        start = p;
+      }
+    }
+    return NDArrays.concat(parts);
   }
 
   private NDList batch(NDManager m, List<float[][]> points) {
@@ -443,11 +636,16 @@ final class PathEvaluator {
         System.arraycopy(points.get(r)[i], 0, data[i], r * sizes[i], sizes[i]);
       }
     }
-    return assemble(m, b, data);
+    return assemble(m, 0, b, data, Rows.of(null));
   }
 
-  /** The batch: attributable inputs from {@code data}, fixed inputs repeated {@code b} times. */
-  private NDList assemble(NDManager m, int b, float[][] data) {
+  /**
+   * The batch of points {@code from..to-1}: attributable inputs from {@code data}, fixed inputs
+   * those of each point's example (repeated when the batch holds one example's points).
+   */
+  private NDList assemble(NDManager m, int from, int to, float[][] data, Rows rows) {
+    int b = to - from;
+    int sole = rows.soleOwner(from, to);
     NDList list = new NDList(inputs.size());
     Map<Integer, Integer> slotToAttr = new HashMap<>();
     for (int i = 0; i < attributableSlots.length; i++) {
@@ -463,20 +661,32 @@ final class PathEvaluator {
       Integer attr = slotToAttr.get(slot);
       if (attr != null) {
         a = floats(m, data[attr], new Shape(batched));
-      } else if (t.value().isFloat()) {
-        float[] one = t.value().floats();
-        float[] rep = new float[b * one.length];
-        for (int r = 0; r < b; r++) {
-          System.arraycopy(one, 0, rep, r * one.length, one.length);
-        }
-        a = floats(m, rep, new Shape(batched));
       } else {
-        long[] one = t.value().longs();
-        long[] rep = new long[b * one.length];
-        for (int r = 0; r < b; r++) {
-          System.arraycopy(one, 0, rep, r * one.length, one.length);
+        // Each example's values are copied out of its tensor once per batch, not once per row.
+        final int s = slot;
+        Map<Integer, Object> values = new HashMap<>();
+        IntFunction<Object> rowValue =
+            r ->
+                values.computeIfAbsent(
+                    sole >= 0 ? sole : rows.ownerOf(from + r),
+                    o -> {
+                      Tensor v = group.get(o).inputs().get(s).value();
+                      return v.isFloat() ? v.floats() : v.longs();
+                    });
+        int n = t.value().size();
+        if (t.value().isFloat()) {
+          float[] rep = new float[b * n];
+          for (int r = 0; r < b; r++) {
+            System.arraycopy(rowValue.apply(r), 0, rep, r * n, n);
+          }
+          a = floats(m, rep, new Shape(batched));
+        } else {
+          long[] rep = new long[b * n];
+          for (int r = 0; r < b; r++) {
+            System.arraycopy(rowValue.apply(r), 0, rep, r * n, n);
+          }
+          a = m.create(rep, new Shape(batched));
         }
-        a = m.create(rep, new Shape(batched));
       }
       if (t.value().isFloat() && model.dataType() != DataType.FLOAT32) {
         a = a.toType(model.dataType(), false);

@@ -1,7 +1,10 @@
 package dev.attrib.internal;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.Shape;
+import dev.attrib.ig.Activation;
 import dev.attrib.ig.Target;
 import dev.attrib.spi.AttribException;
 import java.util.function.UnaryOperator;
@@ -71,6 +74,25 @@ public final class Targets {
       return target;
     }
     throw unknown(target);
+  }
+
+  /**
+   * Row {@code r}'s score of class {@code index[r]} after {@code activation}: the scores of a batch
+   * whose rows explain different classes, in one gather.
+   */
+  public static NDArray selectEach(
+      Activation activation, long[] index, NDArray output, NDManager manager) {
+    long rows = output.getShape().get(0);
+    NDArray flat = output.getShape().dimension() == 2 ? output : output.reshape(rows, -1);
+    long classes = flat.getShape().get(1);
+    for (long i : index) {
+      if (i < 0 || i >= classes) {
+        throw new AttribException(
+            "target index " + i + " is out of range: the model has " + classes + " outputs");
+      }
+    }
+    NDArray at = manager.create(index, new Shape(rows, 1));
+    return Activations.apply(activation, flat).gather(at, 1).reshape(rows);
   }
 
   private static NDArray classScore(Target.ClassTarget c, NDArray output) {

@@ -86,14 +86,109 @@ public final class Explainer<E extends Encoding> {
     s.options().requireKnown(modality.options(), "modality " + modality.name());
     AttributionMethod method = Methods.forName(s.method(), s.config());
     Baseline<E> baseline = baseline(s.baseline());
-    List<List<Tensor>> samples = baseline.create(encoded, model, s.options(), s.config().seed());
-    Manifest mf = model.manifest();
-    List<ExplainTarget> targets = modality.targets(encoded, model, s);
-    List<Attribution> attributions = new ArrayList<>(targets.size());
-    for (ExplainTarget t : targets) {
-      attributions.add(
-          method.attribute(model, new Example(t.inputs(encoded), samples), t.target()));
+    Work<E> w = work(encoded, baseline, s);
+    // Row by row, each exactly as alone: the reference explainAll's shared batches are held to.
+    List<Attribution> attributions = new ArrayList<>(w.targets().size());
+    for (int j = 0; j < w.targets().size(); j++) {
+      attributions.add(method.attribute(model, w.examples().get(j), w.targets().get(j)));
     }
+    return explanation(w, attributions, method, baseline, s);
+  }
+
+  /**
+   * One input's result in {@link #explainAll}: its explanation, or the error that stopped it (an
+   * input that cannot be read, a target its model does not have).
+   */
+  public record Outcome<E extends Encoding>(
+      String input, Explanation<E> explanation, AttribException failure) {
+    /** The failure's one-line message, or null when the input was explained. */
+    public String error() {
+      return failure == null ? null : failure.getMessage();
+    }
+  }
+
+  /**
+   * Explains several inputs, each as {@link #explain(String, ExplainSettings)} would alone, with
+   * their attribution points in shared engine batches where the method can ({@link
+   * AttributionMethod#attributeEach}: inputs whose model inputs have one shape, such as questions
+   * of one length or molecules of one size, go through one forward/backward per batch instead of
+   * one each). The results equal one-at-a-time ones up to the model's float32 round-off in another
+   * batch. An input that cannot be explained gets its failure; the others go on. Outcomes are in
+   * input order.
+   */
+  public List<Outcome<E>> explainAll(List<String> inputs, ExplainSettings s) {
+    s.options().requireKnown(modality.options(), "modality " + modality.name());
+    AttributionMethod method = Methods.forName(s.method(), s.config());
+    Baseline<E> baseline = baseline(s.baseline());
+    List<Outcome<E>> out = new ArrayList<>(inputs.size());
+    List<Work<E>> work = new ArrayList<>();
+    List<Integer> at = new ArrayList<>();
+    for (String input : inputs) {
+      try {
+        work.add(work(modality.encode(input, model, s.options()), baseline, s));
+        at.add(out.size());
+        out.add(null);
+      } catch (AttribException e) {
+        out.add(new Outcome<>(input, null, e));
+      }
+    }
+    List<Example> examples = new ArrayList<>();
+    List<Target> targets = new ArrayList<>();
+    for (Work<E> w : work) {
+      examples.addAll(w.examples());
+      targets.addAll(w.targets());
+    }
+    List<Attribution> all;
+    try {
+      all = method.attributeEach(model, examples, targets);
+    } catch (AttribException e) {
+      // Some input's attribution fails (its target is not in the model's output, say): one at a
+      // time, so the failure lands on that input and the others are explained.
+      all = null;
+    }
+    for (int w = 0, from = 0; w < work.size(); w++) {
+      Work<E> one = work.get(w);
+      int rows = one.targets().size();
+      String input = inputs.get(at.get(w));
+      try {
+        List<Attribution> mine =
+            all != null
+                ? all.subList(from, from + rows)
+                : method.attributeEach(model, one.examples(), one.targets());
+        out.set(at.get(w), new Outcome<>(input, explanation(one, mine, method, baseline, s), null));
+      } catch (AttribException e) {
+        out.set(at.get(w), new Outcome<>(input, null, e));
+      }
+      from += rows;
+    }
+    return out;
+  }
+
+  /** An encoded input with what its rows need: one example and one target per row. */
+  private record Work<E extends Encoding>(
+      E encoded, List<ExplainTarget> rows, List<Example> examples, List<Target> targets) {}
+
+  private Work<E> work(E encoded, Baseline<E> baseline, ExplainSettings s) {
+    List<List<Tensor>> samples = baseline.create(encoded, model, s.options(), s.config().seed());
+    List<ExplainTarget> rows = modality.targets(encoded, model, s);
+    List<Example> examples = new ArrayList<>(rows.size());
+    List<Target> targets = new ArrayList<>(rows.size());
+    for (ExplainTarget t : rows) {
+      examples.add(new Example(t.inputs(encoded), samples));
+      targets.add(t.target());
+    }
+    return new Work<>(encoded, rows, examples, targets);
+  }
+
+  private Explanation<E> explanation(
+      Work<E> w,
+      List<Attribution> attributions,
+      AttributionMethod method,
+      Baseline<E> baseline,
+      ExplainSettings s) {
+    E encoded = w.encoded();
+    List<ExplainTarget> targets = w.rows();
+    Manifest mf = model.manifest();
     Prediction prediction = modality.predict(encoded, model);
     List<Explanation.Row> rows = new ArrayList<>(targets.size());
     for (int j = 0; j < targets.size(); j++) {

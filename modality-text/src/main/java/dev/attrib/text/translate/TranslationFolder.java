@@ -289,7 +289,9 @@ public final class TranslationFolder {
    * and input longer than {@code maxLength} are errors naming the input.
    */
   public List<Piece> source(String text) {
-    List<Piece> words = source.tokenize(text, 1);
+    // A blank line has no words, but a metaspace tokenizer gives it a piece ("▁"), which the model
+    // would translate into something.
+    List<Piece> words = text.isBlank() ? List.of() : source.tokenize(text, 1);
     if (words.isEmpty()) {
       throw new AttribException("nothing to translate: the input '" + shorten(text) + "' is empty");
     }
