@@ -304,7 +304,7 @@ public final class TextCnnBench {
     double sp = median(speedup);
     PrintLines out = new PrintLines();
     out.add(
-        "Text CNN (%s), %d questions of %.1f tokens on average (at most %d), IG %d Gauss-Legendre"
+        "Text model %s, %d questions of %.1f tokens on average (at most %d), IG %d Gauss-Legendre"
             + " steps, zero baseline, predicted class's probability; %d PyTorch thread(s), %d"
             + " rounds; ms per input, median over rounds (range)",
         dir.getFileName(), n, (double) sumLen / n, maxLen, STEPS, threads, rounds);
