@@ -25,6 +25,7 @@ import org.openjdk.jmh.runner.options.TimeValue;
  * java -Dai.djl.offline=true -jar bench/target/attrib-bench.jar 16 64         # other step counts
  * java -Dai.djl.offline=true -jar bench/target/attrib-bench.jar --threads 2   # PyTorch threads
  * java -Dai.djl.offline=true -jar bench/target/attrib-bench.jar xdnn-scale    # see XdnnScale
+ * java -Dai.djl.offline=true -jar bench/target/attrib-bench.jar text-cnn      # see TextCnnBench
  * }</pre>
  *
  * <p>Exit code 0 whatever the result: this is a measurement, not a gate.
@@ -39,6 +40,10 @@ public final class Bench {
   public static void main(String[] args) throws RunnerException {
     if (args.length > 0 && args[0].equals("xdnn-scale")) {
       XdnnScale.main(java.util.Arrays.copyOfRange(args, 1, args.length));
+      return;
+    }
+    if (args.length > 0 && args[0].equals("text-cnn")) {
+      TextCnnBench.main(java.util.Arrays.copyOfRange(args, 1, args.length));
       return;
     }
     // The engine must never try to download anything, here or in the forks.
@@ -57,7 +62,9 @@ public final class Bench {
         System.err.println(
             "usage: attrib-bench [--paired] [--threads N] [STEPS ...]   (default: 32 128)\n"
                 + "       attrib-bench xdnn-scale [--images N] [--repeats N] [--threads N]"
-                + " [--model DIR] [--retrain]");
+                + " [--model DIR] [--retrain]\n"
+                + "       attrib-bench text-cnn [--model DIR] [--questions N] [--rounds R]"
+                + " [--threads N] [--ids FILE]");
         System.exit(2);
       }
     }
