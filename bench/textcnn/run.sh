@@ -2,7 +2,7 @@
 # The TorchScript text-CNN benchmark (bench/README.md, "TorchScript text CNN"): IG per input on a
 # text CNN against the plain batched forward+backward, one at a time, batched, and through the CLI.
 #
-#   bench/textcnn/run.sh [WORKDIR]      # ROUNDS=3 REPEAT=8 CLI_RUNS=5 by default
+#   bench/textcnn/run.sh [WORKDIR]      # ROUNDS=3 REPEAT=16 CLI_RUNS=5 by default
 #
 # Build first (mvn -B -q package -DskipTests). Then this
 #   1. writes the model folder bench/target/textcnn (make_textcnn.py; never committed),
@@ -20,7 +20,7 @@ set -euo pipefail
 home="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 work="${1:-$(mktemp -d -t attrib-textcnn-XXXXXX)}"
 rounds="${ROUNDS:-3}"
-repeat="${REPEAT:-8}"
+repeat="${REPEAT:-16}"
 cli_runs="${CLI_RUNS:-5}"
 model="$home/bench/target/textcnn"
 attrib="$home/bin/attrib"

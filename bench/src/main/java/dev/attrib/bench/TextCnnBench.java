@@ -29,8 +29,6 @@ import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.OperatingSystemMXBean;
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Method;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -74,8 +72,8 @@ import java.util.StringJoiner;
  *       for each question: tokenizing, the encoding's forward (the outputs the renderers show), the
  *       predicted class (a forward of x and the baseline), the 50-point forward+backward, the
  *       weighted sums, completeness and the unit scores;
- *   <li><b>library, batched</b>: {@code explainer.explainAll(questions, s)} (see {@link
- *       #explainAll}: a loop over {@code explain} until that method exists);
+ *   <li><b>library, batched</b>: {@code explainer.explainAll(questions, s)}: questions of one
+ *       length share engine batches (core.md, "Several inputs in one batch");
  *   <li>for where the time goes: <b>encode</b> alone ({@code text.encode}), and <b>explain
  *       encoded</b> ({@code explainer.explain(encoded, s)} on encodings made in advance).
  * </ul>
@@ -198,7 +196,7 @@ public final class TextCnnBench {
       ids[q] = e.encoded().pieces().stream().mapToLong(Piece::id).toArray();
       target[q] = e.rows().get(0).index();
     }
-    boolean batchedApi = hasExplainAll();
+    boolean batchedApi = true;
     List<Explanation<TextEncoding>> batched = explainAll(explainer, qs, s);
     int[][] groups = groups(ids, group);
     float[][] groupedGrads = new float[n][];
@@ -316,12 +314,7 @@ public final class TextCnnBench {
         median(groupedMs),
         range(groupedMs));
     out.add("  %-44s %8.3f  (%s)", "library, one at a time (explain)", lib, range(libMs));
-    out.add(
-        "  %-44s %8.3f  (%s)%s",
-        "library, batched (explainAll)",
-        bat,
-        range(batchedMs),
-        batchedApi ? "" : "  [explainAll missing: the loop fallback was measured]");
+    out.add("  %-44s %8.3f  (%s)%s", "library, batched (explainAll)", bat, range(batchedMs), "");
     out.add(
         "  %-44s %8.3f  (%s)",
         "  of which: encode (tokens, 1-row forward)", median(encodeMs), range(encodeMs));
@@ -355,9 +348,7 @@ public final class TextCnnBench {
         "floor batched (padded to the longest of %d, masked) -> IG against the library's one at a"
             + " time: max |diff| / max |score| %.2e",
         group, groupedDiff);
-    out.add(
-        "batched against one at a time: max |diff| / max |score| %.2e%s",
-        batchDiff, batchedApi ? "" : " (the fallback runs the same code)");
+    out.add("batched against one at a time: max |diff| / max |score| %.2e%s", batchDiff, "");
     out.add(
         "System load average before/after: %.2f / %.2f on %d cores%s",
         loadBefore,
@@ -527,72 +518,15 @@ public final class TextCnnBench {
     return out;
   }
 
-  /** Whether {@code Explainer.explainAll(List, ExplainSettings)} exists in this build. */
-  static boolean hasExplainAll() {
-    return explainAllMethod() != null;
-  }
-
-  private static Method explainAllMethod() {
-    try {
-      return Explainer.class.getMethod("explainAll", List.class, ExplainSettings.class);
-    } catch (NoSuchMethodException e) {
-      return null;
-    }
-  }
-
-  /**
-   * The library's batched path: {@code explainer.explainAll(inputs, s)}, one explanation per input
-   * in input order.
-   *
-   * <p>TODO(explainAll): {@code Explainer.explainAll} is being added to {@code dev.attrib.spi};
-   * until it is there this falls back to a loop over {@code explain}, and the bench prints that it
-   * did. Until then it is also called reflectively, so the bench compiles against either version
-   * and measures the real method as soon as it is on the class path. Once it has landed, replace
-   * the body with the direct call:
-   *
-   * <pre>{@code
-   * List<Explanation<TextEncoding>> out = new ArrayList<>(inputs.size());
-   * for (Explainer.Outcome<TextEncoding> o : explainer.explainAll(inputs, s)) {
-   *   if (o.error() != null) {
-   *     throw new IllegalStateException("explainAll failed on '" + o.input() + "': " + o.error());
-   *   }
-   *   out.add(o.explanation());
-   * }
-   * return out;
-   * }</pre>
-   */
-  @SuppressWarnings("unchecked")
+  /** The library's batched path: {@code explainer.explainAll(inputs, s)}, in input order. */
   static List<Explanation<TextEncoding>> explainAll(
       Explainer<TextEncoding> explainer, List<String> inputs, ExplainSettings s) {
-    Method m = explainAllMethod();
     List<Explanation<TextEncoding>> out = new ArrayList<>(inputs.size());
-    if (m == null) {
-      for (String input : inputs) {
-        out.add(explainer.explain(input, s));
+    for (Explainer.Outcome<TextEncoding> o : explainer.explainAll(inputs, s)) {
+      if (o.error() != null) {
+        throw new IllegalStateException("explainAll failed on '" + o.input() + "': " + o.error());
       }
-      return out;
-    }
-    try {
-      for (Object o : (List<?>) m.invoke(explainer, inputs, s)) {
-        Class<?> c = o.getClass();
-        Object error = c.getMethod("error").invoke(o);
-        if (error != null) {
-          throw new IllegalStateException(
-              "explainAll failed on '" + c.getMethod("input").invoke(o) + "': " + error);
-        }
-        out.add((Explanation<TextEncoding>) c.getMethod("explanation").invoke(o));
-      }
-    } catch (IllegalAccessException | NoSuchMethodException e) {
-      throw new IllegalStateException("Explainer.explainAll is not as expected: " + e, e);
-    } catch (InvocationTargetException e) {
-      if (e.getCause() instanceof RuntimeException re) {
-        throw re;
-      }
-      throw new IllegalStateException(e.getCause());
-    }
-    if (out.size() != inputs.size()) {
-      throw new IllegalStateException(
-          "explainAll returned " + out.size() + " outcomes for " + inputs.size() + " inputs");
+      out.add(o.explanation());
     }
     return out;
   }

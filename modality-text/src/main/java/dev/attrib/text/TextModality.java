@@ -106,11 +106,17 @@ public final class TextModality implements Modality<TextEncoding> {
    */
   @Override
   public Prediction predict(TextEncoding encoded, LoadedModel model) {
+    return Explainer.predictedClass(outputsAtInput(encoded), model.manifest());
+  }
+
+  /** The outputs {@link #encode} computed: the predicted class is taken from them too. */
+  @Override
+  public double[] outputsAtInput(TextEncoding encoded) {
     double[] out = new double[encoded.outputs().size()];
     for (int i = 0; i < out.length; i++) {
       out[i] = encoded.outputs().get(i);
     }
-    return Explainer.predictedClass(out, model.manifest());
+    return out;
   }
 
   @Override
@@ -145,6 +151,79 @@ public final class TextModality implements Modality<TextEncoding> {
 
   @Override
   public TextEncoding encode(String input, LoadedModel model, Options options) {
+    Prepared p = prepare(input, model, options);
+    return p.with(
+        ModelOutputs.at(model, new Example(p.tensors(), List.of()), model.manifest().activation()),
+        model);
+  }
+
+  /**
+   * As {@link #encode} for each input, with the outputs the renderers show taken in one forward
+   * pass per group of inputs of one length ({@link ModelOutputs#atEach}) rather than one each: the
+   * same numbers up to float32 round-off of another batch.
+   */
+  @Override
+  public List<Encoded<TextEncoding>> encodeAll(
+      List<String> inputs, LoadedModel model, Options options) {
+    List<Encoded<TextEncoding>> out = new ArrayList<>(inputs.size());
+    List<Prepared> ready = new ArrayList<>();
+    List<Integer> at = new ArrayList<>();
+    for (String input : inputs) {
+      try {
+        ready.add(prepare(input, model, options));
+        at.add(out.size());
+        out.add(null);
+      } catch (AttribException e) {
+        out.add(new Encoded<>(input, null, e));
+      }
+    }
+    List<Example> examples = new ArrayList<>(ready.size());
+    for (Prepared p : ready) {
+      examples.add(new Example(p.tensors(), List.of()));
+    }
+    List<double[]> outputs = ModelOutputs.atEach(model, examples, model.manifest().activation());
+    for (int i = 0; i < ready.size(); i++) {
+      Prepared p = ready.get(i);
+      out.set(at.get(i), new Encoded<>(p.input(), p.with(outputs.get(i), model), null));
+    }
+    return out;
+  }
+
+  /** An encoding but for the model's outputs at it. */
+  private record Prepared(
+      String input,
+      List<NamedTensor> tensors,
+      List<Unit> units,
+      List<Piece> pieces,
+      List<Integer> pieceUnit,
+      List<String> warnings,
+      boolean words,
+      TextResources r,
+      int dropped) {
+    TextEncoding with(double[] out, LoadedModel model) {
+      Manifest mf = model.manifest();
+      List<Double> outputs = new ArrayList<>();
+      for (double d : out) {
+        outputs.add(d);
+      }
+      return new TextEncoding(
+          input,
+          tensors,
+          units,
+          pieces,
+          pieceUnit,
+          warnings,
+          mf.labels(),
+          outputs,
+          mf.activation(),
+          words,
+          r.tokenizer.kind(),
+          r.maxLength,
+          dropped);
+    }
+  }
+
+  private Prepared prepare(String input, LoadedModel model, Options options) {
     options.requireKnown(OPTIONS, "modality text");
     boolean words = flag(options, "words", false);
     boolean truncate = flag(options, "truncate", true);
@@ -250,28 +329,10 @@ public final class TextModality implements Modality<TextEncoding> {
         List.of(
             NamedTensor.attributable(INPUTS_EMBEDS, Tensor.of(embeds, n, r.dim)),
             NamedTensor.fixed(ATTENTION_MASK, Tensor.ofLongs(mask, n)));
-    Manifest mf = model.manifest();
-    // The renderers show every label's output, which an Explanation does not carry; one forward
-    // pass here is cheap next to the attribution's many.
-    double[] out = ModelOutputs.at(model, new Example(tensors, List.of()), mf.activation());
-    List<Double> outputs = new ArrayList<>();
-    for (double d : out) {
-      outputs.add(d);
-    }
-    return new TextEncoding(
-        input,
-        tensors,
-        units,
-        pieces,
-        pieceUnit,
-        warnings,
-        mf.labels(),
-        outputs,
-        mf.activation(),
-        words,
-        r.tokenizer.kind(),
-        r.maxLength,
-        dropped);
+    // The renderers show every label's output, which an Explanation does not carry: the caller
+    // adds them (one forward pass, cheap next to the attribution's many; one per group of inputs
+    // in encodeAll), and the predicted class is taken from them (outputsAtInput).
+    return new Prepared(input, tensors, units, pieces, pieceUnit, warnings, words, r, dropped);
   }
 
   @Override

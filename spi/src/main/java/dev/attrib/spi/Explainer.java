@@ -123,13 +123,16 @@ public final class Explainer<E extends Encoding> {
     List<Outcome<E>> out = new ArrayList<>(inputs.size());
     List<Work<E>> work = new ArrayList<>();
     List<Integer> at = new ArrayList<>();
-    for (String input : inputs) {
+    for (Modality.Encoded<E> e : modality.encodeAll(inputs, model, s.options())) {
       try {
-        work.add(work(modality.encode(input, model, s.options()), baseline, s));
+        if (e.failure() != null) {
+          throw e.failure();
+        }
+        work.add(work(e.encoding(), baseline, s));
         at.add(out.size());
         out.add(null);
-      } catch (AttribException e) {
-        out.add(new Outcome<>(input, null, e));
+      } catch (AttribException ex) {
+        out.add(new Outcome<>(e.input(), null, ex));
       }
     }
     List<Example> examples = new ArrayList<>();
@@ -173,11 +176,44 @@ public final class Explainer<E extends Encoding> {
     List<ExplainTarget> rows = modality.targets(encoded, model, s);
     List<Example> examples = new ArrayList<>(rows.size());
     List<Target> targets = new ArrayList<>(rows.size());
+    int predicted = -2; // not looked up yet
     for (ExplainTarget t : rows) {
       examples.add(new Example(t.inputs(encoded), samples));
-      targets.add(t.target());
+      Target target = t.target();
+      if (target instanceof Target.PredictedTarget p) {
+        if (predicted == -2) {
+          predicted = uniqueArgmax(modality.outputsAtInput(encoded));
+        }
+        if (predicted >= 0) {
+          target = Target.index(predicted).on(p.activation());
+        }
+      }
+      targets.add(target);
     }
     return new Work<>(encoded, rows, examples, targets);
+  }
+
+  /** The index of the largest value when no other equals it; -1 for none, a tie or null. */
+  static int uniqueArgmax(double[] v) {
+    if (v == null || v.length == 0) {
+      return -1;
+    }
+    for (double d : v) {
+      if (Double.isNaN(d)) {
+        return -1; // the engine's argmax treats NaN its own way: let it decide
+      }
+    }
+    int best = 0;
+    boolean tie = false;
+    for (int i = 1; i < v.length; i++) {
+      if (v[i] > v[best]) {
+        best = i;
+        tie = false;
+      } else if (v[i] == v[best]) {
+        tie = true;
+      }
+    }
+    return tie ? -1 : best;
   }
 
   private Explanation<E> explanation(

@@ -71,6 +71,29 @@ public interface Modality<E extends Encoding> {
   /** Turns one raw input into model inputs and units, using what the model folder provides. */
   E encode(String input, LoadedModel model, Options options);
 
+  /**
+   * One input's encoding in {@link #encodeAll}, or the failure that stopped it (null the other).
+   */
+  record Encoded<E extends Encoding>(String input, E encoding, AttribException failure) {}
+
+  /**
+   * Encodes several inputs, in order, each as {@link #encode} would; an input that cannot be
+   * encoded gets its failure and the others go on. The default encodes one at a time; a modality
+   * whose encoding runs the model (the text modality's outputs) overrides it to run one forward
+   * pass for many inputs ({@link Explainer#explainAll} calls it).
+   */
+  default List<Encoded<E>> encodeAll(List<String> inputs, LoadedModel model, Options options) {
+    List<Encoded<E>> out = new java.util.ArrayList<>(inputs.size());
+    for (String input : inputs) {
+      try {
+        out.add(new Encoded<>(input, encode(input, model, options), null));
+      } catch (AttribException e) {
+        out.add(new Encoded<>(input, null, e));
+      }
+    }
+    return out;
+  }
+
   /** The named baselines; the first is the default. */
   List<Baseline<E>> baselines();
 
@@ -104,6 +127,18 @@ public interface Modality<E extends Encoding> {
    */
   default Prediction predict(E encoded, LoadedModel model) {
     return Explainer.predictedClass(encoded, model);
+  }
+
+  /**
+   * The model's outputs at the encoded input (one per class, after the manifest's activation) when
+   * {@link #encode} computed them already, else null (the default). The pipeline then takes "the
+   * predicted class" from them rather than from a forward pass of its own, where their largest
+   * value is unique (the activation keeps the order, so it is the class with the largest raw
+   * output); the explained class is then the prediction shown, and F(x) and F(x') ride along in the
+   * first gradient batch. The text modality has them: its renderers show every label's output.
+   */
+  default double[] outputsAtInput(E encoded) {
+    return null;
   }
 
   /** One score per unit, in unit order, for one row's attribution. */

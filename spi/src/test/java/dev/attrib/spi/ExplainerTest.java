@@ -2,6 +2,7 @@ package dev.attrib.spi;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -164,6 +165,80 @@ class ExplainerTest {
         new Explainer<>(vector, model).explain("1, 2, 3", s.withBaseline("ones"));
     // x equals... not the ones baseline, but the first unit does: x0 = 1 gets exactly 0.
     assertEquals(0.0, fromOnes.units().score(0), 0.0);
+  }
+
+  /** The vector modality with outputs of its own at the input, as a text encoding has. */
+  private static Modality<Encoding> withOutputs(double[] outputs) {
+    return new VectorModality() {
+      @Override
+      public double[] outputsAtInput(Encoding encoded) {
+        return outputs;
+      }
+    };
+  }
+
+  @Test
+  void aModalitysOwnOutputsChooseThePredictedClassUnlessTheyTie() {
+    Explanation<Encoding> plain =
+        new Explainer<>(vector, model).explain("1, -0.5, 2", ExplainSettings.defaults());
+    int modelsChoice = plain.attribution().targetIndex();
+    // Outputs that name the other class are used (so no forward pass is spent on the choice)...
+    double[] other = modelsChoice == 0 ? new double[] {0.2, 0.8} : new double[] {0.8, 0.2};
+    Explanation<Encoding> own =
+        new Explainer<>(withOutputs(other), model)
+            .explain("1, -0.5, 2", ExplainSettings.defaults());
+    assertEquals(1 - modelsChoice, own.attribution().targetIndex());
+    assertEquals(1 - modelsChoice, own.rows().get(0).index());
+    // ...and with F(x) and F(x') from the gradient batch the completeness report still holds.
+    assertTrue(own.attribution().completeness().holds(0.01), own.attribution()::toString);
+    // A tie leaves the choice to the model's own outputs, as does a modality without outputs.
+    Explanation<Encoding> tie =
+        new Explainer<>(withOutputs(new double[] {0.5, 0.5}), model)
+            .explain("1, -0.5, 2", ExplainSettings.defaults());
+    assertEquals(modelsChoice, tie.attribution().targetIndex());
+    assertArrayEquals(plain.units().scores(), tie.units().scores(), 0);
+  }
+
+  @Test
+  void uniqueArgmaxRefusesTiesAndNaN() {
+    assertEquals(2, Explainer.uniqueArgmax(new double[] {0.1, 0.3, 0.6}));
+    assertEquals(0, Explainer.uniqueArgmax(new double[] {0.9}));
+    assertEquals(-1, Explainer.uniqueArgmax(new double[] {0.4, 0.4, 0.2}));
+    assertEquals(1, Explainer.uniqueArgmax(new double[] {0.2, 0.4, 0.2}));
+    assertEquals(-1, Explainer.uniqueArgmax(new double[] {0.2, Double.NaN, 0.1}));
+    assertEquals(-1, Explainer.uniqueArgmax(null));
+    assertEquals(-1, Explainer.uniqueArgmax(new double[0]));
+  }
+
+  @Test
+  void explainAllEqualsEachAloneAndPutsAFailureOnItsInput() {
+    Explainer<Encoding> ex = new Explainer<>(vector, model);
+    List<String> inputs = List.of("1, 2, 3", "1, 2", "3, 1, 0.5", "0.2, -0.2, 0.9", "-1, 4, 0");
+    List<Explainer.Outcome<Encoding>> all = ex.explainAll(inputs, ExplainSettings.defaults());
+    assertEquals(inputs.size(), all.size());
+    for (int i = 0; i < inputs.size(); i++) {
+      Explainer.Outcome<Encoding> o = all.get(i);
+      assertEquals(inputs.get(i), o.input());
+      if (i == 1) {
+        // The model takes 3 numbers: the failure is this input's, with explain's message.
+        String alone =
+            assertThrows(
+                    AttribException.class,
+                    () -> ex.explain(inputs.get(1), ExplainSettings.defaults()))
+                .getMessage();
+        assertEquals(alone, o.error());
+        assertNull(o.explanation());
+        continue;
+      }
+      assertNull(o.failure());
+      Explanation<Encoding> one = ex.explain(inputs.get(i), ExplainSettings.defaults());
+      assertEquals(one.attribution().targetIndex(), o.explanation().attribution().targetIndex());
+      assertArrayEquals(one.units().scores(), o.explanation().units().scores(), 1e-6);
+      assertEquals(
+          one.attribution().completeness().sum(),
+          o.explanation().attribution().completeness().sum(),
+          1e-6);
+    }
   }
 
   @Test
