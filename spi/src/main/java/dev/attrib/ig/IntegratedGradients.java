@@ -106,27 +106,21 @@ public final class IntegratedGradients implements AttributionMethod {
       }
       basePoints.add(p);
     }
-    // F(x) and F(x') come from their own rows, never from the path. A predicted-class target
-    // needs the output at x before any gradient, so it gets one forward of x and the baselines
-    // up front; any other target lets those rows ride along in the first gradient batch.
+    // F(x) and F(x') come from their own rows, never from the path: they ride along in the first
+    // gradient batch, x first. A predicted-class target is resolved there too, on x's output row
+    // before the scores are taken (PathEvaluator.Rows#resolvingAt): no forward pass of its own.
     double[] baseScores = new double[basePoints.size()];
     Target t = target;
     double fx = Double.NaN;
     long outputElements = 0;
-    boolean upFront = target.resolvesOnInput();
-    if (upFront) {
-      PathEvaluator.Resolved r =
-          ev.resolveWith(
-              target, basePoints, planner.plan(ev, 0, basePoints.size() + 1, 0), baseScores);
-      t = r.target();
-      fx = r.output();
-      outputElements = r.outputElements();
-    }
     int n = steps;
     boolean first = true;
     while (true) {
-      Pass pass = integrate(ev, t, outputElements, basePoints, n, first && !upFront);
-      if (first && !upFront) {
+      PathEvaluator.Rows rows =
+          first ? PathEvaluator.Rows.resolvingAt(t, 0) : PathEvaluator.Rows.of(t);
+      Pass pass = integrate(ev, rows, outputElements, basePoints, n, first);
+      t = rows.targets()[0];
+      if (first) {
         fx = pass.endScores[0];
         System.arraycopy(pass.endScores, 1, baseScores, 0, baseScores.length);
       }
@@ -213,32 +207,12 @@ public final class IntegratedGradients implements AttributionMethod {
       basePoints.add(samples);
     }
     int samples = basePoints.get(0).size();
-    // As attribute: predicted targets are resolved up front, with F(x) and F(x') in the same
-    // forward; otherwise those rows ride along in the first pass.
-    boolean upFront = false;
-    for (Target t : targets) {
-      upFront |= t.resolvesOnInput();
-    }
+    // As attribute: each example's rows for F(x) and F(x') ride along in the first pass, x first,
+    // and a predicted target is resolved on x's row in the batch that holds it.
     Target[] resolved = targets.clone();
     double[] fx = new double[g];
     double[][] baseScores = new double[g][samples];
     long outputElements = 0;
-    if (upFront) {
-      List<List<float[][]>> ends = new ArrayList<>(g);
-      for (int e = 0; e < g; e++) {
-        List<float[][]> rows = new ArrayList<>();
-        rows.add(ev.inputPoint(e));
-        rows.addAll(basePoints.get(e));
-        ends.add(rows);
-      }
-      double[][] scores = new double[g][];
-      int batch = planner.plan(ev, 0, g * (samples + 1), 0);
-      resolved = ev.resolveAll(targets, ends, batch, scores);
-      for (int e = 0; e < g; e++) {
-        fx[e] = scores[e][0];
-        System.arraycopy(scores[e], 1, baseScores[e], 0, samples);
-      }
-    }
     Attribution[] out = new Attribution[g];
     List<Integer> active = new ArrayList<>();
     for (int e = 0; e < g; e++) {
@@ -247,7 +221,7 @@ public final class IntegratedGradients implements AttributionMethod {
     int n = steps;
     boolean first = true;
     while (!active.isEmpty()) {
-      boolean withEnds = first && !upFront;
+      boolean withEnds = first;
       GroupPass pass =
           integrateGroup(ev, resolved, outputElements, basePoints, active, n, withEnds);
       List<Integer> next = new ArrayList<>();
@@ -332,6 +306,14 @@ public final class IntegratedGradients implements AttributionMethod {
       java.util.Arrays.fill(owner, a * per, (a + 1) * per, e);
     }
     int batch = planner.plan(ev, outputElements, g * per, 0);
+    int[] inputAt = null;
+    if (withEnds) {
+      inputAt = new int[targets.length];
+      java.util.Arrays.fill(inputAt, -1);
+      for (int a = 0; a < g; a++) {
+        inputAt[active.get(a)] = a * per;
+      }
+    }
     double[] scores =
         ev.gradients(
             g * per,
@@ -352,7 +334,7 @@ public final class IntegratedGradients implements AttributionMethod {
                 dest[off + j] = bi[j] + al * di[j];
               }
             },
-            new PathEvaluator.Rows(owner, targets),
+            new PathEvaluator.Rows(owner, targets, inputAt),
             batch,
             (p, gr, row) -> {
               int a = p / per;
@@ -412,7 +394,7 @@ public final class IntegratedGradients implements AttributionMethod {
    */
   private Pass integrate(
       PathEvaluator ev,
-      Target target,
+      PathEvaluator.Rows target,
       long outputElements,
       List<float[][]> basePoints,
       int n,

@@ -110,9 +110,50 @@ final class PathEvaluator {
    * Which example of the group each point belongs to ({@code owner[p]}; null: all to the first) and
    * the target each example's rows are scored on.
    */
-  record Rows(int[] owner, Target[] targets) {
+  record Rows(int[] owner, Target[] targets, int[] inputAt) {
+    Rows(int[] owner, Target[] targets) {
+      this(owner, targets, null);
+    }
+
     static Rows of(Target target) {
       return new Rows(null, new Target[] {target});
+    }
+
+    /**
+     * One example's points, its target (a predicted class, say) resolved on the output of point
+     * {@code point} (its input) in the batch that holds it, so resolving costs no forward pass of
+     * its own; {@code targets()[0]} is the resolved target afterwards.
+     */
+    static Rows resolvingAt(Target target, int point) {
+      return new Rows(null, new Target[] {target}, new int[] {point});
+    }
+
+    /**
+     * Resolves, in place, the targets of the examples whose input (point {@code inputAt[e]}) is
+     * among points {@code from..to-1}, on their rows of {@code out}: one argmax over the batch for
+     * predicted classes, as {@link Targets#resolve} takes it.
+     */
+    void resolveIn(int from, int to, NDArray out) {
+      if (inputAt == null) {
+        return;
+      }
+      long[] best = null;
+      for (int e = 0; e < inputAt.length; e++) {
+        int at = inputAt[e];
+        if (at < from || at >= to || !targets[e].resolvesOnInput()) {
+          continue;
+        }
+        if (targets[e] instanceof Target.PredictedTarget p) {
+          if (best == null) {
+            best = out.reshape(to - from, -1).argMax(1).toLongArray();
+          }
+          targets[e] = new Target.ClassTarget((int) best[at - from], p.activation());
+        } else {
+          targets[e] =
+              Targets.resolve(
+                  targets[e], out.get(new NDIndex().addSliceDim(at - from, at - from + 1)));
+        }
+      }
     }
 
     int ownerOf(int point) {
@@ -168,63 +209,6 @@ final class PathEvaluator {
   /** The number of examples in the group. */
   int groupSize() {
     return group.size();
-  }
-
-  /**
-   * For a group: resolves each example's target on its input ({@code points.get(e)[0]}) and scores
-   * every point of {@code points.get(e)} (its input first) on it, without gradients, in batches of
-   * {@code batchSize} rows across examples. Returns the resolved targets; {@code scores[e]} gets
-   * example {@code e}'s scores.
-   */
-  Target[] resolveAll(
-      Target[] targets, List<List<float[][]>> points, int batchSize, double[][] scores) {
-    int e0 = points.size();
-    int count = 0;
-    for (List<float[][]> p : points) {
-      count += p.size();
-    }
-    int[] owner = new int[count];
-    int[] local = new int[count];
-    for (int e = 0, p = 0; e < e0; e++) {
-      scores[e] = new double[points.get(e).size()];
-      for (int j = 0; j < points.get(e).size(); j++, p++) {
-        owner[p] = e;
-        local[p] = j;
-      }
-    }
-    Target[] resolved = targets.clone();
-    Rows rows = new Rows(owner, resolved);
-    PointFiller filler =
-        (p, i, dest, off) ->
-            System.arraycopy(points.get(owner[p]).get(local[p])[i], 0, dest, off, sizes[i]);
-    for (int from = 0; from < count; from += batchSize) {
-      int to = Math.min(count, from + batchSize);
-      try (NDManager m = NDManager.newBaseManager(model.device())) {
-        NDArray out = model.forward(filledBatch(m, from, to, filler, rows));
-        long[] best = null;
-        for (int p = from; p < to; p++) {
-          Target t = targets[owner[p]];
-          if (local[p] != 0 || !t.resolvesOnInput()) {
-            continue;
-          }
-          if (t instanceof Target.PredictedTarget pt) {
-            // One argmax over the batch for every predicted target, as Targets.resolve takes it.
-            if (best == null) {
-              best = out.reshape(to - from, -1).argMax(1).toLongArray();
-            }
-            resolved[owner[p]] = new Target.ClassTarget((int) best[p - from], pt.activation());
-          } else {
-            resolved[owner[p]] =
-                Targets.resolve(t, out.get(new NDIndex().addSliceDim(p - from, p - from + 1)));
-          }
-        }
-        double[] v = doubles(checkedScores(select(m, rows, from, to, out), to - from));
-        for (int p = from; p < to; p++) {
-          scores[owner[p]][local[p]] = v[p - from];
-        }
-      }
-    }
-    return resolved;
   }
 
   /** Bytes one point costs in one forward/backward: inputs, their gradients, the output. */
@@ -532,7 +516,9 @@ final class PathEvaluator {
       }
       double[] scores;
       try (Autograd gc = Autograd.open(m)) {
-        NDArray s = checkedScores(select(m, target, from, to, model.forward(batch)), b);
+        NDArray out = model.forward(batch);
+        target.resolveIn(from, to, out);
+        NDArray s = checkedScores(select(m, target, from, to, out), b);
         scores = doubles(s);
         // Rows are independent, so d(sum)/d(row) is each row's own gradient.
         try {
