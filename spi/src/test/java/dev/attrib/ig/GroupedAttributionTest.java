@@ -110,6 +110,15 @@ class GroupedAttributionTest {
       Attribution alone = ig.attribute(MASKED, all.get(i), t);
       assertSame(alone, together.get(i));
       classes.add(alone.targetIndex());
+      // The class resolved on x's row inside a gradient batch is the argmax of a plain forward.
+      double[] out =
+          ModelOutputs.at(MASKED, new Example(all.get(i).inputs(), List.of()), Activation.SOFTMAX);
+      int best = 0;
+      for (int c = 1; c < out.length; c++) {
+        best = out[c] > out[best] ? c : best;
+      }
+      assertEquals(best, alone.targetIndex());
+      assertEquals(out[best], alone.output(), 1e-5);
     }
     // The examples predict different classes, so batches mix targets (the gather path).
     assertTrue(classes.size() > 1, classes::toString);
