@@ -243,17 +243,20 @@ abstract class AttributingCommand implements Callable<Integer> {
       try (Progress progress = attrib.progress(err, spec.name(), all.size())) {
         List<Explainer.Outcome<E>> chunk = List.of();
         int chunkStart = 0;
+        ChunkSize size = new ChunkSize();
         for (int i = 0; i < all.size(); i++) {
           progress.step(i);
           if (i == chunkStart + chunk.size()) {
             // Inputs are explained a chunk at a time, so short ones share engine batches
             // (Explainer.explainAll); each is then rendered and written as before, in order.
             chunkStart = i;
-            List<String> inputs = all.subList(i, Math.min(all.size(), i + CHUNK));
+            List<String> inputs = all.subList(i, Math.min(all.size(), i + size.next()));
+            long started = System.nanoTime();
             chunk =
                 inputs.size() == 1
                     ? List.of(one(typed, inputs.get(0), settings))
                     : typed.explainAll(inputs, settings);
+            size.took(inputs.size(), System.nanoTime() - started);
           }
           Explainer.Outcome<E> outcome = chunk.get(i - chunkStart);
           try {
@@ -298,11 +301,35 @@ abstract class AttributingCommand implements Callable<Integer> {
   }
 
   /**
-   * Inputs explained together ({@link Explainer#explainAll}): enough that questions or molecules of
-   * one length or size share batches (bench/README.md, "TorchScript text CNN"), few enough that the
-   * first results show soon and a chunk's explanations (an image's are a few MB) stay small.
+   * The most inputs explained together ({@link Explainer#explainAll}): enough that questions or
+   * molecules of one length or size share batches (bench/README.md, "TorchScript text CNN"), few
+   * enough that a chunk's explanations (an image's are a few MB) stay small.
    */
   static final int CHUNK = 64;
+
+  /**
+   * About how long one chunk may take, so results and the progress bar move at least this often.
+   */
+  static final long CHUNK_NANOS = 500_000_000L;
+
+  /**
+   * How many inputs the next chunk takes: 4 first, then as many as the last chunk's time per input
+   * says fit in {@link #CHUNK_NANOS}, from 1 to {@link #CHUNK}. Short inputs (questions at a few
+   * ms) reach 64 at once; slow ones (an image at a second) go one at a time, where a shared batch
+   * gains little and a chunk of 64 would show nothing for a minute.
+   */
+  static final class ChunkSize {
+    private int next = 4;
+
+    int next() {
+      return next;
+    }
+
+    void took(int inputs, long nanos) {
+      long perInput = Math.max(1, nanos / Math.max(1, inputs));
+      next = (int) Math.max(1, Math.min(CHUNK, CHUNK_NANOS / perInput));
+    }
+  }
 
   /** One input alone, as {@link Explainer#explain}: the reference a batch equals to round-off. */
   private static <E extends Encoding> Explainer.Outcome<E> one(
