@@ -16,6 +16,9 @@ import java.util.List;
  * @param completeness the completeness report (IG family), or null (saliency, gradient×input,
  *     squared or variance noise tunnels, for which no such identity holds)
  * @param settings what was computed, and how
+ * @param outputsAtInput the model's raw outputs at the input (its output row, for a {@code [B, C]}
+ *     output one per class, before any activation) where the method computed them anyway (IG's row
+ *     for F(x)), so the pipeline's prediction needs no forward pass of its own; null otherwise
  */
 public record Attribution(
     List<String> names,
@@ -24,11 +27,31 @@ public record Attribution(
     int targetIndex,
     double output,
     Completeness completeness,
-    MethodSettings settings) {
+    MethodSettings settings,
+    float[] outputsAtInput) {
 
   public Attribution {
     names = List.copyOf(names);
     scores = List.copyOf(scores);
+    outputsAtInput = outputsAtInput == null ? null : outputsAtInput.clone();
+  }
+
+  /** An attribution without the outputs at the input. */
+  public Attribution(
+      List<String> names,
+      List<Tensor> scores,
+      String target,
+      int targetIndex,
+      double output,
+      Completeness completeness,
+      MethodSettings settings) {
+    this(names, scores, target, targetIndex, output, completeness, settings, null);
+  }
+
+  /** A copy of {@link #outputsAtInput}, or null. */
+  @Override
+  public float[] outputsAtInput() {
+    return outputsAtInput == null ? null : outputsAtInput.clone();
   }
 
   /** The scores of the attributable input called {@code name}. */

@@ -111,6 +111,7 @@ public final class IntegratedGradients implements AttributionMethod {
     // before the scores are taken (PathEvaluator.Rows#resolvingAt): no forward pass of its own.
     double[] baseScores = new double[basePoints.size()];
     Target t = target;
+    float[] outputs = null;
     double fx = Double.NaN;
     long outputElements = 0;
     int n = steps;
@@ -121,6 +122,7 @@ public final class IntegratedGradients implements AttributionMethod {
       Pass pass = integrate(ev, rows, outputElements, basePoints, n, first);
       t = rows.targets()[0];
       if (first) {
+        outputs = rows.outputsAt(0);
         fx = pass.endScores[0];
         System.arraycopy(pass.endScores, 1, baseScores, 0, baseScores.length);
       }
@@ -141,7 +143,7 @@ public final class IntegratedGradients implements AttributionMethod {
                 null,
                 tolerance == null ? null : met);
         return new Attribution(
-            ev.attributableNames(), pass.scores, t.describe(), t.index(), fx, c, s);
+            ev.attributableNames(), pass.scores, t.describe(), t.index(), fx, c, s, outputs);
       }
       n = Math.min(maxSteps, n * 2);
     }
@@ -211,6 +213,7 @@ public final class IntegratedGradients implements AttributionMethod {
     // and a predicted target is resolved on x's row in the batch that holds it.
     Target[] resolved = targets.clone();
     double[] fx = new double[g];
+    float[][] outputs = new float[g][];
     double[][] baseScores = new double[g][samples];
     long outputElements = 0;
     Attribution[] out = new Attribution[g];
@@ -229,6 +232,7 @@ public final class IntegratedGradients implements AttributionMethod {
         int e = active.get(a);
         if (withEnds) {
           fx[e] = pass.endScores[a][0];
+          outputs[e] = pass.rows().outputsAt(e);
           System.arraycopy(pass.endScores[a], 1, baseScores[e], 0, samples);
         }
         Completeness c = Completeness.of(fx[e], mean(baseScores[e]), pass.sums[a]);
@@ -248,7 +252,14 @@ public final class IntegratedGradients implements AttributionMethod {
           Target t = resolved[e];
           out[e] =
               new Attribution(
-                  ev.attributableNames(), pass.scores[a], t.describe(), t.index(), fx[e], c, s);
+                  ev.attributableNames(),
+                  pass.scores[a],
+                  t.describe(),
+                  t.index(),
+                  fx[e],
+                  c,
+                  s,
+                  outputs[e]);
         } else {
           next.add(e);
         }
@@ -261,7 +272,11 @@ public final class IntegratedGradients implements AttributionMethod {
   }
 
   private record GroupPass(
-      List<Tensor>[] scores, double[] sums, int batchSize, double[][] endScores) {}
+      List<Tensor>[] scores,
+      double[] sums,
+      int batchSize,
+      double[][] endScores,
+      PathEvaluator.Rows rows) {}
 
   /**
    * One quadrature pass of the {@code active} examples of a group, their points in one stream:
@@ -314,6 +329,7 @@ public final class IntegratedGradients implements AttributionMethod {
         inputAt[active.get(a)] = a * per;
       }
     }
+    PathEvaluator.Rows rows = new PathEvaluator.Rows(owner, targets, inputAt);
     double[] scores =
         ev.gradients(
             g * per,
@@ -334,7 +350,7 @@ public final class IntegratedGradients implements AttributionMethod {
                 dest[off + j] = bi[j] + al * di[j];
               }
             },
-            new PathEvaluator.Rows(owner, targets, inputAt),
+            rows,
             batch,
             (p, gr, row) -> {
               int a = p / per;
@@ -383,7 +399,7 @@ public final class IntegratedGradients implements AttributionMethod {
         endScores[a] = java.util.Arrays.copyOfRange(scores, a * per, a * per + ends);
       }
     }
-    return new GroupPass(outScores, sums, batch, endScores);
+    return new GroupPass(outScores, sums, batch, endScores, rows);
   }
 
   private record Pass(List<Tensor> scores, double sum, int batchSize, double[] endScores) {}

@@ -110,9 +110,13 @@ final class PathEvaluator {
    * Which example of the group each point belongs to ({@code owner[p]}; null: all to the first) and
    * the target each example's rows are scored on.
    */
-  record Rows(int[] owner, Target[] targets, int[] inputAt) {
+  record Rows(int[] owner, Target[] targets, int[] inputAt, float[][] outputsAtInput) {
     Rows(int[] owner, Target[] targets) {
-      this(owner, targets, null);
+      this(owner, targets, null, null);
+    }
+
+    Rows(int[] owner, Target[] targets, int[] inputAt) {
+      this(owner, targets, inputAt, inputAt == null ? null : new float[targets.length][]);
     }
 
     static Rows of(Target target) {
@@ -128,19 +132,37 @@ final class PathEvaluator {
       return new Rows(null, new Target[] {target}, new int[] {point});
     }
 
+    /** Example {@code e}'s raw output row at its input, kept by {@link #resolveIn}, or null. */
+    float[] outputsAt(int e) {
+      return outputsAtInput == null ? null : outputsAtInput[e];
+    }
+
     /**
      * Resolves, in place, the targets of the examples whose input (point {@code inputAt[e]}) is
      * among points {@code from..to-1}, on their rows of {@code out}: one argmax over the batch for
-     * predicted classes, as {@link Targets#resolve} takes it.
+     * predicted classes, as {@link Targets#resolve} takes it. Keeps their output rows too, where
+     * the output is {@code [B, C]} (one copy of the batch's outputs, the prediction's forward pass
+     * saved).
      */
     void resolveIn(int from, int to, NDArray out) {
       if (inputAt == null) {
         return;
       }
       long[] best = null;
+      float[] all = null;
       for (int e = 0; e < inputAt.length; e++) {
         int at = inputAt[e];
-        if (at < from || at >= to || !targets[e].resolvesOnInput()) {
+        if (at < from || at >= to) {
+          continue;
+        }
+        if (outputsAtInput[e] == null && out.getShape().dimension() == 2) {
+          if (all == null) {
+            all = out.toType(DataType.FLOAT32, false).toFloatArray();
+          }
+          int c = (int) out.getShape().get(1);
+          outputsAtInput[e] = Arrays.copyOfRange(all, (at - from) * c, (at - from + 1) * c);
+        }
+        if (!targets[e].resolvesOnInput()) {
           continue;
         }
         if (targets[e] instanceof Target.PredictedTarget p) {

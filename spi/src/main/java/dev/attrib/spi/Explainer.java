@@ -193,6 +193,73 @@ public final class Explainer<E extends Encoding> {
     return new Work<>(encoded, rows, examples, targets);
   }
 
+  /**
+   * What the model predicts for the input. A modality with a {@link Modality#predict} of its own
+   * (text, translation) is asked; for the default (the class with the highest output after the
+   * manifest's activation) the outputs at the input that IG's row for F(x) computed anyway are used
+   * where a row was explained on the input itself, so the prediction costs no forward pass of its
+   * own. The activation is then applied here in double precision to the float32 outputs, where the
+   * forward pass applied it in float32: the scores agree to float32 round-off.
+   */
+  private Prediction prediction(Work<E> w, List<Attribution> attributions) {
+    if (!DEFAULT_PREDICT.get(modality.getClass())) {
+      return modality.predict(w.encoded(), model);
+    }
+    for (int j = 0; j < attributions.size(); j++) {
+      float[] raw = attributions.get(j).outputsAtInput();
+      if (raw != null && w.rows().get(j).fixed().isEmpty()) {
+        return predictedClass(activate(model.manifest().activation(), raw), model.manifest());
+      }
+    }
+    return modality.predict(w.encoded(), model);
+  }
+
+  /** Whether a modality class keeps {@link Modality#predict}'s default (looked up once a class). */
+  private static final ClassValue<Boolean> DEFAULT_PREDICT =
+      new ClassValue<>() {
+        @Override
+        protected Boolean computeValue(Class<?> type) {
+          try {
+            return type.getMethod("predict", Encoding.class, LoadedModel.class).getDeclaringClass()
+                == Modality.class;
+          } catch (NoSuchMethodException e) {
+            return false;
+          }
+        }
+      };
+
+  /** {@code activation} over the outputs, in double precision. */
+  static double[] activate(Activation activation, float[] raw) {
+    double[] out = new double[raw.length];
+    switch (activation) {
+      case NONE -> {
+        for (int i = 0; i < raw.length; i++) {
+          out[i] = raw[i];
+        }
+      }
+      case SIGMOID -> {
+        for (int i = 0; i < raw.length; i++) {
+          out[i] = 1 / (1 + Math.exp(-(double) raw[i]));
+        }
+      }
+      case SOFTMAX -> {
+        double max = Double.NEGATIVE_INFINITY;
+        for (float v : raw) {
+          max = Math.max(max, v);
+        }
+        double sum = 0;
+        for (int i = 0; i < raw.length; i++) {
+          out[i] = Math.exp(raw[i] - max);
+          sum += out[i];
+        }
+        for (int i = 0; i < raw.length; i++) {
+          out[i] /= sum;
+        }
+      }
+    }
+    return out;
+  }
+
   /** The index of the largest value when no other equals it; -1 for none, a tie or null. */
   static int uniqueArgmax(double[] v) {
     if (v == null || v.length == 0) {
@@ -225,7 +292,7 @@ public final class Explainer<E extends Encoding> {
     E encoded = w.encoded();
     List<ExplainTarget> targets = w.rows();
     Manifest mf = model.manifest();
-    Prediction prediction = modality.predict(encoded, model);
+    Prediction prediction = prediction(w, attributions);
     List<Explanation.Row> rows = new ArrayList<>(targets.size());
     for (int j = 0; j < targets.size(); j++) {
       ExplainTarget t = targets.get(j);

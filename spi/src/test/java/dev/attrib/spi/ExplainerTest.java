@@ -200,6 +200,28 @@ class ExplainerTest {
   }
 
   @Test
+  void thePredictionIsTakenFromIgsRowAtTheInput() {
+    // The vector modality keeps the default predict: its prediction comes from the outputs IG's
+    // row for F(x) computed, with the manifest's softmax applied here; against a forward of its
+    // own.
+    Explanation<Encoding> e =
+        new Explainer<>(vector, model).explain("0.3, -1.2, 0.8", ExplainSettings.defaults());
+    float[] raw = e.attribution().outputsAtInput();
+    assertEquals(2, raw.length);
+    double[] p =
+        ModelOutputs.at(
+            model, Example.of(Tensor.of(new float[] {0.3f, -1.2f, 0.8f}, 3)), Activation.SOFTMAX);
+    double[] q = Explainer.activate(Activation.SOFTMAX, raw);
+    assertArrayEquals(p, q, 1e-6);
+    assertEquals(p[e.prediction().index()], e.prediction().score(), 1e-6);
+    assertEquals(Math.max(p[0], p[1]), e.prediction().score(), 1e-6);
+    assertArrayEquals(
+        new double[] {0.5, 1 / (1 + Math.exp(-2.0))},
+        Explainer.activate(Activation.SIGMOID, new float[] {0f, 2f}),
+        1e-12);
+  }
+
+  @Test
   void uniqueArgmaxRefusesTiesAndNaN() {
     assertEquals(2, Explainer.uniqueArgmax(new double[] {0.1, 0.3, 0.6}));
     assertEquals(0, Explainer.uniqueArgmax(new double[] {0.9}));
