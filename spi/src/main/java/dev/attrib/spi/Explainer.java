@@ -87,12 +87,16 @@ public final class Explainer<E extends Encoding> {
     AttributionMethod method = Methods.forName(s.method(), s.config());
     Baseline<E> baseline = baseline(s.baseline());
     Work<E> w = work(encoded, baseline, s);
-    // Row by row, each exactly as alone: the reference explainAll's shared batches are held to.
+    return explanation(w, rowByRow(method, w), method, baseline, s);
+  }
+
+  /** Row by row, each exactly as alone: the reference explainAll's shared batches are held to. */
+  private List<Attribution> rowByRow(AttributionMethod method, Work<E> w) {
     List<Attribution> attributions = new ArrayList<>(w.targets().size());
     for (int j = 0; j < w.targets().size(); j++) {
       attributions.add(method.attribute(model, w.examples().get(j), w.targets().get(j)));
     }
-    return explanation(w, attributions, method, baseline, s);
+    return attributions;
   }
 
   /**
@@ -155,9 +159,7 @@ public final class Explainer<E extends Encoding> {
       String input = inputs.get(at.get(w));
       try {
         List<Attribution> mine =
-            all != null
-                ? all.subList(from, from + rows)
-                : method.attributeEach(model, one.examples(), one.targets());
+            all != null ? all.subList(from, from + rows) : rowByRow(method, one);
         out.set(at.get(w), new Outcome<>(input, explanation(one, mine, method, baseline, s), null));
       } catch (AttribException e) {
         out.set(at.get(w), new Outcome<>(input, null, e));
