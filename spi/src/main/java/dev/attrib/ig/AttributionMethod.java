@@ -37,7 +37,7 @@ public interface AttributionMethod {
     return out;
   }
 
-  /** Attributes several examples, each exactly as {@link #attribute} would alone. */
+  /** {@link #attributeEach} with one target for every example (resolved per example). */
   default List<Attribution> attributeAll(Model model, List<Example> examples, Target target) {
     return attributeEach(model, examples, java.util.Collections.nCopies(examples.size(), target));
   }
