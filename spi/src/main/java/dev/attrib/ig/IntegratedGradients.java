@@ -162,6 +162,12 @@ public final class IntegratedGradients implements AttributionMethod {
   @Override
   public List<Attribution> attributeEach(
       Model model, List<Example> examples, List<Target> targets) {
+    return attributeEach(model, examples, targets, GROUP_BYTES);
+  }
+
+  /** As above, with {@code groupBytes} in place of {@link #GROUP_BYTES}; for tests. */
+  List<Attribution> attributeEach(
+      Model model, List<Example> examples, List<Target> targets, long groupBytes) {
     if (examples.size() != targets.size()) {
       throw new IllegalArgumentException(
           examples.size() + " examples but " + targets.size() + " targets");
@@ -173,7 +179,18 @@ public final class IntegratedGradients implements AttributionMethod {
           .computeIfAbsent(PathEvaluator.signature(examples.get(i)), k -> new ArrayList<>())
           .add(i);
     }
+    List<List<Integer>> parts = new ArrayList<>();
     for (List<Integer> members : groups.values()) {
+      // A group's Java-side arrays (each example's input, differences and double accumulators)
+      // live until its last batch: split so they stay within GROUP_BYTES, whatever the caller
+      // passes (a thousand 224x224 images would need gigabytes; questions fit by the thousand).
+      long each = Math.max(1, groupBytes(examples.get(members.get(0))));
+      int per = (int) Math.max(1, Math.min(Integer.MAX_VALUE, groupBytes / each));
+      for (int from = 0; from < members.size(); from += per) {
+        parts.add(members.subList(from, Math.min(members.size(), from + per)));
+      }
+    }
+    for (List<Integer> members : parts) {
       if (members.size() == 1) {
         int i = members.get(0);
         out[i] = attribute(model, examples.get(i), targets.get(i));
@@ -191,6 +208,21 @@ public final class IntegratedGradients implements AttributionMethod {
       }
     }
     return List.of(out);
+  }
+
+  /** What a group's Java-side arrays may hold at once (see attributeEach): 64 MiB. */
+  static final long GROUP_BYTES = 64L << 20;
+
+  /**
+   * One example's Java-side bytes in a group: per baseline sample its baseline, difference and
+   * double accumulator (4 + 4 + 8 bytes a value), and its input.
+   */
+  private static long groupBytes(Example e) {
+    long values = 0;
+    for (var t : e.attributable()) {
+      values += t.value().size();
+    }
+    return values * (4 + 16L * Math.max(1, e.baselines().size()));
   }
 
   private Attribution[] attributeGroup(Model model, List<Example> group, Target[] targets) {

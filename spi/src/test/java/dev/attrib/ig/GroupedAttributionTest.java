@@ -163,6 +163,27 @@ class GroupedAttributionTest {
   }
 
   @Test
+  void largeGroupsAreSplitSoTheirJavaArraysStayBounded() {
+    // Four examples of length 5 with one baseline: 5 x 20 bytes each; a bound of 200 bytes lets
+    // two share a stream, so 4 become 2 + 2: batches of 2 x (20 steps + 2 rows), not 4 x 22.
+    Random r = new Random(5);
+    List<Example> all = new ArrayList<>();
+    for (int i = 0; i < 4; i++) {
+      all.add(example(r, 5, 1));
+    }
+    IntegratedGradients ig = IntegratedGradients.builder().steps(20).batchSize(1000).build();
+    List<Target> t = java.util.Collections.nCopies(4, Target.index(1));
+    List<Attribution> split = ig.attributeEach(MASKED, all, t, 200);
+    List<Attribution> whole = ig.attributeEach(MASKED, all, t);
+    for (int i = 0; i < 4; i++) {
+      assertEquals(44, split.get(i).settings().batchSize());
+      assertEquals(88, whole.get(i).settings().batchSize());
+      assertSame(ig.attribute(MASKED, all.get(i), t.get(i)), split.get(i));
+      assertSame(ig.attribute(MASKED, all.get(i), t.get(i)), whole.get(i));
+    }
+  }
+
+  @Test
   void adaptiveStepsGoOnOnlyForTheExamplesThatNeedThem() {
     List<Example> all = examples(10, 1);
     IntegratedGradients ig =
