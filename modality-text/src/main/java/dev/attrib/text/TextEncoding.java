@@ -69,6 +69,24 @@ public record TextEncoding(
     }
   }
 
+  /** This encoding with {@code outputs} (the model's outputs at the input, after activation). */
+  public TextEncoding withOutputs(List<Double> outputs) {
+    return new TextEncoding(
+        input,
+        tensors,
+        units,
+        pieces,
+        pieceUnit,
+        warnings,
+        labels,
+        outputs,
+        activation,
+        words,
+        tokenizer,
+        maxLength,
+        droppedTokens);
+  }
+
   /** The pieces' vocabulary ids, in order. */
   public List<Long> tokenIds() {
     return pieces.stream().map(Piece::id).toList();

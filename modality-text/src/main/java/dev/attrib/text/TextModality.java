@@ -1,5 +1,6 @@
 package dev.attrib.text;
 
+import dev.attrib.ig.Activation;
 import dev.attrib.ig.Attribution;
 import dev.attrib.ig.Example;
 import dev.attrib.ig.ModelOutputs;
@@ -109,9 +110,15 @@ public final class TextModality implements Modality<TextEncoding> {
     return Explainer.predictedClass(outputsAtInput(encoded), model.manifest());
   }
 
-  /** The outputs {@link #encode} computed: the predicted class is taken from them too. */
+  /**
+   * The outputs {@link #encode} computed: the predicted class is taken from them too. Null for an
+   * encoding for attribution, whose outputs come later ({@link #complete}).
+   */
   @Override
   public double[] outputsAtInput(TextEncoding encoded) {
+    if (encoded.outputs().isEmpty()) {
+      return null;
+    }
     double[] out = new double[encoded.outputs().size()];
     for (int i = 0; i < out.length; i++) {
       out[i] = encoded.outputs().get(i);
@@ -158,35 +165,34 @@ public final class TextModality implements Modality<TextEncoding> {
   }
 
   /**
-   * As {@link #encode} for each input, with the outputs the renderers show taken in one forward
-   * pass per group of inputs of one length ({@link ModelOutputs#atEach}) rather than one each: the
-   * same numbers up to float32 round-off of another batch.
+   * {@link #encode} without the forward pass for the outputs the renderers show: {@link #complete}
+   * takes them from the attribution's row at the input, which computes the same output anyway.
    */
   @Override
-  public List<Encoded<TextEncoding>> encodeAll(
-      List<String> inputs, LoadedModel model, Options options) {
-    List<Encoded<TextEncoding>> out = new ArrayList<>(inputs.size());
-    List<Prepared> ready = new ArrayList<>();
-    List<Integer> at = new ArrayList<>();
-    for (String input : inputs) {
-      try {
-        ready.add(prepare(input, model, options));
-        at.add(out.size());
-        out.add(null);
-      } catch (AttribException e) {
-        out.add(new Encoded<>(input, null, e));
-      }
+  public TextEncoding encodeForAttribution(String input, LoadedModel model, Options options) {
+    return prepare(input, model, options).with(new double[0], model);
+  }
+
+  /**
+   * The outputs at the input, after the manifest's activation: from the attribution's raw row (the
+   * activation applied in double precision; the same numbers as {@link #encode}'s own forward pass
+   * to float32 round-off), or from a forward pass where the method computed none.
+   */
+  @Override
+  public TextEncoding complete(TextEncoding encoded, float[] outputsAtInput, LoadedModel model) {
+    if (!encoded.outputs().isEmpty()) {
+      return encoded;
     }
-    List<Example> examples = new ArrayList<>(ready.size());
-    for (Prepared p : ready) {
-      examples.add(new Example(p.tensors(), List.of()));
+    Activation act = model.manifest().activation();
+    double[] out =
+        outputsAtInput != null
+            ? Explainer.activate(act, outputsAtInput)
+            : ModelOutputs.at(model, new Example(encoded.tensors(), List.of()), act);
+    List<Double> outputs = new ArrayList<>(out.length);
+    for (double d : out) {
+      outputs.add(d);
     }
-    List<double[]> outputs = ModelOutputs.atEach(model, examples, model.manifest().activation());
-    for (int i = 0; i < ready.size(); i++) {
-      Prepared p = ready.get(i);
-      out.set(at.get(i), new Encoded<>(p.input(), p.with(outputs.get(i), model), null));
-    }
-    return out;
+    return encoded.withOutputs(outputs);
   }
 
   /** An encoding but for the model's outputs at it. */
@@ -330,8 +336,8 @@ public final class TextModality implements Modality<TextEncoding> {
             NamedTensor.attributable(INPUTS_EMBEDS, Tensor.of(embeds, n, r.dim)),
             NamedTensor.fixed(ATTENTION_MASK, Tensor.ofLongs(mask, n)));
     // The renderers show every label's output, which an Explanation does not carry: the caller
-    // adds them (one forward pass, cheap next to the attribution's many; one per group of inputs
-    // in encodeAll), and the predicted class is taken from them (outputsAtInput).
+    // adds them, from a forward pass of its own (encode) or from the attribution's row at the
+    // input (encodeForAttribution, then complete).
     return new Prepared(input, tensors, units, pieces, pieceUnit, warnings, words, r, dropped);
   }
 

@@ -43,6 +43,40 @@ class TinyModelIgTest {
     model.close();
   }
 
+  /**
+   * The outputs the renderers show are filled in after the attribution: from IG's row at the input
+   * (no forward pass of their own), or by a forward pass where the method has no such row
+   * (saliency). Both equal the plain-Java network's, and those of {@code encode}.
+   */
+  @Test
+  void theOutputsAtTheInputAreTheNetworksWhicheverWayTheyAreFilledIn() {
+    TextModality text = new TextModality();
+    String input = "The movie was not very good, boring plots!";
+    TextEncoding direct = text.encode(input, model, Options.NONE);
+    for (String method : List.of("integrated-gradients", "saliency")) {
+      Explanation<TextEncoding> e =
+          new Explainer<>(text, model)
+              .explain(input, ExplainSettings.defaults().withMethod(method));
+      TextEncoding enc = e.encoded();
+      // IG's row at the input is there (so complete took the outputs from it); saliency has none.
+      assertEquals(
+          method.equals("saliency"), e.attribution().outputsAtInput() == null, method + " row");
+      Tensor xt = enc.tensors().get(0).value();
+      int n = (int) xt.shape()[0];
+      int d = (int) xt.shape()[1];
+      List<Double> outputs = enc.outputs();
+      assertEquals(direct.outputs().size(), outputs.size(), method);
+      int best = 0;
+      for (int c = 0; c < outputs.size(); c++) {
+        assertEquals(prob(xt.floats(), n, d, c), outputs.get(c), 1e-6, method + " class " + c);
+        assertEquals(direct.outputs().get(c), outputs.get(c), 1e-6, method + " class " + c);
+        best = outputs.get(c) > outputs.get(best) ? c : best;
+      }
+      assertEquals(best, e.prediction().index(), method);
+      assertEquals(outputs.get(best), e.prediction().score(), 0, method);
+    }
+  }
+
   @Test
   void igMatchesAFiniteDifferenceReferenceForEveryBaseline() {
     TextModality text = new TextModality();

@@ -572,29 +572,6 @@ final class PathEvaluator {
     return out;
   }
 
-  /** The model output at each example's input of the group, one row each, no gradients. */
-  NDArray forwardEach(NDManager m) {
-    int g = group.size();
-    int[] owner = new int[g];
-    for (int e = 0; e < g; e++) {
-      owner[e] = e;
-    }
-    Rows rows = new Rows(owner, new Target[g]);
-    return model.forward(
-        filledBatch(
-            m,
-            0,
-            g,
-            (p, i, dest, off) ->
-                System.arraycopy(
-                    group.get(p).inputs().get(attributableSlots[i]).value().floats(),
-                    0,
-                    dest,
-                    off,
-                    sizes[i]),
-            rows));
-  }
-
   /** The model output at the points, for callers that need the whole output. */
   NDArray forwardRaw(NDManager m, List<float[][]> points) {
     return forward(m, points);

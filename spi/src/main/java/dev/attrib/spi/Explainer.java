@@ -78,7 +78,7 @@ public final class Explainer<E extends Encoding> {
   public Explanation<E> explain(String input, ExplainSettings s) {
     s.options().requireKnown(modality.options(), "modality " + modality.name());
     Methods.forName(s.method(), s.config());
-    return explain(modality.encode(input, model, s.options()), s);
+    return explain(modality.encodeForAttribution(input, model, s.options()), s);
   }
 
   /** Explains an input the modality has encoded already (e.g. its {@link Modality#sample}). */
@@ -169,6 +169,21 @@ public final class Explainer<E extends Encoding> {
     return out;
   }
 
+  /**
+   * The work with its encoding completed ({@link Modality#complete}) from the outputs at the input
+   * that the first row explained on the input itself computed, if any.
+   */
+  private Work<E> completed(Work<E> w, List<Attribution> attributions) {
+    float[] raw = null;
+    for (int j = 0; j < attributions.size() && raw == null; j++) {
+      if (w.rows().get(j).fixed().isEmpty()) {
+        raw = attributions.get(j).outputsAtInput();
+      }
+    }
+    E done = modality.complete(w.encoded(), raw, model);
+    return done == w.encoded() ? w : new Work<>(done, w.rows(), w.examples(), w.targets());
+  }
+
   /** An encoded input with what its rows need: one example and one target per row. */
   private record Work<E extends Encoding>(
       E encoded, List<ExplainTarget> rows, List<Example> examples, List<Target> targets) {}
@@ -230,8 +245,11 @@ public final class Explainer<E extends Encoding> {
         }
       };
 
-  /** {@code activation} over the outputs, in double precision. */
-  static double[] activate(Activation activation, float[] raw) {
+  /**
+   * {@code activation} over raw outputs (a {@code [C]} row), in double precision: what the engine
+   * gives in float32, to its round-off.
+   */
+  public static double[] activate(Activation activation, float[] raw) {
     double[] out = new double[raw.length];
     switch (activation) {
       case NONE -> {
@@ -291,6 +309,7 @@ public final class Explainer<E extends Encoding> {
       AttributionMethod method,
       Baseline<E> baseline,
       ExplainSettings s) {
+    w = completed(w, attributions);
     E encoded = w.encoded();
     List<ExplainTarget> targets = w.rows();
     Manifest mf = model.manifest();

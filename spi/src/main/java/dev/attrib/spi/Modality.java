@@ -72,21 +72,40 @@ public interface Modality<E extends Encoding> {
   E encode(String input, LoadedModel model, Options options);
 
   /**
+   * As {@link #encode}, for the pipeline ({@link Explainer}): it may leave out what {@link
+   * #complete} can take from the attribution's own forward pass, so an input costs no forward pass
+   * of its own. The default is {@link #encode}.
+   */
+  default E encodeForAttribution(String input, LoadedModel model, Options options) {
+    return encode(input, model, options);
+  }
+
+  /**
+   * Fills in what {@link #encodeForAttribution} left out, from {@code outputsAtInput}: the model's
+   * raw output row at the input that the attribution computed anyway ({@link
+   * Attribution#outputsAtInput}), or null where the method computed none (then the modality
+   * computes what it needs itself). The default returns the encoding as it is.
+   */
+  default E complete(E encoded, float[] outputsAtInput, LoadedModel model) {
+    return encoded;
+  }
+
+  /**
    * One input's encoding in {@link #encodeAll}, or the failure that stopped it (null the other).
    */
   record Encoded<E extends Encoding>(String input, E encoding, AttribException failure) {}
 
   /**
-   * Encodes several inputs, in order, each as {@link #encode} would; an input that cannot be
-   * encoded gets its failure and the others go on. The default encodes one at a time; a modality
-   * whose encoding runs the model (the text modality's outputs) overrides it to run one forward
+   * Encodes several inputs for the pipeline, in order, each as {@link #encodeForAttribution} would;
+   * an input that cannot be encoded gets its failure and the others go on. The default encodes one
+   * at a time; a modality whose encoding itself runs the model can override it to run one forward
    * pass for many inputs ({@link Explainer#explainAll} calls it).
    */
   default List<Encoded<E>> encodeAll(List<String> inputs, LoadedModel model, Options options) {
     List<Encoded<E>> out = new java.util.ArrayList<>(inputs.size());
     for (String input : inputs) {
       try {
-        out.add(new Encoded<>(input, encode(input, model, options), null));
+        out.add(new Encoded<>(input, encodeForAttribution(input, model, options), null));
       } catch (AttribException e) {
         out.add(new Encoded<>(input, null, e));
       }
