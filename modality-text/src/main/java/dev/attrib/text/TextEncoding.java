@@ -30,7 +30,10 @@ import java.util.Objects;
  * @param pieceUnit the unit index of each piece
  * @param warnings what the reader should know about the input (e.g. that it was cut)
  * @param labels the manifest's labels (may be empty)
- * @param outputs the model's outputs at the input after {@code activation}, one per class
+ * @param outputs the model's outputs at the input after {@code activation}, one per class; empty in
+ *     an encoding from {@link TextModality#encodeForAttribution} until {@link
+ *     TextModality#complete} fills them in (an {@link dev.attrib.spi.Explanation}'s always has
+ *     them)
  * @param activation the manifest's output activation
  * @param words whether word-pieces were merged into words
  * @param tokenizer the tokenizer's kind: {@code huggingface} or {@code lucene}

@@ -107,7 +107,10 @@ public final class TextModality implements Modality<TextEncoding> {
    */
   @Override
   public Prediction predict(TextEncoding encoded, LoadedModel model) {
-    return Explainer.predictedClass(outputsAtInput(encoded), model.manifest());
+    double[] out = outputsAtInput(encoded);
+    return out != null
+        ? Explainer.predictedClass(out, model.manifest())
+        : Explainer.predictedClass(encoded, model); // not completed yet: a forward of its own
   }
 
   /**
