@@ -181,12 +181,19 @@ public final class BatchJob {
                 ? spark.read().schema(explained.schema()).json(out.toString())
                 : spark.read().parquet(out.toString()))
             .select("source", "record", "row", AttribSpark.ERROR_COLUMN);
-    long total = back.count();
-    Dataset<Row> errors = back.where(functions.col(AttribSpark.ERROR_COLUMN).isNotNull());
-    long failed = errors.count();
+    // Rows and error rows in one job (count of a column counts its non-nulls); the messages only
+    // when there are some: each job over the output costs a file listing and a scan.
+    Row counts =
+        back.agg(functions.count(functions.lit(1)), functions.count(AttribSpark.ERROR_COLUMN))
+            .first();
+    long total = counts.getLong(0);
+    long failed = counts.getLong(1);
     List<String> shown = new ArrayList<>();
-    for (Row r : errors.orderBy("source", "record").limit(SHOWN_ERRORS).collectAsList()) {
-      shown.add(r.<String>getAs(AttribSpark.ERROR_COLUMN));
+    if (failed > 0) {
+      Dataset<Row> errors = back.where(functions.col(AttribSpark.ERROR_COLUMN).isNotNull());
+      for (Row r : errors.orderBy("source", "record").limit(SHOWN_ERRORS).collectAsList()) {
+        shown.add(r.<String>getAs(AttribSpark.ERROR_COLUMN));
+      }
     }
     return new Result(read.total(), total, failed, shown);
   }
