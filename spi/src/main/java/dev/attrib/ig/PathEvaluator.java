@@ -228,11 +228,6 @@ final class PathEvaluator {
     return p;
   }
 
-  /** The number of examples in the group. */
-  int groupSize() {
-    return group.size();
-  }
-
   /** Bytes one point costs in one forward/backward: inputs, their gradients, the output. */
   long bytesPerPoint(long outputElements, int activationFactor) {
     long inputBytes = 0;
