@@ -25,8 +25,9 @@ import java.util.Map;
  * <ul>
  *   <li>one score tensor per attributable input, shaped like it; with several baseline samples the
  *       attributions are averaged over them (expected gradients when the samples are draws);
- *   <li>every result carries the completeness report, computed from separate forward passes at the
- *       input and at each baseline;
+ *   <li>every result carries the completeness report, computed from rows of their own at the input
+ *       and at each baseline (riding in the first gradient batch), never from the path; a predicted
+ *       target is resolved on the input's row there too;
  *   <li>the gradients along the path are summed in point order in double precision, so the result
  *       does not depend on the internal batch size beyond the model's own float32 round-off;
  *   <li>in adaptive mode ({@link Builder#tolerance}) the number of steps is doubled from {@link
