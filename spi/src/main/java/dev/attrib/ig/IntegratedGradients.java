@@ -95,59 +95,13 @@ public final class IntegratedGradients implements AttributionMethod {
     return quadrature;
   }
 
+  /**
+   * One example: a group of one ({@link #attributeEach} for the stream, the rows for F(x) and F(x')
+   * and the resolution of a predicted target).
+   */
   @Override
   public Attribution attribute(Model model, Example example, Target target) {
-    PathEvaluator ev = new PathEvaluator(model, example);
-    List<List<Tensor>> baselines = example.baselinesOrZero();
-    List<float[][]> basePoints = new ArrayList<>();
-    for (List<Tensor> sample : baselines) {
-      float[][] p = new float[sample.size()][];
-      for (int i = 0; i < p.length; i++) {
-        p[i] = sample.get(i).floats();
-      }
-      basePoints.add(p);
-    }
-    // F(x) and F(x') come from their own rows, never from the path: they ride along in the first
-    // gradient batch, x first. A predicted-class target is resolved there too, on x's output row
-    // before the scores are taken (PathEvaluator.Rows#resolvingAt): no forward pass of its own.
-    double[] baseScores = new double[basePoints.size()];
-    Target t = target;
-    float[] outputs = null;
-    double fx = Double.NaN;
-    long outputElements = 0;
-    int n = steps;
-    boolean first = true;
-    while (true) {
-      PathEvaluator.Rows rows =
-          first ? PathEvaluator.Rows.resolvingAt(t, 0) : PathEvaluator.Rows.of(t);
-      Pass pass = integrate(ev, rows, outputElements, basePoints, n, first);
-      t = rows.targets()[0];
-      if (first) {
-        outputs = rows.outputsAt(0);
-        fx = pass.endScores[0];
-        System.arraycopy(pass.endScores, 1, baseScores, 0, baseScores.length);
-      }
-      first = false;
-      Completeness c = Completeness.of(fx, mean(baseScores), pass.sum);
-      boolean met = tolerance != null && met(c, tolerance);
-      boolean done = tolerance == null || met || n >= maxSteps;
-      if (done) {
-        MethodSettings s =
-            new MethodSettings(
-                NAME,
-                quadrature.id(),
-                n,
-                baselines.size(),
-                pass.batchSize,
-                null,
-                null,
-                null,
-                tolerance == null ? null : met);
-        return new Attribution(
-            ev.attributableNames(), pass.scores, t.describe(), t.index(), fx, c, s, outputs);
-      }
-      n = Math.min(maxSteps, n * 2);
-    }
+    return attributeGroup(model, List.of(example), new Target[] {target})[0];
   }
 
   /**
@@ -192,11 +146,6 @@ public final class IntegratedGradients implements AttributionMethod {
       }
     }
     for (List<Integer> members : parts) {
-      if (members.size() == 1) {
-        int i = members.get(0);
-        out[i] = attribute(model, examples.get(i), targets.get(i));
-        continue;
-      }
       List<Example> group = new ArrayList<>();
       Target[] t = new Target[members.size()];
       for (int j = 0; j < members.size(); j++) {
@@ -248,7 +197,6 @@ public final class IntegratedGradients implements AttributionMethod {
     double[] fx = new double[g];
     float[][] outputs = new float[g][];
     double[][] baseScores = new double[g][samples];
-    long outputElements = 0;
     Attribution[] out = new Attribution[g];
     List<Integer> active = new ArrayList<>();
     for (int e = 0; e < g; e++) {
@@ -258,8 +206,7 @@ public final class IntegratedGradients implements AttributionMethod {
     boolean first = true;
     while (!active.isEmpty()) {
       boolean withEnds = first;
-      GroupPass pass =
-          integrateGroup(ev, resolved, outputElements, basePoints, active, n, withEnds);
+      GroupPass pass = integrateGroup(ev, resolved, basePoints, active, n, withEnds);
       List<Integer> next = new ArrayList<>();
       for (int a = 0; a < active.size(); a++) {
         int e = active.get(a);
@@ -314,13 +261,13 @@ public final class IntegratedGradients implements AttributionMethod {
   /**
    * One quadrature pass of the {@code active} examples of a group, their points in one stream:
    * example after example, each with (if {@code withEnds}) its input and baseline rows first, then
-   * sample after sample, node after node, as {@link #integrate} orders one example's.
+   * sample after sample, node after node. The gradients are summed in that order, in double
+   * precision, so the result does not depend on where the stream is cut into batches.
    */
   @SuppressWarnings("unchecked")
   private GroupPass integrateGroup(
       PathEvaluator ev,
       Target[] targets,
-      long outputElements,
       List<List<float[][]>> basePoints,
       List<Integer> active,
       int n,
@@ -353,7 +300,9 @@ public final class IntegratedGradients implements AttributionMethod {
       }
       java.util.Arrays.fill(owner, a * per, (a + 1) * per, e);
     }
-    int batch = planner.plan(ev, outputElements, g * per, 0);
+    // The first example's rows for F(x) and F(x') ride on top of the first batch, as a lone
+    // example's always have: the budget holds them too, and the batch size is that of the path.
+    int batch = planner.plan(ev, 0, g * per - ends, ends);
     int[] inputAt = null;
     if (withEnds) {
       inputAt = new int[targets.length];
@@ -366,7 +315,7 @@ public final class IntegratedGradients implements AttributionMethod {
     double[] scores =
         ev.gradients(
             g * per,
-            0,
+            ends,
             (p, i, dest, off) -> {
               int a = p / per;
               int q = p % per;
@@ -433,106 +382,6 @@ public final class IntegratedGradients implements AttributionMethod {
       }
     }
     return new GroupPass(outScores, sums, batch, endScores, rows);
-  }
-
-  private record Pass(List<Tensor> scores, double sum, int batchSize, double[] endScores) {}
-
-  /**
-   * One quadrature pass over every baseline sample. With {@code withEnds}, the input and the
-   * baselines are scored as extra rows of the first batch ({@link Pass#endScores}: F(x) first).
-   */
-  private Pass integrate(
-      PathEvaluator ev,
-      PathEvaluator.Rows target,
-      long outputElements,
-      List<float[][]> basePoints,
-      int n,
-      boolean withEnds) {
-    Quadrature.Rule rule = quadrature.rule(n);
-    double[] alphas = rule.alphas();
-    double[] weights = rule.weights();
-    float[][] x = ev.inputPoint();
-    int k = ev.attributableCount();
-    double[][] total = new double[k][];
-    for (int i = 0; i < k; i++) {
-      total[i] = new double[ev.size(i)];
-    }
-    // The first batch carries F(x) and F(x') rows on top: the budget must hold them too.
-    int extra = withEnds ? 1 + basePoints.size() : 0;
-    int batch = planner.plan(ev, outputElements, n * basePoints.size(), extra);
-    double[] endScores = null;
-    for (int s = 0; s < basePoints.size(); s++) {
-      float[][] base = basePoints.get(s);
-      float[][] diff = new float[k][];
-      for (int i = 0; i < k; i++) {
-        diff[i] = new float[x[i].length];
-        for (int j = 0; j < diff[i].length; j++) {
-          diff[i][j] = x[i][j] - base[i][j];
-        }
-      }
-      List<float[][]> ends = new ArrayList<>();
-      if (withEnds && s == 0) {
-        ends.add(x);
-        ends.addAll(basePoints);
-      }
-      int e = ends.size();
-      // acc = Σ_k w_k ∂F/∂x (x' + a_k (x - x')), summed in node order in double precision.
-      double[][] acc = new double[k][];
-      for (int i = 0; i < k; i++) {
-        acc[i] = new double[x[i].length];
-      }
-      double[] scores =
-          ev.gradients(
-              e + n,
-              e,
-              (p, i, dest, off) -> {
-                if (p < e) {
-                  System.arraycopy(ends.get(p)[i], 0, dest, off, x[i].length);
-                  return;
-                }
-                float a = (float) alphas[p - e];
-                float[] bi = base[i];
-                float[] di = diff[i];
-                for (int j = 0; j < di.length; j++) {
-                  dest[off + j] = bi[j] + a * di[j];
-                }
-              },
-              target,
-              batch,
-              (p, g, row) -> {
-                if (p < e) {
-                  return;
-                }
-                double w = weights[p - e];
-                for (int i = 0; i < k; i++) {
-                  float[] gi = g[i];
-                  double[] ai = acc[i];
-                  int off = row * ai.length;
-                  for (int j = 0; j < ai.length; j++) {
-                    ai[j] += w * gi[off + j];
-                  }
-                }
-              });
-      if (e > 0) {
-        endScores = java.util.Arrays.copyOf(scores, e);
-      }
-      for (int i = 0; i < k; i++) {
-        for (int j = 0; j < acc[i].length; j++) {
-          total[i][j] += diff[i][j] * acc[i][j] / basePoints.size();
-        }
-      }
-    }
-    double sum = 0;
-    float[][] out = new float[k][];
-    for (int i = 0; i < k; i++) {
-      out[i] = new float[total[i].length];
-      for (int j = 0; j < out[i].length; j++) {
-        out[i][j] = (float) total[i][j];
-        // The sum of what is reported, so a user adding up the scores gets the report's sum.
-        sum += out[i][j];
-      }
-    }
-    return new Pass(ev.tensors(out), sum, batch, endScores);
   }
 
   private static double mean(double[] v) {

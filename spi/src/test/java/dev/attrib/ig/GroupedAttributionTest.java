@@ -165,7 +165,9 @@ class GroupedAttributionTest {
   @Test
   void largeGroupsAreSplitSoTheirJavaArraysStayBounded() {
     // Four examples of length 5 with one baseline: 5 x 20 bytes each; a bound of 200 bytes lets
-    // two share a stream, so 4 become 2 + 2: batches of 2 x (20 steps + 2 rows), not 4 x 22.
+    // two share a stream, so 4 become 2 + 2: batches of 2 x (20 steps + 2 rows), not 4 x 22. The
+    // batch size reported is the path's, as for one example: the first example's 2 rows for F(x)
+    // and F(x') ride on top of it (42 + 2 rows, not 86 + 2).
     Random r = new Random(5);
     List<Example> all = new ArrayList<>();
     for (int i = 0; i < 4; i++) {
@@ -176,8 +178,8 @@ class GroupedAttributionTest {
     List<Attribution> split = ig.attributeEach(MASKED, all, t, 200);
     List<Attribution> whole = ig.attributeEach(MASKED, all, t);
     for (int i = 0; i < 4; i++) {
-      assertEquals(44, split.get(i).settings().batchSize());
-      assertEquals(88, whole.get(i).settings().batchSize());
+      assertEquals(42, split.get(i).settings().batchSize());
+      assertEquals(86, whole.get(i).settings().batchSize());
       assertSame(ig.attribute(MASKED, all.get(i), t.get(i)), split.get(i));
       assertSame(ig.attribute(MASKED, all.get(i), t.get(i)), whole.get(i));
     }
