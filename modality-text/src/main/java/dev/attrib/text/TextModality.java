@@ -159,21 +159,10 @@ public final class TextModality implements Modality<TextEncoding> {
     return TextRenderers.all();
   }
 
+  /** {@link #encodeForAttribution}, then the outputs from a forward pass of its own. */
   @Override
   public TextEncoding encode(String input, LoadedModel model, Options options) {
-    Prepared p = prepare(input, model, options);
-    return p.with(
-        ModelOutputs.at(model, new Example(p.tensors(), List.of()), model.manifest().activation()),
-        model);
-  }
-
-  /**
-   * {@link #encode} without the forward pass for the outputs the renderers show: {@link #complete}
-   * takes them from the attribution's row at the input, which computes the same output anyway.
-   */
-  @Override
-  public TextEncoding encodeForAttribution(String input, LoadedModel model, Options options) {
-    return prepare(input, model, options).with(new double[0], model);
+    return complete(encodeForAttribution(input, model, options), null, model);
   }
 
   /**
@@ -189,7 +178,7 @@ public final class TextModality implements Modality<TextEncoding> {
     Activation act = model.manifest().activation();
     double[] out =
         outputsAtInput != null
-            ? Explainer.activate(act, outputsAtInput)
+            ? act.apply(outputsAtInput)
             : ModelOutputs.at(model, new Example(encoded.tensors(), List.of()), act);
     List<Double> outputs = new ArrayList<>(out.length);
     for (double d : out) {
@@ -198,41 +187,13 @@ public final class TextModality implements Modality<TextEncoding> {
     return encoded.withOutputs(outputs);
   }
 
-  /** An encoding but for the model's outputs at it. */
-  private record Prepared(
-      String input,
-      List<NamedTensor> tensors,
-      List<Unit> units,
-      List<Piece> pieces,
-      List<Integer> pieceUnit,
-      List<String> warnings,
-      boolean words,
-      TextResources r,
-      int dropped) {
-    TextEncoding with(double[] out, LoadedModel model) {
-      Manifest mf = model.manifest();
-      List<Double> outputs = new ArrayList<>();
-      for (double d : out) {
-        outputs.add(d);
-      }
-      return new TextEncoding(
-          input,
-          tensors,
-          units,
-          pieces,
-          pieceUnit,
-          warnings,
-          mf.labels(),
-          outputs,
-          mf.activation(),
-          words,
-          r.tokenizer.kind(),
-          r.maxLength,
-          dropped);
-    }
-  }
-
-  private Prepared prepare(String input, LoadedModel model, Options options) {
+  /**
+   * {@link #encode} without the forward pass for the outputs the renderers show (they are left
+   * empty): {@link #complete} takes them from the attribution's row at the input, which computes
+   * the same output anyway.
+   */
+  @Override
+  public TextEncoding encodeForAttribution(String input, LoadedModel model, Options options) {
     options.requireKnown(OPTIONS, "modality text");
     boolean words = flag(options, "words", false);
     boolean truncate = flag(options, "truncate", true);
@@ -338,10 +299,23 @@ public final class TextModality implements Modality<TextEncoding> {
         List.of(
             NamedTensor.attributable(INPUTS_EMBEDS, Tensor.of(embeds, n, r.dim)),
             NamedTensor.fixed(ATTENTION_MASK, Tensor.ofLongs(mask, n)));
-    // The renderers show every label's output, which an Explanation does not carry: the caller
-    // adds them, from a forward pass of its own (encode) or from the attribution's row at the
-    // input (encodeForAttribution, then complete).
-    return new Prepared(input, tensors, units, pieces, pieceUnit, warnings, words, r, dropped);
+    // The renderers show every label's output, which an Explanation does not carry: complete adds
+    // them, from the attribution's row at the input or from a forward pass of its own (encode).
+    Manifest mf = model.manifest();
+    return new TextEncoding(
+        input,
+        tensors,
+        units,
+        pieces,
+        pieceUnit,
+        warnings,
+        mf.labels(),
+        List.of(),
+        mf.activation(),
+        words,
+        r.tokenizer.kind(),
+        r.maxLength,
+        dropped);
   }
 
   @Override

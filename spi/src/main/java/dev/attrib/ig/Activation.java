@@ -23,6 +23,42 @@ public enum Activation {
     return id;
   }
 
+  /**
+   * This activation over raw outputs (one row, {@code [C]}), in double precision: what the engine
+   * gives in float32, to its round-off. Softmax subtracts the largest output first, so large logits
+   * do not overflow.
+   */
+  public double[] apply(float[] raw) {
+    double[] out = new double[raw.length];
+    switch (this) {
+      case NONE -> {
+        for (int i = 0; i < raw.length; i++) {
+          out[i] = raw[i];
+        }
+      }
+      case SIGMOID -> {
+        for (int i = 0; i < raw.length; i++) {
+          out[i] = 1 / (1 + Math.exp(-(double) raw[i]));
+        }
+      }
+      case SOFTMAX -> {
+        double max = Double.NEGATIVE_INFINITY;
+        for (float v : raw) {
+          max = Math.max(max, v);
+        }
+        double sum = 0;
+        for (int i = 0; i < raw.length; i++) {
+          out[i] = Math.exp(raw[i] - max);
+          sum += out[i];
+        }
+        for (int i = 0; i < raw.length; i++) {
+          out[i] /= sum;
+        }
+      }
+    }
+    return out;
+  }
+
   public static Activation forName(String name) {
     for (Activation a : values()) {
       if (a.id.equals(name.toLowerCase(Locale.ROOT))) {

@@ -225,7 +225,7 @@ public final class Explainer<E extends Encoding> {
     for (int j = 0; j < attributions.size(); j++) {
       float[] raw = attributions.get(j).outputsAtInput();
       if (raw != null && w.rows().get(j).fixed().isEmpty()) {
-        return predictedClass(activate(model.manifest().activation(), raw), model.manifest());
+        return predictedClass(model.manifest().activation().apply(raw), model.manifest());
       }
     }
     return modality.predict(w.encoded(), model);
@@ -244,41 +244,6 @@ public final class Explainer<E extends Encoding> {
           }
         }
       };
-
-  /**
-   * {@code activation} over raw outputs (a {@code [C]} row), in double precision: what the engine
-   * gives in float32, to its round-off.
-   */
-  public static double[] activate(Activation activation, float[] raw) {
-    double[] out = new double[raw.length];
-    switch (activation) {
-      case NONE -> {
-        for (int i = 0; i < raw.length; i++) {
-          out[i] = raw[i];
-        }
-      }
-      case SIGMOID -> {
-        for (int i = 0; i < raw.length; i++) {
-          out[i] = 1 / (1 + Math.exp(-(double) raw[i]));
-        }
-      }
-      case SOFTMAX -> {
-        double max = Double.NEGATIVE_INFINITY;
-        for (float v : raw) {
-          max = Math.max(max, v);
-        }
-        double sum = 0;
-        for (int i = 0; i < raw.length; i++) {
-          out[i] = Math.exp(raw[i] - max);
-          sum += out[i];
-        }
-        for (int i = 0; i < raw.length; i++) {
-          out[i] /= sum;
-        }
-      }
-    }
-    return out;
-  }
 
   /** The index of the largest value when no other equals it; -1 for none, a tie or null. */
   static int uniqueArgmax(double[] v) {

@@ -211,13 +211,13 @@ class ExplainerTest {
     double[] p =
         ModelOutputs.at(
             model, Example.of(Tensor.of(new float[] {0.3f, -1.2f, 0.8f}, 3)), Activation.SOFTMAX);
-    double[] q = Explainer.activate(Activation.SOFTMAX, raw);
+    double[] q = Activation.SOFTMAX.apply(raw);
     assertArrayEquals(p, q, 1e-6);
     assertEquals(p[e.prediction().index()], e.prediction().score(), 1e-6);
     assertEquals(Math.max(p[0], p[1]), e.prediction().score(), 1e-6);
     assertArrayEquals(
         new double[] {0.5, 1 / (1 + Math.exp(-2.0))},
-        Explainer.activate(Activation.SIGMOID, new float[] {0f, 2f}),
+        Activation.SIGMOID.apply(new float[] {0f, 2f}),
         1e-12);
   }
 

@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import dev.attrib.ig.Activation;
 import dev.attrib.model.LoadedModel;
 import dev.attrib.spi.AttribException;
 import java.util.ArrayList;
@@ -252,20 +253,7 @@ public final class TranslationDecoder {
   }
 
   static double[] softmax(float[] logits) {
-    double max = Double.NEGATIVE_INFINITY;
-    for (float l : logits) {
-      max = Math.max(max, l);
-    }
-    double sum = 0;
-    double[] p = new double[logits.length];
-    for (int i = 0; i < p.length; i++) {
-      p[i] = Math.exp(logits[i] - max);
-      sum += p[i];
-    }
-    for (int i = 0; i < p.length; i++) {
-      p[i] /= sum;
-    }
-    return p;
+    return Activation.SOFTMAX.apply(logits);
   }
 
   /**
