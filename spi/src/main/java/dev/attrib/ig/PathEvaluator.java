@@ -648,7 +648,6 @@ final class PathEvaluator {
    */
   private NDList assemble(NDManager m, int from, int to, float[][] data, Rows rows) {
     int b = to - from;
-    int sole = rows.soleOwner(from, to);
     NDList list = new NDList(inputs.size());
     Map<Integer, Integer> slotToAttr = new HashMap<>();
     for (int i = 0; i < attributableSlots.length; i++) {
@@ -665,31 +664,26 @@ final class PathEvaluator {
       if (attr != null) {
         a = floats(m, data[attr], new Shape(batched));
       } else {
-        // Each example's values are copied out of its tensor once per batch, not once per row.
-        final int s = slot;
-        Map<Integer, Object> values = new HashMap<>();
-        IntFunction<Object> rowValue =
-            r ->
-                values.computeIfAbsent(
-                    sole >= 0 ? sole : rows.ownerOf(from + r),
-                    o -> {
-                      Tensor v = group.get(o).inputs().get(s).value();
-                      return v.isFloat() ? v.floats() : v.longs();
-                    });
+        // A batch's points come in runs of one example: its values are copied out of its tensor
+        // once per run, then into each row of the run.
         int n = t.value().size();
-        if (t.value().isFloat()) {
-          float[] rep = new float[b * n];
-          for (int r = 0; r < b; r++) {
-            System.arraycopy(rowValue.apply(r), 0, rep, r * n, n);
+        boolean isFloat = t.value().isFloat();
+        Object rep = isFloat ? new float[b * n] : new long[b * n];
+        Object values = null;
+        int owner = -1;
+        for (int r = 0; r < b; r++) {
+          int o = rows.ownerOf(from + r);
+          if (o != owner) {
+            Tensor v = group.get(o).inputs().get(slot).value();
+            values = isFloat ? v.floats() : v.longs();
+            owner = o;
           }
-          a = floats(m, rep, new Shape(batched));
-        } else {
-          long[] rep = new long[b * n];
-          for (int r = 0; r < b; r++) {
-            System.arraycopy(rowValue.apply(r), 0, rep, r * n, n);
-          }
-          a = m.create(rep, new Shape(batched));
+          System.arraycopy(values, 0, rep, r * n, n);
         }
+        a =
+            isFloat
+                ? floats(m, (float[]) rep, new Shape(batched))
+                : m.create((long[]) rep, new Shape(batched));
       }
       if (t.value().isFloat() && model.dataType() != DataType.FLOAT32) {
         a = a.toType(model.dataType(), false);
