@@ -24,8 +24,14 @@ final class PairedOverhead {
   /** Calls of each side per block. */
   static final int CALLS = 20;
 
-  /** Untimed calls of each side first (JIT, allocator, engine caches). */
-  static final int WARM_UP = 300;
+  /**
+   * Untimed calls of each side first (JIT, allocator, engine caches). With 300, as this bench first
+   * had, the first of three back-to-back measurements at m = 32 read 14% and the third 7%: IG's
+   * Java code was still being compiled (C2 waits for thousands of calls), so the "overhead" was
+   * partly the JIT's. From 5,000 on, three measurements in a row agree (6.5–7.5%). That is about 4
+   * s at m = 32 and 11 s at m = 128, of the order of JMH's 3 × 1 s warm-up for the other table.
+   */
+  static final int WARM_UP = 5_000;
 
   /**
    * One row of the table.
