@@ -26,6 +26,8 @@ import org.openjdk.jmh.runner.options.TimeValue;
  * java -Dai.djl.offline=true -jar bench/target/attrib-bench.jar --threads 2   # PyTorch threads
  * java -Dai.djl.offline=true -jar bench/target/attrib-bench.jar xdnn-scale    # see XdnnScale
  * java -Dai.djl.offline=true -jar bench/target/attrib-bench.jar text-cnn      # see TextCnnBench
+ * java -Dai.djl.offline=true -jar bench/target/attrib-bench.jar contention-reference
+ *                                                  # see ContentionReference
  * }</pre>
  *
  * <p>Exit code 0 whatever the result: this is a measurement, not a gate.
@@ -46,6 +48,10 @@ public final class Bench {
       TextCnnBench.main(java.util.Arrays.copyOfRange(args, 1, args.length));
       return;
     }
+    if (args.length > 0 && args[0].equals("contention-reference")) {
+      ContentionReference.main(java.util.Arrays.copyOfRange(args, 1, args.length));
+      return;
+    }
     // The engine must never try to download anything, here or in the forks.
     System.setProperty("ai.djl.offline", "true");
     int threads = 1;
@@ -64,7 +70,9 @@ public final class Bench {
                 + "       attrib-bench xdnn-scale [--images N] [--repeats N] [--threads N]"
                 + " [--model DIR] [--retrain]\n"
                 + "       attrib-bench text-cnn [--model DIR] [--questions N] [--rounds R]"
-                + " [--threads N] [--ids FILE]");
+                + " [--threads N] [--ids FILE]\n"
+                + "       attrib-bench contention-reference [--seconds S] [--calls N]"
+                + " [--iterations N]");
         System.exit(2);
       }
     }
