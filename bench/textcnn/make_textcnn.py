@@ -1,6 +1,11 @@
 """Writes a TorchScript text-CNN attrib text model folder for the text-CNN benchmark (bench/README.md).
 
-    python3 bench/textcnn/make_textcnn.py [OUT_DIR]      # default: bench/target/textcnn
+    python3 bench/textcnn/make_textcnn.py [--dim D] [--filters F] [OUT_DIR]
+                                      # default: 128, 100, bench/target/textcnn
+
+--dim and --filters size the network: 128 and 100 are the default; the issue that asked for this
+benchmark measured a model whose 50-point forward+backward took 1.3-1.5 ms in PyTorch, which
+--dim 64 --filters 64 comes near (bench/README.md, "A model of the issue's size").
 
 A convolutional sentence classifier in the manner of Kim (2014): token embeddings (the vocabulary
 of the tokenizer below x 128), three Conv1d of widths 3, 4 and 5 with 100 filters each, ReLU, a
@@ -69,7 +74,9 @@ class TextCnn(nn.Module):
         return self.fc(torch.cat(pooled, dim=1))
 
 
-def main(out=os.path.join(REPO, "bench", "target", "textcnn")):
+def main(out=os.path.join(REPO, "bench", "target", "textcnn"), dim=128, filters=100):
+    global DIM, FILTERS
+    DIM, FILTERS = dim, filters
     with open(TOKENIZER) as f:
         vocab = len(json.load(f)["model"]["vocab"])
     torch.manual_seed(13)
@@ -116,7 +123,21 @@ def main(out=os.path.join(REPO, "bench", "target", "textcnn")):
         out, params, os.path.getsize(os.path.join(out, "model.pt")) / 1e6))
 
 
+def parse(args):
+    """The command line: [--dim D] [--filters F] [OUT_DIR]; exits with the usage otherwise."""
+    sizes = {"--dim": DIM, "--filters": FILTERS}
+    out = []
+    while args:
+        a = args.pop(0)
+        if a in sizes and args and args[0].isdigit() and int(args[0]) > 0:
+            sizes[a] = int(args.pop(0))
+        elif a.startswith("-") or out:
+            sys.exit(__doc__)
+        else:
+            out.append(a)
+    return out, sizes["--dim"], sizes["--filters"]
+
+
 if __name__ == "__main__":
-    if len(sys.argv) > 2 or (len(sys.argv) == 2 and sys.argv[1].startswith("-")):
-        sys.exit(__doc__)
-    main(*sys.argv[1:])
+    out, dim, filters = parse(sys.argv[1:])
+    main(*out, dim=dim, filters=filters)

@@ -3,6 +3,7 @@
 # text CNN against the plain batched forward+backward, one at a time, batched, and through the CLI.
 #
 #   bench/textcnn/run.sh [WORKDIR]      # ROUNDS=3 REPEAT=16 CLI_RUNS=5 by default
+#   DIM=64 FILTERS=64 bench/textcnn/run.sh     # a smaller CNN, the size of the (README)
 #
 # Build first (mvn -B -q package -DskipTests). Then this
 #   1. writes the model folder bench/target/textcnn (make_textcnn.py; never committed),
@@ -22,13 +23,16 @@ work="${1:-$(mktemp -d -t attrib-textcnn-XXXXXX)}"
 rounds="${ROUNDS:-3}"
 repeat="${REPEAT:-16}"
 cli_runs="${CLI_RUNS:-5}"
+dim="${DIM:-128}"
+filters="${FILTERS:-100}"
 model="$home/bench/target/textcnn"
+[ "$dim/$filters" = 128/100 ] || model="$home/bench/target/textcnn-d$dim-f$filters"
 attrib="$home/bin/attrib"
 questions="$home/bench/src/main/resources/dev/attrib/bench/textcnn-questions.txt"
 mkdir -p "$work"
 load_before="$(cut -d' ' -f1-3 /proc/loadavg)"
 
-nice -n 19 /usr/bin/python3 "$home/bench/textcnn/make_textcnn.py" "$model" >&2
+nice -n 19 /usr/bin/python3 "$home/bench/textcnn/make_textcnn.py" --dim "$dim" --filters "$filters" "$model" >&2
 nice -n 19 "$attrib" check --model "$model" >"$work/check.log" 2>&1 \
   || { echo "attrib check failed on $model:" >&2; cat "$work/check.log" >&2; exit 1; }
 
