@@ -5,7 +5,8 @@
 
 --dim and --filters size the network: 128 and 100 are the default; the issue that asked for this
 benchmark measured a model whose 50-point forward+backward took 1.3-1.5 ms in PyTorch, which
---dim 64 --filters 64 comes near (bench/README.md, "A model of the issue's size").
+--dim 64 --filters 64 comes near (bench/README.md, "The loop before issue 13, and a model of the
+issue's size").
 
 A convolutional sentence classifier in the manner of Kim (2014): token embeddings (the vocabulary
 of the tokenizer below x 128), three Conv1d of widths 3, 4 and 5 with 100 filters each, ReLU, a

@@ -6,7 +6,8 @@
 #   DIM=64 FILTERS=64 bench/textcnn/run.sh     # a smaller CNN, the size of the (README)
 #
 # Build first (mvn -B -q package -DskipTests). Then this
-#   1. writes the model folder bench/target/textcnn (make_textcnn.py; never committed),
+#   1. writes the model folder bench/target/textcnn, or textcnn-dDIM-fFILTERS (make_textcnn.py;
+#      never committed),
 #   2. runs `attrib-bench text-cnn` (floor in DJL, library one at a time and batched, checks),
 #   3. runs the same floor in PyTorch from Python (floor.py) on the token ids the bench wrote,
 #   4. times `attrib text --model DIR --input FILE --format json` on 1 line, on N lines (the 50
