@@ -197,13 +197,17 @@ class MemoryProbeTest {
     AtomicInteger forwards = new AtomicInteger();
     AtomicInteger batch = new AtomicInteger();
     ModelFunction g =
-        in -> {
-          forwards.incrementAndGet();
-          batch.set((int) in.head().getShape().get(0));
-          var x = in.get(0);
-          var ids = in.get(1).toType(x.getDataType(), false);
-          return x.tanh().sum(new int[] {1}).add(ids.zerosLike().sum(new int[] {1})).reshape(-1, 1);
-        };
+        counting(
+            in -> {
+              var x = in.get(0);
+              var ids = in.get(1).toType(x.getDataType(), false);
+              return x.tanh()
+                  .sum(new int[] {1})
+                  .add(ids.zerosLike().sum(new int[] {1}))
+                  .reshape(-1, 1);
+            },
+            forwards,
+            batch);
     java.util.function.IntFunction<Example> withIds =
         n ->
             new Example(
@@ -234,11 +238,7 @@ class MemoryProbeTest {
     AtomicInteger forwards = new AtomicInteger();
     AtomicInteger batch = new AtomicInteger();
     ModelFunction g =
-        in -> {
-          forwards.incrementAndGet();
-          batch.set((int) in.head().getShape().get(0));
-          return in.get(0).tanh().sum(new int[] {1}).reshape(-1, 1);
-        };
+        counting(in -> in.get(0).tanh().sum(new int[] {1}).reshape(-1, 1), forwards, batch);
     java.util.function.IntFunction<Example> ofLength = n -> Example.of(Tensor.of(new float[n], n));
     MemoryProbe small = new MemoryProbe(Optional.of(fakeMeter(batch, 0, 1024)));
     small.footprint(new PathEvaluator(g, ofLength.apply(10)), 1);
