@@ -127,16 +127,13 @@ public final class Explainer<E extends Encoding> {
     List<Outcome<E>> out = new ArrayList<>(inputs.size());
     List<Work<E>> work = new ArrayList<>();
     List<Integer> at = new ArrayList<>();
-    for (Modality.Encoded<E> e : modality.encodeAll(inputs, model, s.options())) {
+    for (String input : inputs) {
       try {
-        if (e.failure() != null) {
-          throw e.failure();
-        }
-        work.add(work(e.encoding(), baseline, s));
+        work.add(work(modality.encodeForAttribution(input, model, s.options()), baseline, s));
         at.add(out.size());
         out.add(null);
       } catch (AttribException ex) {
-        out.add(new Outcome<>(e.input(), null, ex));
+        out.add(new Outcome<>(input, null, ex));
       }
     }
     List<Example> examples = new ArrayList<>();
@@ -170,16 +167,24 @@ public final class Explainer<E extends Encoding> {
   }
 
   /**
-   * The work with its encoding completed ({@link Modality#complete}) from the outputs at the input
-   * that the first row explained on the input itself computed, if any.
+   * The model's raw outputs at the input, as the first row explained on the input itself computed
+   * them ({@link Attribution#outputsAtInput}); null when no row did.
    */
-  private Work<E> completed(Work<E> w, List<Attribution> attributions) {
-    float[] raw = null;
-    for (int j = 0; j < attributions.size() && raw == null; j++) {
-      if (w.rows().get(j).fixed().isEmpty()) {
-        raw = attributions.get(j).outputsAtInput();
+  private static float[] outputsAtInput(Work<?> w, List<Attribution> attributions) {
+    for (int j = 0; j < attributions.size(); j++) {
+      float[] raw = attributions.get(j).outputsAtInput();
+      if (raw != null && w.rows().get(j).fixed().isEmpty()) {
+        return raw;
       }
     }
+    return null;
+  }
+
+  /**
+   * The work with its encoding completed ({@link Modality#complete}) from {@code raw}, the outputs
+   * at the input, or null.
+   */
+  private Work<E> completed(Work<E> w, float[] raw) {
     E done = modality.complete(w.encoded(), raw, model);
     return done == w.encoded() ? w : new Work<>(done, w.rows(), w.examples(), w.targets());
   }
@@ -213,20 +218,14 @@ public final class Explainer<E extends Encoding> {
   /**
    * What the model predicts for the input. A modality with a {@link Modality#predict} of its own
    * (text, translation) is asked; for the default (the class with the highest output after the
-   * manifest's activation) the outputs at the input that IG's row for F(x) computed anyway are used
-   * where a row was explained on the input itself, so the prediction costs no forward pass of its
-   * own. The activation is then applied here in double precision to the float32 outputs, where the
-   * forward pass applied it in float32: the scores agree to float32 round-off.
+   * manifest's activation) the outputs at the input that the method's row for F(x) computed anyway
+   * are used where a row was explained on the input itself, so the prediction costs no forward pass
+   * of its own. The activation is then applied here in double precision to the float32 outputs,
+   * where the forward pass applied it in float32: the scores agree to float32 round-off.
    */
-  private Prediction prediction(Work<E> w, List<Attribution> attributions) {
-    if (!DEFAULT_PREDICT.get(modality.getClass())) {
-      return modality.predict(w.encoded(), model);
-    }
-    for (int j = 0; j < attributions.size(); j++) {
-      float[] raw = attributions.get(j).outputsAtInput();
-      if (raw != null && w.rows().get(j).fixed().isEmpty()) {
-        return predictedClass(model.manifest().activation().apply(raw), model.manifest());
-      }
+  private Prediction prediction(Work<E> w, float[] raw) {
+    if (raw != null && DEFAULT_PREDICT.get(modality.getClass())) {
+      return predictedClass(model.manifest().activation().apply(raw), model.manifest());
     }
     return modality.predict(w.encoded(), model);
   }
@@ -274,11 +273,12 @@ public final class Explainer<E extends Encoding> {
       AttributionMethod method,
       Baseline<E> baseline,
       ExplainSettings s) {
-    w = completed(w, attributions);
+    float[] raw = outputsAtInput(w, attributions);
+    w = completed(w, raw);
     E encoded = w.encoded();
     List<ExplainTarget> targets = w.rows();
     Manifest mf = model.manifest();
-    Prediction prediction = prediction(w, attributions);
+    Prediction prediction = prediction(w, raw);
     List<Explanation.Row> rows = new ArrayList<>(targets.size());
     for (int j = 0; j < targets.size(); j++) {
       ExplainTarget t = targets.get(j);

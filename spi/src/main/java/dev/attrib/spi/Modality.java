@@ -90,29 +90,6 @@ public interface Modality<E extends Encoding> {
     return encoded;
   }
 
-  /**
-   * One input's encoding in {@link #encodeAll}, or the failure that stopped it (null the other).
-   */
-  record Encoded<E extends Encoding>(String input, E encoding, AttribException failure) {}
-
-  /**
-   * Encodes several inputs for the pipeline, in order, each as {@link #encodeForAttribution} would;
-   * an input that cannot be encoded gets its failure and the others go on. The default encodes one
-   * at a time; a modality whose encoding itself runs the model can override it to run one forward
-   * pass for many inputs ({@link Explainer#explainAll} calls it).
-   */
-  default List<Encoded<E>> encodeAll(List<String> inputs, LoadedModel model, Options options) {
-    List<Encoded<E>> out = new java.util.ArrayList<>(inputs.size());
-    for (String input : inputs) {
-      try {
-        out.add(new Encoded<>(input, encodeForAttribution(input, model, options), null));
-      } catch (AttribException e) {
-        out.add(new Encoded<>(input, null, e));
-      }
-    }
-    return out;
-  }
-
   /** The named baselines; the first is the default. */
   List<Baseline<E>> baselines();
 
