@@ -44,23 +44,24 @@ class TinyModelIgTest {
   }
 
   /**
-   * The outputs the renderers show are filled in after the attribution: from IG's row at the input
-   * (no forward pass of their own), or by a forward pass where the method has no such row
-   * (saliency). Both equal the plain-Java network's, and those of {@code encode}.
+   * The outputs the renderers show are filled in after the attribution: from the method's row at
+   * the input (IG, saliency: no forward pass of their own), or by a forward pass where the method
+   * has no such row (SmoothGrad). Both equal the plain-Java network's, and those of {@code encode}.
    */
   @Test
   void theOutputsAtTheInputAreTheNetworksWhicheverWayTheyAreFilledIn() {
     TextModality text = new TextModality();
     String input = "The movie was not very good, boring plots!";
     TextEncoding direct = text.encode(input, model, Options.NONE);
-    for (String method : List.of("integrated-gradients", "saliency")) {
+    for (String method : List.of("integrated-gradients", "saliency", "smoothgrad")) {
       Explanation<TextEncoding> e =
           new Explainer<>(text, model)
               .explain(input, ExplainSettings.defaults().withMethod(method));
       TextEncoding enc = e.encoded();
-      // IG's row at the input is there (so complete took the outputs from it); saliency has none.
+      // IG's and saliency's row at the input is there (so complete took the outputs from it);
+      // SmoothGrad, whose gradients are all at noisy points, has none.
       assertEquals(
-          method.equals("saliency"), e.attribution().outputsAtInput() == null, method + " row");
+          method.equals("smoothgrad"), e.attribution().outputsAtInput() == null, method + " row");
       Tensor xt = enc.tensors().get(0).value();
       int n = (int) xt.shape()[0];
       int d = (int) xt.shape()[1];

@@ -17,8 +17,9 @@ import java.util.List;
  *     squared or variance noise tunnels, for which no such identity holds)
  * @param settings what was computed, and how
  * @param outputsAtInput the model's raw outputs at the input (its output row, for a {@code [B, C]}
- *     output one per class, before any activation) where the method computed them anyway (IG's row
- *     for F(x)), so the pipeline's prediction needs no forward pass of its own; null otherwise
+ *     output one per class, before any activation) where the method computed them anyway (its row
+ *     for F(x): IG, saliency, gradient×input, fast IG), so the pipeline's prediction needs no
+ *     forward pass of its own; null otherwise
  */
 public record Attribution(
     List<String> names,

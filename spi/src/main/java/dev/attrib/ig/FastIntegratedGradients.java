@@ -118,14 +118,11 @@ public final class FastIntegratedGradients implements AttributionMethod {
               .add(passedAs);
         }
       }
-    } else if (target.resolvesOnInput()) {
-      t = ev.resolve(target).target();
     }
     // Trusted, F(0) is 0 by homogeneity (F(0·x) = 0·F(x)) and is not computed: one
-    // forward+backward of x is the whole cost (plus a forward of x to find a predicted class).
-    float[][][] atInput = new float[1][][];
-    double fx = ev.gradients(List.<float[][]>of(x), t, 1, (p, grad) -> atInput[0] = grad)[0];
-    float[][] g = atInput[0];
+    // forward+backward of x is the whole cost (a predicted class is resolved on x's row in it).
+    GradientMethods.AtInput at = GradientMethods.at(ev, t);
+    float[][] g = at.gradient();
     double sum = 0;
     for (int i = 0; i < g.length; i++) {
       for (int j = 0; j < g[i].length; j++) {
@@ -133,7 +130,6 @@ public final class FastIntegratedGradients implements AttributionMethod {
         sum += g[i][j];
       }
     }
-    GradientMethods.AtInput at = new GradientMethods.AtInput(ev, t, fx, g);
     Completeness c = Completeness.of(at.output(), f0, sum);
     MethodSettings s = new MethodSettings(NAME, null, 1, 1, 1, null, null, null, null);
     return GradientMethods.result(at, g, c, s);
@@ -183,12 +179,12 @@ public final class FastIntegratedGradients implements AttributionMethod {
      * see the class comment). Off, fast IG trusts the caller: for a network homogeneous by
      * construction (bias-free ReLU, convolution, linear and pooling layers, such as {@code
      * ResNetXdnn} in the fixtures) it skips the forward pass at the scaled copies and at 0, so a
-     * call is one forward+backward of {@code x} (and, for a predicted-class target, one forward of
-     * {@code x} before it). F(0) is then taken to be 0, as homogeneity implies, and the
-     * completeness report still guards: for a piecewise-linear network {@code F(x) = x·∇F(x) + c},
-     * where {@code c} is the bias of the linear piece x lies in, so the delta is exactly how far
-     * the network is from homogeneous at x. A network with biases is not refused: its attribution
-     * is wrong and its completeness delta shows it.
+     * call is one forward+backward of {@code x} (a predicted class is resolved on its row). F(0) is
+     * then taken to be 0, as homogeneity implies, and the completeness report still guards: for a
+     * piecewise-linear network {@code F(x) = x·∇F(x) + c}, where {@code c} is the bias of the
+     * linear piece x lies in, so the delta is exactly how far the network is from homogeneous at x.
+     * A network with biases is not refused: its attribution is wrong and its completeness delta
+     * shows it.
      */
     public Builder homogeneityCheck(boolean check) {
       this.check = check;

@@ -7,14 +7,20 @@ import java.util.List;
 final class GradientMethods {
   private GradientMethods() {}
 
-  record AtInput(PathEvaluator evaluator, Target target, double output, float[][] gradient) {}
+  /**
+   * F(x) and ∂F/∂x at the input, with the resolved target and the raw output row at x (or null),
+   * from one forward+backward ({@link PathEvaluator#atInput}).
+   */
+  record AtInput(
+      PathEvaluator evaluator, Target target, double output, float[][] gradient, float[] outputs) {}
 
   static AtInput gradientAtInput(Model model, Example example, Target target) {
-    PathEvaluator ev = new PathEvaluator(model, example);
-    PathEvaluator.Resolved r = ev.resolve(target);
-    float[][][] holder = new float[1][][];
-    ev.gradients(List.<float[][]>of(ev.inputPoint()), r.target(), 1, (p, g) -> holder[0] = g);
-    return new AtInput(ev, r.target(), r.output(), holder[0]);
+    return at(new PathEvaluator(model, example), target);
+  }
+
+  static AtInput at(PathEvaluator ev, Target target) {
+    PathEvaluator.AtInput a = ev.atInput(target);
+    return new AtInput(ev, a.target(), a.output(), a.gradient(), a.outputs());
   }
 
   static Attribution result(AtInput at, float[][] scores, Completeness c, MethodSettings s) {
@@ -26,6 +32,7 @@ final class GradientMethods {
         at.target().index(),
         at.output(),
         c,
-        s);
+        s,
+        at.outputs());
   }
 }

@@ -18,9 +18,7 @@ import dev.attrib.spi.Tensor;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.function.IntFunction;
 
@@ -40,16 +38,15 @@ import java.util.function.IntFunction;
  */
 final class PathEvaluator {
 
-  /** Receives the gradient of point {@code p}: one array per attributable input. */
-  interface GradientSink {
-    void accept(int point, float[][] gradient);
-  }
-
   private final ModelFunction model;
   private final Example example;
   private final List<Example> group;
   private final List<NamedTensor> inputs;
   private final int[] attributableSlots;
+
+  /** For each input slot, its index among the attributable inputs, or -1 for a fixed input. */
+  private final int[] attributableAt;
+
   private final int[] sizes;
 
   PathEvaluator(Model model, Example example) {
@@ -66,8 +63,9 @@ final class PathEvaluator {
     this.model = ModelFunction.of(model);
     this.example = group.get(0);
     this.group = List.copyOf(group);
-    Object sig = signature(example);
-    for (Example e : this.group) {
+    // Checked against the first example only (a lone example, the usual case, costs nothing).
+    List<Object> sig = this.group.size() > 1 ? signature(example) : List.of();
+    for (Example e : this.group.subList(1, this.group.size())) {
       if (!signature(e).equals(sig)) {
         throw new IllegalArgumentException("examples of one group must have one signature");
       }
@@ -80,6 +78,11 @@ final class PathEvaluator {
       }
     }
     this.attributableSlots = slots.stream().mapToInt(Integer::intValue).toArray();
+    this.attributableAt = new int[inputs.size()];
+    Arrays.fill(attributableAt, -1);
+    for (int i = 0; i < attributableSlots.length; i++) {
+      attributableAt[attributableSlots[i]] = i;
+    }
     this.sizes = new int[attributableSlots.length];
     for (int i = 0; i < sizes.length; i++) {
       sizes[i] = inputs.get(attributableSlots[i]).value().size();
@@ -121,15 +124,6 @@ final class PathEvaluator {
 
     static Rows of(Target target) {
       return new Rows(null, new Target[] {target});
-    }
-
-    /**
-     * One example's points, its target (a predicted class, say) resolved on the output of point
-     * {@code point} (its input) in the batch that holds it, so resolving costs no forward pass of
-     * its own; {@code targets()[0]} is the resolved target afterwards.
-     */
-    static Rows resolvingAt(Target target, int point) {
-      return new Rows(null, new Target[] {target}, new int[] {point});
     }
 
     /** Example {@code e}'s raw output row at its input, kept by {@link #resolveIn}, or null. */
@@ -209,13 +203,9 @@ final class PathEvaluator {
     return sizes[attributable];
   }
 
-  /** The input point itself. */
+  /** The input point itself (of the first example of a group). */
   float[][] inputPoint() {
-    float[][] p = new float[sizes.length][];
-    for (int i = 0; i < sizes.length; i++) {
-      p[i] = inputs.get(attributableSlots[i]).value().floats();
-    }
-    return p;
+    return inputPoint(0);
   }
 
   /** Example {@code e} of the group's input point. */
@@ -252,6 +242,33 @@ final class PathEvaluator {
     batchGradients(
         0, b, (p, i, dest, off) -> System.arraycopy(x[i], 0, dest, off, x[i].length), PROBE_TARGET);
   }
+
+  /**
+   * F(x), the gradient at x and the target resolved on x's own row, from one forward+backward of x
+   * (a predicted class costs no forward pass of its own), with x's raw output row where the output
+   * is {@code [B, C]} (else null).
+   */
+  AtInput atInput(Target target) {
+    float[][] x = inputPoint();
+    Rows rows = new Rows(null, new Target[] {target}, new int[] {0});
+    float[][] g = new float[sizes.length][];
+    double fx =
+        gradients(
+            1,
+            0,
+            (p, i, dest, off) -> System.arraycopy(x[i], 0, dest, off, x[i].length),
+            rows,
+            1,
+            (p, grads, row) -> {
+              for (int i = 0; i < g.length; i++) {
+                g[i] = Arrays.copyOf(grads[i], sizes[i]);
+              }
+            })[0];
+    return new AtInput(rows.targets()[0], fx, g, rows.outputsAt(0));
+  }
+
+  /** What {@link #atInput} gives. */
+  record AtInput(Target target, double output, float[][] gradient, float[] outputs) {}
 
   /**
    * Resolves the target on the output at the input and returns it with F(x) and the output size.
@@ -314,48 +331,6 @@ final class PathEvaluator {
     return out;
   }
 
-  /**
-   * Target scores and their gradients at the points, batched; gradients go to {@code sink} in point
-   * order.
-   */
-  double[] gradients(List<float[][]> points, Target target, int batchSize, GradientSink sink) {
-    return gradients(points.size(), points::get, target, batchSize, sink);
-  }
-
-  /**
-   * As {@link #gradients(List, Target, int, GradientSink)} with points made on demand, so only one
-   * batch of points is ever held in memory.
-   */
-  double[] gradients(
-      int count, IntFunction<float[][]> pointAt, Target target, int batchSize, GradientSink sink) {
-    // Adapter over the array-filling form; the last point made is reused for all its inputs.
-    Object[] last = {-1, null};
-    PointFiller filler =
-        (p, i, dest, off) -> {
-          if ((int) last[0] != p) {
-            last[0] = p;
-            last[1] = pointAt.apply(p);
-          }
-          float[] v = ((float[][]) last[1])[i];
-          System.arraycopy(v, 0, dest, off, v.length);
-        };
-    int k = attributableSlots.length;
-    return gradients(
-        count,
-        0,
-        filler,
-        target,
-        batchSize,
-        (p, grads, row) -> {
-          float[][] g = new float[k][];
-          for (int i = 0; i < k; i++) {
-            g[i] = new float[sizes[i]];
-            System.arraycopy(grads[i], row * sizes[i], g[i], 0, sizes[i]);
-          }
-          sink.accept(p, g);
-        });
-  }
-
   /** Writes attributable input {@code input} of point {@code point} into {@code dest}. */
   interface PointFiller {
     void fill(int point, int input, float[] dest, int offset);
@@ -377,14 +352,9 @@ final class PathEvaluator {
    *
    * <p>The first batch of each size is checked against its first and last points computed alone
    * ({@link EngineCheck}): some CPUs' convolution kernels give batched inputs wrong gradients, and
-   * the check switches to a setting that is right before any wrong number is used.
+   * the check switches to a setting that is right before any wrong number is used. Each point's row
+   * gets its example's fixed inputs and target ({@link Rows}).
    */
-  double[] gradients(
-      int count, int extra, PointFiller filler, Target target, int batchSize, RowSink sink) {
-    return gradients(count, extra, filler, Rows.of(target), batchSize, sink);
-  }
-
-  /** As above, for points of a group's examples ({@link Rows}). */
   double[] gradients(
       int count, int extra, PointFiller filler, Rows target, int batchSize, RowSink sink) {
     double[] out = new double[count];
@@ -649,10 +619,6 @@ final class PathEvaluator {
   private NDList assemble(NDManager m, int from, int to, float[][] data, Rows rows) {
     int b = to - from;
     NDList list = new NDList(inputs.size());
-    Map<Integer, Integer> slotToAttr = new HashMap<>();
-    for (int i = 0; i < attributableSlots.length; i++) {
-      slotToAttr.put(attributableSlots[i], i);
-    }
     for (int slot = 0; slot < inputs.size(); slot++) {
       NamedTensor t = inputs.get(slot);
       long[] shape = t.value().shape();
@@ -660,8 +626,8 @@ final class PathEvaluator {
       batched[0] = b;
       System.arraycopy(shape, 0, batched, 1, shape.length);
       NDArray a;
-      Integer attr = slotToAttr.get(slot);
-      if (attr != null) {
+      int attr = attributableAt[slot];
+      if (attr >= 0) {
         a = floats(m, data[attr], new Shape(batched));
       } else {
         // A batch's points come in runs of one example: its values are copied out of its tensor
